@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tally",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tally", targets: ["tally"]),
+        .library(name: "TallyKit", targets: ["TallyKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "TallyKit",
+            resources: [.copy("Catalog/bedrock.tally")]
+        ),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .executableTarget(
+            name: "tally",
+            dependencies: [
+                "TallyKit",
+                "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TallyKitTests",
+            dependencies: ["TallyKit"],
+            path: "Tests/TallyKitTests"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

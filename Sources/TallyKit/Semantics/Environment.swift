@@ -1,0 +1,47 @@
+/// Everything a script or session has declared. A value type: the REPL
+/// evaluates an input on a copy and keeps the copy only when the input succeeds.
+public struct Environment: Sendable {
+    public struct Binding: Sendable {
+        public enum Kind: String, Sendable { case `let`, workload }
+        public var kind: Kind
+        public var value: Value
+        public var span: Span
+    }
+
+    public private(set) var bindings: [String: Binding] = [:]
+    /// Workload names in declaration order, for `total` and listings.
+    public private(set) var workloadOrder: [String] = []
+    public var catalog: Catalog
+    /// The region set by the last `region` statement.
+    public var region: String?
+    /// Names whose declaration failed: using them reports nothing more, so one
+    /// mistake is reported once.
+    var poisoned: Set<String> = []
+    /// Files already imported, by their resolved path.
+    var imported: Set<String> = []
+
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+    }
+
+    public subscript(name: String) -> Binding? { bindings[name] }
+
+    mutating func bind(_ name: String, _ binding: Binding) {
+        if bindings[name] == nil, binding.kind == .workload { workloadOrder.append(name) }
+        if let old = bindings[name], old.kind == .workload, binding.kind != .workload {
+            workloadOrder.removeAll { $0 == name }
+        }
+        bindings[name] = binding
+        poisoned.remove(name)
+    }
+
+    mutating func poison(_ name: String) { poisoned.insert(name) }
+
+    /// Every workload's breakdown, in declaration order.
+    public var workloads: [(Workload, Breakdown)] {
+        workloadOrder.compactMap { name in
+            if case .workload(let w, let b)? = bindings[name]?.value { return (w, b) }
+            return nil
+        }
+    }
+}

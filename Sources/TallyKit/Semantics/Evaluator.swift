@@ -1,0 +1,420 @@
+/// What `show` asked to print.
+public struct ShowItem: Sendable {
+    public let value: Value
+    /// The expression as written.
+    public let source: String
+    public let span: Span
+}
+
+/// The outcome of one `assert`.
+public struct AssertionResult: Sendable {
+    public let span: Span
+    public let source: String
+    public let message: String?
+    public let passed: Bool
+    /// For a comparison: both sides, formatted.
+    public let actual: String?
+    public let bound: String?
+}
+
+/// Runs statements against an environment, one at a time. A statement that
+/// fails is reported and leaves the environment as it was; the names it would
+/// have declared are marked so later uses are not reported again.
+public struct Evaluator {
+    public var environment: Environment
+    public private(set) var shown: [ShowItem] = []
+    public private(set) var assertions: [AssertionResult] = []
+    public private(set) var diagnostics: [Diagnostic] = []
+    /// The value of the last bare expression (the REPL prints it).
+    public private(set) var lastValue: Value?
+    /// The REPL lets a name be declared again; a script may not.
+    public var allowsRedefinition = false
+    /// True while loading the built-in catalog: its rates are not overrides.
+    var isBuiltinCatalog = false
+    /// Reads an imported file; given the path as written and the span of the
+    /// `import`, returns the file or a diagnostic.
+    var importer: ((String, Span) throws(Diagnostic) -> SourceFile)?
+    var importDepth = 0
+    static let maximumImportDepth = 16
+
+    public init(environment: Environment) {
+        self.environment = environment
+    }
+
+    public mutating func run(_ statements: [Statement]) {
+        for statement in statements {
+            do throws(Diagnostic) {
+                try execute(statement)
+            } catch {
+                report(error)
+                for name in declaredNames(statement) { environment.poison(name) }
+            }
+        }
+    }
+
+    mutating func report(_ diagnostic: Diagnostic) {
+        if !diagnostic.isFollowOn { diagnostics.append(diagnostic) }
+    }
+
+    func declaredNames(_ statement: Statement) -> [String] {
+        switch statement.kind {
+        case .let(let name, _, _), .workload(let name, _, _): [name]
+        default: []
+        }
+    }
+
+    // MARK: Statements
+
+    mutating func execute(_ statement: Statement) throws(Diagnostic) {
+        switch statement.kind {
+        case .let(let name, let nameSpan, let expr):
+            try checkDeclarable(name, at: nameSpan)
+            let value = try evaluate(expr)
+            environment.bind(name, .init(kind: .let, value: value, span: nameSpan))
+        case .workload(let name, let nameSpan, let properties):
+            try checkDeclarable(name, at: nameSpan)
+            var workload = Workload(name: name, span: nameSpan)
+            workload.region = environment.region
+            for property in properties { try apply(property, to: &workload) }
+            let breakdown = try Engine.estimate(workload)
+            environment.bind(name, .init(kind: .workload, value: .workload(workload, breakdown), span: nameSpan))
+        case .price(let name, let nameSpan, let properties):
+            try declarePrice(name, at: nameSpan, properties, statement: statement)
+        case .show(let items):
+            var values: [ShowItem] = []
+            for item in items {
+                values.append(ShowItem(value: try evaluate(item), source: item.span.text, span: item.span))
+            }
+            shown += values
+        case .assert(let condition, let message):
+            assertions.append(try check(condition, message: message, span: statement.span))
+        case .import(let path, let pathSpan):
+            try runImport(path, at: pathSpan)
+        case .region(let name, _):
+            environment.region = name
+        case .expression(let expr):
+            lastValue = try evaluate(expr)
+        }
+    }
+
+    func checkDeclarable(_ name: String, at span: Span) throws(Diagnostic) {
+        if name == "total" {
+            throw Diagnostic(.name, "`total` is built in: it sums every workload", at: span, hints: ["choose another name"])
+        }
+        if Units.byName[name] != nil {
+            throw Diagnostic(.name, "`\(name)` is a unit and cannot be redeclared", at: span, hints: ["choose another name"])
+        }
+        if !allowsRedefinition, let existing = environment[name] {
+            throw Diagnostic(.name, "`\(name)` is already declared", at: span,
+                             labels: [.init(span: existing.span, message: "first declared here")],
+                             hints: ["choose another name, or use `\(name) with < … >` for a variant of a workload"])
+        }
+    }
+
+    func check(_ condition: Expr, message: String?, span: Span) throws(Diagnostic) -> AssertionResult {
+        var actual: String?
+        var bound: String?
+        if case .binary(let op, let left, let right, _) = condition.kind, op.isComparison {
+            let l = try evaluate(left)
+            let r = try evaluate(right)
+            actual = Evaluator.describe(l)
+            bound = Evaluator.describe(r)
+        }
+        guard case .boolean(let passed) = try evaluate(condition) else {
+            throw Diagnostic(.dimension, "`assert` needs a condition that is true or false", at: condition.span,
+                             hints: ["compare two values, as in `assert total < $8k/month`"])
+        }
+        return AssertionResult(span: span, source: condition.span.text, message: message, passed: passed, actual: actual, bound: bound)
+    }
+
+    static func describe(_ value: Value) -> String {
+        switch value {
+        case .boolean(let b): String(b)
+        case .string(let s): "\"\(s)\""
+        default: value.quantity.map(Format.quantity) ?? ""
+        }
+    }
+
+    mutating func runImport(_ path: String, at span: Span) throws(Diagnostic) {
+        guard let importer else {
+            throw Diagnostic(.io, "`import` is not available here", at: span)
+        }
+        guard importDepth < Evaluator.maximumImportDepth else {
+            throw Diagnostic(.io, "imports nested more than \(Evaluator.maximumImportDepth) deep", at: span)
+        }
+        let file = try importer(path, span)
+        guard !environment.imported.contains(file.name) else { return }
+        environment.imported.insert(file.name)
+        let (statements, syntaxErrors) = Parser.parse(file)
+        if !syntaxErrors.isEmpty {
+            diagnostics += syntaxErrors
+            throw Diagnostic.followOn(at: span)
+        }
+        importDepth += 1
+        defer { importDepth -= 1 }
+        let before = diagnostics.count
+        run(statements)
+        if diagnostics.count > before { throw Diagnostic.followOn(at: span) }
+    }
+
+    // MARK: Expressions
+
+    public func evaluate(_ expr: Expr) throws(Diagnostic) -> Value {
+        switch expr.kind {
+        case .number(let v), .percent(let v):
+            return .quantity(.number(v))
+        case .money(let v):
+            return .quantity(Quantity(v, .money))
+        case .dollar:
+            return .quantity(Quantity(.one, .money))
+        case .boolean(let b):
+            return .boolean(b)
+        case .string(let s):
+            return .string(s)
+        case .name(let name):
+            return try lookup(name, at: expr.span)
+        case .withUnit(let number, let unitName, let unitSpan):
+            let unit = try self.unit(unitName, at: unitSpan)
+            guard case .quantity(let q) = try evaluate(number), let v = q.value.multiplied(by: unit.factor) else {
+                throw overflow(at: expr.span)
+            }
+            return .quantity(Quantity(v, unit.dimension, timeUnit: unit))
+        case .negate(let operand):
+            let value = try evaluate(operand)
+            guard let q = value.quantity else { throw notANumber(value, at: operand.span, doing: "negate") }
+            return .quantity(Quantity(q.value.negated, q.dimension, timeUnit: q.timeUnit))
+        case .not(let operand):
+            guard case .boolean(let b) = try evaluate(operand) else {
+                throw Diagnostic(.dimension, "`not` needs a condition that is true or false", at: operand.span)
+            }
+            return .boolean(!b)
+        case .binary(let op, let left, let right, let opSpan):
+            return try binary(op, left, right, opSpan: opSpan)
+        case .convert(let valueExpr, let targetExpr):
+            let value = try evaluate(valueExpr)
+            let target = try evaluate(targetExpr)
+            guard let q = value.quantity else { throw notANumber(value, at: valueExpr.span, doing: "convert") }
+            guard let t = target.quantity else { throw notANumber(target, at: targetExpr.span, doing: "convert to") }
+            switch q.converted(to: t) {
+            case .success(let converted): return .quantity(converted)
+            case .failure:
+                throw Diagnostic(.dimension, "cannot convert \(Evaluator.unitName(q)) to \(Evaluator.unitName(t))",
+                                 at: targetExpr.span,
+                                 labels: [.init(span: valueExpr.span, message: Evaluator.unitName(q))])
+            }
+        case .call(let name, let nameSpan, let arguments):
+            return try call(name, nameSpan: nameSpan, arguments: arguments, span: expr.span)
+        case .with(let baseExpr, let properties):
+            let base = try evaluate(baseExpr)
+            guard case .workload(var workload, _) = base else {
+                throw Diagnostic(.dimension, "`with` changes a workload, but this is \(base.kindDescription)", at: baseExpr.span)
+            }
+            workload.name = expr.span.text
+            for property in properties { try apply(property, to: &workload) }
+            return .workload(workload, try Engine.estimate(workload))
+        }
+    }
+
+    func lookup(_ name: String, at span: Span) throws(Diagnostic) -> Value {
+        if let binding = environment[name] { return binding.value }
+        if environment.poisoned.contains(name) { throw Diagnostic.followOn(at: span) }
+        if name == "total" { return .total(environment.workloads.map(\.1)) }
+        if let unit = Units.byName[name] { return .quantity(Quantity(unit.factor, unit.dimension, timeUnit: unit)) }
+        if environment.catalog.model(named: name) != nil {
+            throw Diagnostic(.name, "`\(name)` is a model, not a value", at: span,
+                             hints: ["use it in a workload: `workload w < model \(name); requests 1000/day >`"])
+        }
+        var diagnostic = Diagnostic(.name, "unknown name `\(name)`", at: span)
+        if let split = subtractionHint(name) {
+            diagnostic = diagnostic.hint(split)
+        } else if let near = Suggestion.closest(to: name, in: knownNames) {
+            diagnostic = diagnostic.hint("did you mean `\(near)`?")
+        } else if let model = Suggestion.closest(to: name, in: environment.catalog.allNames) {
+            diagnostic = diagnostic.hint("did you mean the model `\(model)`? Models are used in workloads: `workload w < model \(model); requests 1000/day >`")
+        }
+        throw diagnostic
+    }
+
+    var knownNames: [String] {
+        Array(environment.bindings.keys) + ["total"] + Array(Units.byName.keys)
+    }
+
+    /// `peak-1` is one name; when its parts are known, the user meant `peak - 1`.
+    func subtractionHint(_ name: String) -> String? {
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count > 1 else { return nil }
+        let known = parts.allSatisfy { part in
+            let p = String(part)
+            return environment[p] != nil || p == "total" || Units.byName[p] != nil || Rational(decimalLiteral: part) != nil
+        }
+        guard known else { return nil }
+        return "names may contain `-`, so write subtraction with spaces: `\(parts.joined(separator: " - "))`"
+    }
+
+    func unit(_ name: String, at span: Span) throws(Diagnostic) -> Unit {
+        if let unit = Units.byName[name] { return unit }
+        var diagnostic = Diagnostic(.name, "unknown unit `\(name)`", at: span)
+        diagnostic = diagnostic.hint(Suggestion.hint(for: name, in: Units.byName.keys))
+        if Suggestion.closest(to: name, in: Units.byName.keys) == nil {
+            diagnostic = diagnostic.hint("units are tokens, requests, images, words, characters and time (second, minute, hour, day, week, month, year)")
+        }
+        throw diagnostic
+    }
+
+    func overflow(at span: Span) -> Diagnostic {
+        Diagnostic(.runtime, "number too large: the result does not fit in Tally's exact arithmetic", at: span)
+    }
+
+    func notANumber(_ value: Value, at span: Span, doing verb: String) -> Diagnostic {
+        Diagnostic(.dimension, "cannot \(verb) \(value.kindDescription)", at: span)
+    }
+
+    /// How a quantity's dimension reads in messages: by its unit (`$/month`,
+    /// `tokens`), or "a plain number".
+    static func unitName(_ q: Quantity) -> String {
+        q.dimension.isDimensionless ? "a plain number" : Format.unitText(q)
+    }
+
+    func binary(_ op: BinaryOperator, _ leftExpr: Expr, _ rightExpr: Expr, opSpan: Span) throws(Diagnostic) -> Value {
+        let left = try evaluate(leftExpr)
+        if op == .and || op == .or {
+            guard case .boolean(let l) = left else {
+                throw Diagnostic(.dimension, "`\(op.rawValue)` needs conditions that are true or false", at: leftExpr.span,
+                                 labels: [.init(span: leftExpr.span, message: left.kindDescription)])
+            }
+            if op == .and && !l { return .boolean(false) }
+            if op == .or && l { return .boolean(true) }
+            guard case .boolean(let r) = try evaluate(rightExpr) else {
+                throw Diagnostic(.dimension, "`\(op.rawValue)` needs conditions that are true or false", at: rightExpr.span)
+            }
+            return .boolean(r)
+        }
+        let right = try evaluate(rightExpr)
+
+        if op == .equal || op == .notEqual {
+            switch (left, right) {
+            case (.boolean(let l), .boolean(let r)): return .boolean((l == r) == (op == .equal))
+            case (.string(let l), .string(let r)): return .boolean((l == r) == (op == .equal))
+            default: break
+            }
+        }
+        guard let l = left.quantity else { throw notANumber(left, at: leftExpr.span, doing: verb(op)) }
+        guard let r = right.quantity else { throw notANumber(right, at: rightExpr.span, doing: verb(op)) }
+
+        let result: Result<Quantity, Quantity.Failure>
+        switch op {
+        case .add: result = l.adding(r)
+        case .subtract: result = l.subtracting(r)
+        case .multiply: result = l.multiplied(by: r)
+        case .divide: result = l.divided(by: r)
+        default:
+            guard l.dimension == r.dimension else {
+                throw mismatch(op, l, r, leftExpr, rightExpr, opSpan: opSpan)
+            }
+            let c: Bool
+            switch op {
+            case .less: c = l.value < r.value
+            case .lessEqual: c = l.value <= r.value
+            case .greater: c = l.value > r.value
+            case .greaterEqual: c = l.value >= r.value
+            case .equal: c = l.value == r.value
+            default: c = l.value != r.value
+            }
+            return .boolean(c)
+        }
+        switch result {
+        case .success(let q): return .quantity(q)
+        case .failure(.divisionByZero):
+            throw Diagnostic(.runtime, "division by zero", at: rightExpr.span,
+                             labels: [.init(span: rightExpr.span, message: "this is zero")])
+        case .failure(.overflow), .failure(.exponentRange):
+            throw overflow(at: leftExpr.span.through(rightExpr.span))
+        case .failure(.dimensionMismatch):
+            throw mismatch(op, l, r, leftExpr, rightExpr, opSpan: opSpan)
+        }
+    }
+
+    func verb(_ op: BinaryOperator) -> String {
+        switch op {
+        case .add: "add"
+        case .subtract: "subtract"
+        case .multiply: "multiply"
+        case .divide: "divide"
+        default: "compare"
+        }
+    }
+
+    func mismatch(_ op: BinaryOperator, _ l: Quantity, _ r: Quantity, _ leftExpr: Expr, _ rightExpr: Expr, opSpan: Span) -> Diagnostic {
+        let ln = Evaluator.unitName(l)
+        let rn = Evaluator.unitName(r)
+        let message: String
+        switch op {
+        case .add: message = "cannot add \(ln) and \(rn)"
+        case .subtract: message = "cannot subtract \(rn) from \(ln)"
+        default: message = "cannot compare \(ln) with \(rn)"
+        }
+        var d = Diagnostic(.dimension, message, at: opSpan,
+                           labels: [.init(span: leftExpr.span, message: ln), .init(span: rightExpr.span, message: rn)])
+        // `total < $8k`: the bound is missing its per-time.
+        if let perTime = l.dimension.divided(by: r.dimension), perTime == .perTime {
+            let unit = l.timeUnit ?? Units.month
+            d = d.hint("did you mean `\(rightExpr.span.text)/\(unit.singular)`?")
+        } else if let perTime = r.dimension.divided(by: l.dimension), perTime == .perTime {
+            let unit = r.timeUnit ?? Units.month
+            d = d.hint("did you mean `\(leftExpr.span.text)/\(unit.singular)`?")
+        }
+        return d
+    }
+
+    // MARK: Functions
+
+    static let functions = ["requests", "input", "output", "min", "max", "abs"]
+
+    func call(_ name: String, nameSpan: Span, arguments: [Expr], span: Span) throws(Diagnostic) -> Value {
+        func arity(_ n: Int) throws(Diagnostic) {
+            guard arguments.count == n else {
+                throw Diagnostic(.syntax, "`\(name)` takes \(n) argument\(n == 1 ? "" : "s"), not \(arguments.count)", at: span)
+            }
+        }
+        switch name {
+        case "requests", "input", "output":
+            try arity(1)
+            let value = try evaluate(arguments[0])
+            guard case .workload(_, let b) = value else {
+                throw Diagnostic(.dimension, "`\(name)` takes a workload, not \(value.kindDescription)", at: arguments[0].span)
+            }
+            if name == "requests" {
+                let perSecond = b.requestsPerMonth.divided(by: Units.month.factor) ?? .zero
+                return .quantity(Quantity(perSecond, Dimension(exponents: SIMD8(0, -1, 0, 1, 0, 0, 0, 0)), timeUnit: Units.month))
+            }
+            let tokens = name == "input" ? b.inputTokens : b.outputTokens
+            return .quantity(Quantity(tokens, Dimension(exponents: SIMD8(0, 0, 1, -1, 0, 0, 0, 0))))
+        case "min", "max":
+            guard !arguments.isEmpty else {
+                throw Diagnostic(.syntax, "`\(name)` takes at least one argument", at: span)
+            }
+            var best: (Quantity, Expr)?
+            for argument in arguments {
+                let value = try evaluate(argument)
+                guard let q = value.quantity else { throw notANumber(value, at: argument.span, doing: "compare") }
+                if let (b, bExpr) = best {
+                    guard b.dimension == q.dimension else {
+                        throw mismatch(.less, b, q, bExpr, argument, opSpan: nameSpan)
+                    }
+                    if name == "min" ? q.value < b.value : q.value > b.value { best = (q, argument) }
+                } else {
+                    best = (q, argument)
+                }
+            }
+            return .quantity(best?.0 ?? .number(.zero))
+        case "abs":
+            try arity(1)
+            let value = try evaluate(arguments[0])
+            guard let q = value.quantity else { throw notANumber(value, at: arguments[0].span, doing: "take abs of") }
+            return .quantity(Quantity(q.value.magnitude, q.dimension, timeUnit: q.timeUnit))
+        default:
+            throw Diagnostic(.name, "unknown function `\(name)`", at: nameSpan)
+                .hint(Suggestion.hint(for: name, in: Evaluator.functions) ?? "functions are \(Evaluator.functions.joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// What an expression evaluates to.
+public enum Value: Sendable {
+    case quantity(Quantity)
+    case boolean(Bool)
+    case string(String)
+    /// A priced workload: its value in arithmetic is its monthly cost rate,
+    /// in `show` its breakdown.
+    case workload(Workload, Breakdown)
+    /// Every workload, summed.
+    case total([Breakdown])
+
+    /// The value as a number, when it has one: workloads and `total` give their
+    /// cost rate.
+    public var quantity: Quantity? {
+        switch self {
+        case .quantity(let q): q
+        case .workload(_, let breakdown): breakdown.costRate
+        case .total(let breakdowns): Value.sum(breakdowns)
+        case .boolean, .string: nil
+        }
+    }
+
+    static func sum(_ breakdowns: [Breakdown]) -> Quantity? {
+        var total = Rational.zero
+        for b in breakdowns {
+            guard let next = total.adding(b.total) else { return nil }
+            total = next
+        }
+        guard let perSecond = total.divided(by: Units.month.factor) else { return nil }
+        return Quantity(perSecond, .moneyPerTime, timeUnit: Units.month)
+    }
+
+    /// How the value is named in diagnostics.
+    public var kindDescription: String {
+        switch self {
+        case .quantity(let q): q.dimension.description
+        case .boolean: "true/false"
+        case .string: "a string"
+        case .workload: "a workload"
+        case .total: "the total"
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// What running one input produced.
+public struct Outcome: Sendable {
+    public var shown: [ShowItem] = []
+    public var assertions: [AssertionResult] = []
+    public var diagnostics: [Diagnostic] = []
+    /// The value of the last bare expression.
+    public var lastValue: Value?
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var failedAssertions: [AssertionResult] { assertions.filter { !$0.passed } }
+
+    /// 0 ok, 1 an assertion failed, 2 the input was wrong.
+    public var exitStatus: Int32 {
+        if hasErrors { return 2 }
+        return failedAssertions.isEmpty ? 0 : 1
+    }
+}
+
+/// The state scripts and the prompt share: declarations, the catalog with a
+/// script's overrides, and the rules for reading imported files. Front ends
+/// (the command line, the REPL) drive Tally through this type.
+public struct Session: Sendable {
+    public private(set) var environment: Environment
+    /// The REPL lets a name be declared again; scripts may not.
+    public var allowsRedefinition = false
+    /// Imports may not leave this directory; nil means the directory of the
+    /// first file run.
+    public var importRoot: String?
+
+    public init(catalog: Catalog) {
+        environment = Environment(catalog: catalog)
+    }
+
+    /// A session over Tally's built-in catalog.
+    public static func standard() -> Result<Session, Diagnostics> {
+        BuiltinCatalog.loaded.map { Session(catalog: $0) }
+    }
+
+    /// Runs a whole input. With `transactional`, an input that reports any error
+    /// leaves the session exactly as it was.
+    public mutating func run(_ file: SourceFile, transactional: Bool = false) -> Outcome {
+        let (statements, syntaxErrors) = Parser.parse(file)
+        var outcome = Outcome()
+        if !syntaxErrors.isEmpty && transactional {
+            outcome.diagnostics = syntaxErrors
+            return outcome
+        }
+        if importRoot == nil { importRoot = Session.directory(of: file.name) }
+        var evaluator = Evaluator(environment: environment)
+        evaluator.allowsRedefinition = allowsRedefinition
+        let root = importRoot ?? "."
+        evaluator.importer = { (path: String, span: Span) throws(Diagnostic) -> SourceFile in
+            try Session.readImport(path, from: span, root: root)
+        }
+        evaluator.run(statements)
+        outcome.shown = evaluator.shown
+        outcome.assertions = evaluator.assertions
+        outcome.diagnostics = (syntaxErrors + evaluator.diagnostics).sorted(by: Session.sourceOrder)
+        outcome.lastValue = evaluator.lastValue
+        if !(transactional && outcome.hasErrors) {
+            environment = evaluator.environment
+        }
+        return outcome
+    }
+
+    /// Evaluates one expression against the session, changing nothing.
+    public func evaluate(_ file: SourceFile) -> Result<Value, Diagnostics> {
+        let (tokens, lexical) = Lexer.tokenize(file)
+        var parser = Parser(tokens: tokens)
+        var diagnostics = lexical
+        var expression: Expr?
+        parser.skipSeparators()
+        do throws(Diagnostic) {
+            expression = try parser.parseExpression()
+            parser.skipSeparators()
+            if !parser.check(.end) { throw parser.endOfStatementError() }
+        } catch {
+            diagnostics.append(error)
+        }
+        diagnostics += parser.diagnostics
+        guard diagnostics.isEmpty, let expression else { return .failure(Diagnostics(diagnostics)) }
+        let evaluator = Evaluator(environment: environment)
+        do throws(Diagnostic) {
+            return .success(try evaluator.evaluate(expression))
+        } catch {
+            return .failure(Diagnostics(error.isFollowOn ? [] : [error]))
+        }
+    }
+
+    static func sourceOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        guard let sa = a.span, let sb = b.span else { return a.span != nil && b.span == nil }
+        if sa.file !== sb.file { return false }
+        return sa.start < sb.start
+    }
+
+    static func directory(of path: String) -> String {
+        let base = path.hasPrefix("<") ? FileManager.default.currentDirectoryPath : (path as NSString).deletingLastPathComponent
+        let absolute = base.isEmpty ? FileManager.default.currentDirectoryPath
+            : (base.hasPrefix("/") ? base : FileManager.default.currentDirectoryPath + "/" + base)
+        return Session.realPath(absolute) ?? absolute
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Reads `path`, relative to the importing file, refusing anything that
+    /// resolves outside `root` (by `..` or by a symbolic link).
+    static func readImport(_ path: String, from span: Span, root: String) throws(Diagnostic) -> SourceFile {
+        let base = directory(of: span.file.name)
+        let joined = path.hasPrefix("/") ? path : base + "/" + path
+        guard let resolved = realPath(joined) else {
+            throw Diagnostic(.io, "cannot import \"\(path)\": no such file", at: span)
+        }
+        guard resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+            throw Diagnostic(.io, "cannot import \"\(path)\": it is outside \(root)", at: span,
+                             hints: ["imports stay inside the directory of the script Tally was asked to run"])
+        }
+        guard let text = try? String(contentsOfFile: resolved, encoding: .utf8) else {
+            throw Diagnostic(.io, "cannot read \"\(path)\"", at: span)
+        }
+        let display = relativeName(resolved)
+        return SourceFile(name: display, text: text)
+    }
+
+    /// A path relative to the working directory when it lies below it.
+    static func relativeName(_ path: String) -> String {
+        let cwd = realPath(FileManager.default.currentDirectoryPath) ?? FileManager.default.currentDirectoryPath
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}

@@ -1,0 +1,77 @@
+public struct Expr: Sendable {
+    public indirect enum Kind: Sendable {
+        case number(Rational)
+        case percent(Rational)
+        case money(Rational)
+        case boolean(Bool)
+        case string(String)
+        /// `$` alone: one dollar, as a unit.
+        case dollar
+        case name(String)
+        /// A number followed by a unit: `1000 tokens`, `3 days`.
+        case withUnit(Expr, unit: String, unitSpan: Span)
+        case negate(Expr)
+        case not(Expr)
+        case binary(BinaryOperator, Expr, Expr, operatorSpan: Span)
+        /// `EXPR in UNIT`
+        case convert(Expr, to: Expr)
+        case call(String, nameSpan: Span, arguments: [Expr])
+        /// `EXPR with < … >`
+        case with(Expr, [Property])
+    }
+
+    public let kind: Kind
+    public let span: Span
+}
+
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
+    case and, or
+
+    public var isComparison: Bool {
+        switch self {
+        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: true
+        default: false
+        }
+    }
+}
+
+/// `name argument…` inside `< … >`.
+public struct Property: Sendable {
+    public enum Argument: Sendable {
+        case expression(Expr)
+        /// `team=support`
+        case assignment(String, nameSpan: Span, value: Expr)
+
+        public var span: Span {
+            switch self {
+            case .expression(let e): e.span
+            case .assignment(_, let nameSpan, let value): nameSpan.through(value.span)
+            }
+        }
+    }
+
+    public let name: String
+    public let nameSpan: Span
+    public let arguments: [Argument]
+    public let span: Span
+}
+
+public struct Statement: Sendable {
+    public enum Kind: Sendable {
+        case `let`(String, nameSpan: Span, Expr)
+        case workload(String, nameSpan: Span, [Property])
+        /// `price NAME < … >`, the name a bare word or a string.
+        case price(String, nameSpan: Span, [Property])
+        case show([Expr])
+        case assert(Expr, message: String?)
+        case `import`(String, pathSpan: Span)
+        /// `region us-east-1`: the region of the declarations that follow.
+        case region(String, nameSpan: Span)
+        case expression(Expr)
+    }
+
+    public let kind: Kind
+    public let span: Span
+}

@@ -1,0 +1,504 @@
+/// Builds statements from tokens by recursive descent, one function per rule of
+/// `Grammar/tally.ebnf`. A syntax error is recorded and the parser skips to the
+/// next property or statement, so one run reports every independent error.
+public struct Parser {
+    let tokens: [Token]
+    var index = 0
+    /// Open brackets: inside `( … )` line breaks are spaces; inside `< … >`
+    /// they separate properties.
+    var nesting: [Bracket] = []
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    enum Bracket { case paren, angle }
+
+    /// Nesting deeper than this is refused rather than risk the stack.
+    static let maximumDepth = 200
+
+    public static func parse(_ file: SourceFile) -> (statements: [Statement], diagnostics: [Diagnostic]) {
+        let (tokens, lexical) = Lexer.tokenize(file)
+        var parser = Parser(tokens: tokens)
+        let statements = parser.parseScript()
+        return (statements, lexical + parser.diagnostics)
+    }
+
+    init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    // MARK: Token access
+
+    var current: Token {
+        if nesting.last == .paren {
+            var i = index
+            while tokens[i].kind == .newline { i += 1 }
+            return tokens[i]
+        }
+        return tokens[index]
+    }
+
+    mutating func advance() -> Token {
+        if nesting.last == .paren {
+            while tokens[index].kind == .newline { index += 1 }
+        }
+        let token = tokens[index]
+        if token.kind != .end { index += 1 }
+        return token
+    }
+
+    func check(_ kind: Token.Kind) -> Bool { current.kind == kind }
+
+    mutating func match(_ kind: Token.Kind) -> Bool {
+        guard check(kind) else { return false }
+        _ = advance()
+        return true
+    }
+
+    func isKeyword(_ k: Keyword) -> Bool { current.kind == .keyword(k) }
+
+    var atSeparator: Bool {
+        switch current.kind {
+        case .newline, .semicolon, .end: true
+        default: false
+        }
+    }
+
+    mutating func skipSeparators() {
+        while check(.newline) || check(.semicolon) { _ = advance() }
+    }
+
+    /// After a binary operator an operand must follow, so a line break there
+    /// continues the expression.
+    mutating func skipNewlines() {
+        while tokens[index].kind == .newline { index += 1 }
+    }
+
+    func error(_ message: String, at span: Span? = nil, hints: [String] = []) -> Diagnostic {
+        Diagnostic(.syntax, message, at: span ?? current.span, hints: hints)
+    }
+
+    mutating func expect(_ kind: Token.Kind, _ what: String) throws(Diagnostic) -> Token {
+        guard check(kind) else {
+            throw error("expected \(what), found \(current.kind.describedForDiagnostic)")
+        }
+        return advance()
+    }
+
+    mutating func expectName(_ what: String) throws(Diagnostic) -> (String, Span) {
+        let token = current
+        switch token.kind {
+        case .name(let name):
+            _ = advance()
+            return (name, token.span)
+        case .keyword(let k):
+            throw error("expected \(what), found the keyword `\(k.rawValue)`",
+                        hints: ["`\(k.rawValue)` is reserved; choose another name"])
+        default:
+            throw error("expected \(what), found \(token.kind.describedForDiagnostic)")
+        }
+    }
+
+    // MARK: Script and statements
+
+    mutating func parseScript() -> [Statement] {
+        var statements: [Statement] = []
+        skipSeparators()
+        while !check(.end) {
+            let depth = nesting.count
+            let startIndex = index
+            do throws(Diagnostic) {
+                let statement = try parseStatement()
+                if !atSeparator {
+                    throw endOfStatementError()
+                }
+                statements.append(statement)
+            } catch {
+                diagnostics.append(error)
+                nesting.removeLast(nesting.count - depth)
+                // An unclosed `<` stops at the next statement: parse that one.
+                if !(index > startIndex && startsStatement) { synchronizeStatement() }
+            }
+            skipSeparators()
+        }
+        return statements
+    }
+
+    func endOfStatementError() -> Diagnostic {
+        var hints: [String] = []
+        if case .name = current.kind, index > 0, case .number = tokens[index - 1].kind {
+            hints.append("a number followed by a name is a quantity with a unit, such as `1000 tokens`")
+        }
+        if case .less = current.kind {
+            hints.append("inside `< … >`, put a comparison in parentheses")
+        }
+        return error("expected the end of the statement, found \(current.kind.describedForDiagnostic)", hints: hints)
+    }
+
+    /// Skips to the next separator outside brackets.
+    mutating func synchronizeStatement() {
+        var depth = 0
+        while true {
+            switch tokens[index].kind {
+            case .end: return
+            case .newline where depth == 0, .semicolon where depth == 0: return
+            case .leftParen: depth += 1
+            case .rightParen: depth = max(0, depth - 1)
+            default: break
+            }
+            index += 1
+        }
+    }
+
+    mutating func parseStatement() throws(Diagnostic) -> Statement {
+        let start = current.span
+        switch current.kind {
+        case .keyword(.let):
+            _ = advance()
+            let (name, nameSpan) = try expectName("a name after `let`")
+            _ = try expect(.equal, "`=` after `let \(name)`")
+            let value = try parseExpression()
+            return Statement(kind: .let(name, nameSpan: nameSpan, value), span: start.through(value.span))
+        case .keyword(.workload):
+            _ = advance()
+            let (name, nameSpan) = try expectName("the workload's name")
+            guard check(.less) else {
+                throw error("expected `<` to open the properties of workload `\(name)`",
+                            hints: ["write `workload \(name) < model sonnet-4.5; requests 3000/day >`"])
+            }
+            let (properties, end) = try parseProperties()
+            return Statement(kind: .workload(name, nameSpan: nameSpan, properties), span: start.through(end))
+        case .keyword(.price):
+            _ = advance()
+            let name: String
+            let nameSpan: Span
+            if case .string(let s) = current.kind {
+                name = s
+                nameSpan = advance().span
+            } else {
+                (name, nameSpan) = try expectName("a model name after `price`")
+            }
+            guard check(.less) else {
+                throw error("expected `<` to open the rates of `\(name)`",
+                            hints: ["write `price \(name) < input $3/1M tokens; output $15/1M tokens >`"])
+            }
+            let (properties, end) = try parseProperties()
+            return Statement(kind: .price(name, nameSpan: nameSpan, properties), span: start.through(end))
+        case .keyword(.show):
+            _ = advance()
+            var items = [try parseExpression()]
+            while match(.comma) { items.append(try parseExpression()) }
+            return Statement(kind: .show(items), span: start.through(items[items.count - 1].span))
+        case .keyword(.assert):
+            _ = advance()
+            let condition = try parseExpression()
+            var message: String?
+            var end = condition.span
+            if match(.comma) {
+                guard case .string(let text) = current.kind else {
+                    throw error("expected a message in double quotes after `,`")
+                }
+                message = text
+                end = advance().span
+            }
+            return Statement(kind: .assert(condition, message: message), span: start.through(end))
+        case .keyword(.import):
+            _ = advance()
+            guard case .string(let path) = current.kind else {
+                throw error("expected a file name in double quotes after `import`",
+                            hints: ["write `import \"rates.tally\"`"])
+            }
+            let pathSpan = advance().span
+            return Statement(kind: .import(path, pathSpan: pathSpan), span: start.through(pathSpan))
+        case .keyword(.region):
+            _ = advance()
+            let (name, nameSpan) = try expectName("a region such as `us-east-1` after `region`")
+            return Statement(kind: .region(name, nameSpan: nameSpan), span: start.through(nameSpan))
+        default:
+            let expression = try parseExpression()
+            return Statement(kind: .expression(expression), span: expression.span)
+        }
+    }
+
+    // MARK: Properties
+
+    /// `< property; property … >`; returns the properties and the span of `>`.
+    mutating func parseProperties() throws(Diagnostic) -> ([Property], Span) {
+        let open = try expect(.less, "`<`")
+        nesting.append(.angle)
+        defer { nesting.removeLast() }
+        guard nesting.count <= Parser.maximumDepth else {
+            throw error("properties nested too deeply (more than \(Parser.maximumDepth) levels)", at: open.span)
+        }
+        var properties: [Property] = []
+        skipSeparators()
+        while !check(.greater) {
+            if check(.end) || startsStatement {
+                throw Diagnostic(.syntax, "unclosed `<`: expected `>` before \(current.kind.describedForDiagnostic)",
+                                 at: current.span,
+                                 labels: [.init(span: open.span, message: "opened here")])
+            }
+            let depth = nesting.count
+            do throws(Diagnostic) {
+                properties.append(try parseProperty())
+                if !(atSeparator || check(.greater)) {
+                    throw error("expected `;`, a new line or `>` after the property, found \(current.kind.describedForDiagnostic)",
+                                hints: check(.less) || check(.greaterEqual) || check(.lessEqual)
+                                    ? ["inside `< … >`, put a comparison in parentheses"] : [])
+                }
+            } catch {
+                diagnostics.append(error)
+                nesting.removeLast(nesting.count - depth)
+                synchronizeProperty()
+            }
+            skipSeparators()
+        }
+        let close = advance()
+        return (properties, close.span)
+    }
+
+    var startsStatement: Bool {
+        switch current.kind {
+        case .keyword(.workload), .keyword(.let), .keyword(.show), .keyword(.assert),
+             .keyword(.import), .keyword(.price): true
+        default: false
+        }
+    }
+
+    /// Skips to the next property separator or the closing `>`.
+    mutating func synchronizeProperty() {
+        var depth = 0
+        while true {
+            switch tokens[index].kind {
+            case .end: return
+            case .newline where depth == 0, .semicolon where depth == 0, .greater where depth == 0: return
+            case .leftParen: depth += 1
+            case .rightParen: depth = max(0, depth - 1)
+            default: break
+            }
+            index += 1
+        }
+    }
+
+    mutating func parseProperty() throws(Diagnostic) -> Property {
+        let name: String
+        let nameSpan: Span
+        if isKeyword(.region) {
+            name = "region"
+            nameSpan = advance().span
+        } else {
+            (name, nameSpan) = try expectName("a property name")
+        }
+        var arguments: [Property.Argument] = []
+        var end = nameSpan
+        while !(atSeparator || check(.greater)) {
+            if !arguments.isEmpty { _ = match(.comma) }
+            let argument = try parseArgument()
+            arguments.append(argument)
+            end = argument.span
+        }
+        return Property(name: name, nameSpan: nameSpan, arguments: arguments, span: nameSpan.through(end))
+    }
+
+    mutating func parseArgument() throws(Diagnostic) -> Property.Argument {
+        if case .name(let name) = current.kind, tokens[index + 1].kind == .equal {
+            let nameSpan = advance().span
+            _ = advance()
+            let value = try parseConversion()
+            return .assignment(name, nameSpan: nameSpan, value: value)
+        }
+        return .expression(try parseConversion())
+    }
+
+    // MARK: Expressions, lowest precedence first
+
+    public mutating func parseExpression() throws(Diagnostic) -> Expr {
+        try parseOr()
+    }
+
+    mutating func parseOr() throws(Diagnostic) -> Expr {
+        var left = try parseAnd()
+        while isKeyword(.or) {
+            let op = advance().span
+            skipNewlines()
+            let right = try parseAnd()
+            left = Expr(kind: .binary(.or, left, right, operatorSpan: op), span: left.span.through(right.span))
+        }
+        return left
+    }
+
+    mutating func parseAnd() throws(Diagnostic) -> Expr {
+        var left = try parseNot()
+        while isKeyword(.and) {
+            let op = advance().span
+            skipNewlines()
+            let right = try parseNot()
+            left = Expr(kind: .binary(.and, left, right, operatorSpan: op), span: left.span.through(right.span))
+        }
+        return left
+    }
+
+    mutating func parseNot() throws(Diagnostic) -> Expr {
+        if isKeyword(.not) {
+            let op = advance().span
+            let operand = try descend { (p: inout Parser) throws(Diagnostic) in try p.parseNot() }
+            return Expr(kind: .not(operand), span: op.through(operand.span))
+        }
+        return try parseComparison()
+    }
+
+    static func comparison(_ kind: Token.Kind) -> BinaryOperator? {
+        switch kind {
+        case .less: .less
+        case .lessEqual: .lessEqual
+        case .greater: .greater
+        case .greaterEqual: .greaterEqual
+        case .equalEqual: .equal
+        case .bangEqual: .notEqual
+        default: nil
+        }
+    }
+
+    mutating func parseComparison() throws(Diagnostic) -> Expr {
+        let left = try parseConversion()
+        guard let op = Parser.comparison(current.kind) else { return left }
+        let opSpan = advance().span
+        skipNewlines()
+        let right = try parseConversion()
+        if let second = Parser.comparison(current.kind) {
+            throw error("comparisons do not chain: `\(op.rawValue)` then `\(second.rawValue)`",
+                        hints: ["write `a < b and b < c`"])
+        }
+        return Expr(kind: .binary(op, left, right, operatorSpan: opSpan), span: left.span.through(right.span))
+    }
+
+    mutating func parseConversion() throws(Diagnostic) -> Expr {
+        let value = try parseSum()
+        guard isKeyword(.in) else { return value }
+        _ = advance()
+        skipNewlines()
+        let target = try parseSum()
+        return Expr(kind: .convert(value, to: target), span: value.span.through(target.span))
+    }
+
+    mutating func parseSum() throws(Diagnostic) -> Expr {
+        var left = try parseProduct()
+        while true {
+            let op: BinaryOperator
+            switch current.kind {
+            case .plus: op = .add
+            case .minus: op = .subtract
+            default: return left
+            }
+            let opSpan = advance().span
+            skipNewlines()
+            let right = try parseProduct()
+            left = Expr(kind: .binary(op, left, right, operatorSpan: opSpan), span: left.span.through(right.span))
+        }
+    }
+
+    mutating func parseProduct() throws(Diagnostic) -> Expr {
+        var left = try parseUnary()
+        while true {
+            let op: BinaryOperator
+            switch current.kind {
+            case .star: op = .multiply
+            case .slash: op = .divide
+            default: return left
+            }
+            let opSpan = advance().span
+            skipNewlines()
+            let right = try parseUnary()
+            left = Expr(kind: .binary(op, left, right, operatorSpan: opSpan), span: left.span.through(right.span))
+        }
+    }
+
+    mutating func parseUnary() throws(Diagnostic) -> Expr {
+        if check(.minus) {
+            let op = advance().span
+            let operand = try descend { (p: inout Parser) throws(Diagnostic) in try p.parseUnary() }
+            return Expr(kind: .negate(operand), span: op.through(operand.span))
+        }
+        return try parsePostfix()
+    }
+
+    mutating func parsePostfix() throws(Diagnostic) -> Expr {
+        var value = try parsePrimary()
+        while isKeyword(.with) {
+            _ = advance()
+            guard check(.less) else {
+                throw error("expected `<` after `with`", hints: ["write `chat with < model haiku-4.5 >`"])
+            }
+            let (properties, end) = try parseProperties()
+            value = Expr(kind: .with(value, properties), span: value.span.through(end))
+        }
+        return value
+    }
+
+    /// Runs a nested rule, refusing input nested deeper than `maximumDepth`.
+    mutating func descend(_ rule: (inout Parser) throws(Diagnostic) -> Expr) throws(Diagnostic) -> Expr {
+        nesting.append(nesting.last ?? .angle)
+        defer { nesting.removeLast() }
+        guard nesting.count <= Parser.maximumDepth else {
+            throw error("expression nested too deeply (more than \(Parser.maximumDepth) levels)")
+        }
+        return try rule(&self)
+    }
+
+    mutating func parsePrimary() throws(Diagnostic) -> Expr {
+        let token = current
+        switch token.kind {
+        case .number(let value):
+            _ = advance()
+            let number = Expr(kind: .number(value), span: token.span)
+            if case .name(let unit) = tokens[index].kind {
+                let unitSpan = advance().span
+                return Expr(kind: .withUnit(number, unit: unit, unitSpan: unitSpan), span: token.span.through(unitSpan))
+            }
+            return number
+        case .percent(let value):
+            _ = advance()
+            return Expr(kind: .percent(value), span: token.span)
+        case .money(let value):
+            _ = advance()
+            return Expr(kind: .money(value), span: token.span)
+        case .dollar:
+            _ = advance()
+            return Expr(kind: .dollar, span: token.span)
+        case .string(let text):
+            _ = advance()
+            return Expr(kind: .string(text), span: token.span)
+        case .keyword(.true), .keyword(.false):
+            _ = advance()
+            return Expr(kind: .boolean(token.kind == .keyword(.true)), span: token.span)
+        case .name(let name):
+            _ = advance()
+            guard check(.leftParen) else { return Expr(kind: .name(name), span: token.span) }
+            _ = advance()
+            nesting.append(.paren)
+            defer { nesting.removeLast() }
+            guard nesting.count <= Parser.maximumDepth else {
+                throw error("expression nested too deeply (more than \(Parser.maximumDepth) levels)")
+            }
+            var arguments: [Expr] = []
+            if !check(.rightParen) {
+                arguments.append(try parseExpression())
+                while match(.comma) { arguments.append(try parseExpression()) }
+            }
+            let close = try expect(.rightParen, "`)` to close the call of `\(name)`")
+            return Expr(kind: .call(name, nameSpan: token.span, arguments: arguments), span: token.span.through(close.span))
+        case .leftParen:
+            _ = advance()
+            nesting.append(.paren)
+            defer { nesting.removeLast() }
+            guard nesting.count <= Parser.maximumDepth else {
+                throw error("expression nested too deeply (more than \(Parser.maximumDepth) levels)")
+            }
+            let inner = try parseExpression()
+            let close = try expect(.rightParen, "`)`")
+            return Expr(kind: inner.kind, span: token.span.through(close.span))
+        case .keyword(let k):
+            throw error("expected a value, found the keyword `\(k.rawValue)`")
+        default:
+            throw error("expected a value, found \(token.kind.describedForDiagnostic)")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// One text Tally read: a script, an expression from the command line, or an
+/// input typed at the prompt.
+public final class SourceFile: Sendable {
+    /// The path as given, or a label such as `<eval>` or `<stdin>`.
+    public let name: String
+    public let text: String
+    let bytes: [UInt8]
+    /// Byte offset of the start of each line.
+    let lineStarts: [Int]
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+        let bytes = Array(text.utf8)
+        self.bytes = bytes
+        var starts = [0]
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(index + 1)
+        }
+        self.lineStarts = starts
+    }
+
+    /// 1-based line number of a byte offset.
+    public func line(of offset: Int) -> Int {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low + 1
+    }
+
+    /// 1-based column, counted in characters, of a byte offset.
+    public func column(of offset: Int) -> Int {
+        let start = lineStarts[line(of: offset) - 1]
+        let end = min(max(offset, start), bytes.count)
+        return String(decoding: bytes[start..<end], as: UTF8.self).count + 1
+    }
+
+    /// The text of a 1-based line, without its line break.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    }
+
+    public func text(of span: Span) -> String {
+        let start = min(span.start, bytes.count)
+        let end = min(max(span.end, start), bytes.count)
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}
+
+/// A byte range in a source file.
+public struct Span: Sendable, Hashable {
+    public let file: SourceFile
+    public let start: Int
+    public let end: Int
+
+    public init(file: SourceFile, start: Int, end: Int) {
+        self.file = file
+        self.start = start
+        self.end = end
+    }
+
+    public var line: Int { file.line(of: start) }
+    public var column: Int { file.column(of: start) }
+    public var text: String { file.text(of: self) }
+
+    /// `file:line:col`, as diagnostics and assertion reports print it.
+    public var location: String { "\(file.name):\(line):\(column)" }
+
+    public func through(_ other: Span) -> Span {
+        Span(file: file, start: min(start, other.start), end: max(end, other.end))
+    }
+
+    public static func == (lhs: Span, rhs: Span) -> Bool {
+        lhs.file === rhs.file && lhs.start == rhs.start && lhs.end == rhs.end
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(file))
+        hasher.combine(start)
+        hasher.combine(end)
+    }
+}

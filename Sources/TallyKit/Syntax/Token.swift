@@ -1,0 +1,60 @@
+public enum Keyword: String, CaseIterable, Sendable {
+    case `let`, workload, price, show, assert, `import`, region, with, `in`, and, or, not, `true`, `false`
+}
+
+public struct Token: Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// A plain number; `2k` and `1.5M` arrive already multiplied out.
+        case number(Rational)
+        /// `60%`, as the number 0.6.
+        case percent(Rational)
+        /// `$5`, `$8k`.
+        case money(Rational)
+        /// `$` alone: the unit of money.
+        case dollar
+        case name(String)
+        case keyword(Keyword)
+        case string(String)
+        case leftParen, rightParen, less, greater, lessEqual, greaterEqual, equalEqual, bangEqual
+        case plus, minus, star, slash, comma, semicolon, equal
+        case newline
+        case end
+    }
+
+    public let kind: Kind
+    public let span: Span
+
+    /// True when nothing separates this token from the one before it.
+    public let joinedToPrevious: Bool
+}
+
+extension Token.Kind {
+    /// How a token is named in "expected …" diagnostics.
+    public var describedForDiagnostic: String {
+        switch self {
+        case .number, .percent: "a number"
+        case .money: "an amount of money"
+        case .dollar: "`$`"
+        case .name(let n): "`\(n)`"
+        case .keyword(let k): "`\(k.rawValue)`"
+        case .string: "a string"
+        case .leftParen: "`(`"
+        case .rightParen: "`)`"
+        case .less: "`<`"
+        case .greater: "`>`"
+        case .lessEqual: "`<=`"
+        case .greaterEqual: "`>=`"
+        case .equalEqual: "`==`"
+        case .bangEqual: "`!=`"
+        case .plus: "`+`"
+        case .minus: "`-`"
+        case .star: "`*`"
+        case .slash: "`/`"
+        case .comma: "`,`"
+        case .semicolon: "`;`"
+        case .equal: "`=`"
+        case .newline: "the end of the line"
+        case .end: "the end of the input"
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import TallyKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Options: ParsableArguments {
+    @Flag(name: .customLong("no-color"), help: "Never colour the output.")
+    var noColor = false
+
+    /// Colour only on a terminal, and never when NO_COLOR is set.
+    func color(for stream: Int32) -> Bool {
+        !noColor && isatty(stream) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+@main
+struct Tally: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tally",
+        abstract: "Estimate and guard what generative-AI workloads cost on Amazon Bedrock.",
+        discussion: """
+            `tally FILE…` runs the files, as `tally run FILE…`. With no arguments, starts an \
+            interactive prompt on a terminal, or runs the script read from standard input.
+
+            Exit status: 0 ok, 1 an assertion failed, 2 the input or the command was wrong.
+            """,
+        subcommands: [Run.self, Check.self, Eval.self]
+    )
+
+    @OptionGroup var options: Options
+
+    func run() throws {
+        if isatty(STDIN_FILENO) == 1 {
+            Prompt(color: options.color(for: STDOUT_FILENO)).run()
+        }
+        finish(Commands.run(paths: ["-"], color: options.color(for: STDOUT_FILENO)))
+    }
+
+    /// Parses arguments, runs, and exits 2 on any usage error (help exits 0).
+    static func mainWithStatus() -> Never {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // `tally FILE…` is `tally run FILE…`.
+        if let first = arguments.first, !first.hasPrefix("-"),
+           !(configuration.subcommands.map { $0._commandName } + ["help"]).contains(first) {
+            arguments.insert("run", at: 0)
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data(("tally: " + message + "\n").utf8)) }
+            Foundation.exit(2)
+        }
+    }
+
+    static func main() {
+        mainWithStatus()
+    }
+}
+
+/// Prints a command's output and exits with its status.
+func finish(_ output: CommandOutput) -> Never {
+    FileHandle.standardOutput.write(Data(output.stdout.utf8))
+    FileHandle.standardError.write(Data(output.stderr.utf8))
+    exit(output.status)
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run scripts and print what they `show`.",
+        discussion: "Each file runs in a session of its own. Exit 1 when an `assert` fails, 2 on an error in the input.")
+
+    @OptionGroup var options: Options
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Argument(help: "Script files to run.")
+    var files: [String]
+
+    func run() throws {
+        finish(Commands.run(paths: files, format: format, color: format == .text && options.color(for: STDOUT_FILENO)))
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate every `assert` in the scripts.",
+        discussion: "Exit 0 when all hold, 1 when one fails, 2 on any error in the input or the command.")
+
+    @OptionGroup var options: Options
+
+    @Argument(help: "Script files to check.")
+    var files: [String]
+
+    func run() throws {
+        finish(Commands.check(paths: files, color: options.color(for: STDOUT_FILENO)))
+    }
+}
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the value of an expression after loading scripts.",
+        discussion: "A true/false result sets the exit status like `test`: 0 true, 1 false. 2 on any error.")
+
+    @OptionGroup var options: Options
+
+    @Option(name: .customShort("f"), help: ArgumentHelp("A script to load first (repeatable).", valueName: "file"))
+    var file: [String] = []
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Argument(help: "The expression, such as 'chat in $/month'.")
+    var expression: String
+
+    func run() throws {
+        finish(Commands.eval(files: file, expression: expression, format: format,
+                             color: format == .text && options.color(for: STDOUT_FILENO)))
+    }
+}
