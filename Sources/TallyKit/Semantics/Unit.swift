@@ -37,13 +37,13 @@ public enum Units {
         func add(_ unit: Unit, _ names: String...) {
             for name in [unit.singular, unit.plural] + names { table[name] = unit }
         }
-        add(second, "s", "sec", "secs")
+        add(second, "sec", "secs")
         add(minute, "min", "mins")
         add(hour, "h", "hr", "hrs")
-        add(day, "d")
+        add(day)
         add(week, "wk", "wks")
         add(month, "mo")
-        add(year, "y", "yr", "yrs")
+        add(year, "yr", "yrs")
         add(token, "tok")
         add(request, "req")
         add(image)
