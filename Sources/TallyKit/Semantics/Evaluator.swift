@@ -83,7 +83,7 @@ public struct Evaluator {
         case .show(let items):
             var values: [ShowItem] = []
             for item in items {
-                values.append(ShowItem(value: try evaluate(item), source: item.span.text, span: item.span))
+                values.append(ShowItem(value: try evaluate(item), source: Evaluator.oneLine(item.span.text), span: item.span))
             }
             shown += values
         case .assert(let condition, let message):
@@ -94,7 +94,14 @@ public struct Evaluator {
             environment.region = name
         case .expression(let expr):
             lastValue = try evaluate(expr)
+        case .invalid(let name):
+            if let name { environment.poison(name) }
         }
+    }
+
+    /// Source text on one line, runs of white space folded to one space.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 
     func checkDeclarable(_ name: String, at span: Span) throws(Diagnostic) {
@@ -124,7 +131,7 @@ public struct Evaluator {
             throw Diagnostic(.dimension, "`assert` needs a condition that is true or false", at: condition.span,
                              hints: ["compare two values, as in `assert total < $8k/month`"])
         }
-        return AssertionResult(span: span, source: condition.span.text, message: message, passed: passed, actual: actual, bound: bound)
+        return AssertionResult(span: span, source: Evaluator.oneLine(condition.span.text), message: message, passed: passed, actual: actual, bound: bound)
     }
 
     static func describe(_ value: Value) -> String {

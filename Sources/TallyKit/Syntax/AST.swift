@@ -70,6 +70,9 @@ public struct Statement: Sendable {
         /// `region us-east-1`: the region of the declarations that follow.
         case region(String, nameSpan: Span)
         case expression(Expr)
+        /// A statement with a syntax error, already reported. It is not run;
+        /// the name it would have declared is marked so its uses stay quiet.
+        case invalid(declaring: String?)
     }
 
     public let kind: Kind

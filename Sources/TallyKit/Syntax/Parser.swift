@@ -105,14 +105,20 @@ public struct Parser {
         while !check(.end) {
             let depth = nesting.count
             let startIndex = index
+            let errorsBefore = diagnostics.count
             do throws(Diagnostic) {
                 let statement = try parseStatement()
                 if !atSeparator {
                     throw endOfStatementError()
                 }
-                statements.append(statement)
+                // Errors inside `< … >` were recovered from; the statement
+                // still must not run.
+                statements.append(diagnostics.count > errorsBefore
+                    ? Statement(kind: .invalid(declaring: declaredName(at: startIndex)), span: statement.span)
+                    : statement)
             } catch {
                 diagnostics.append(error)
+                statements.append(Statement(kind: .invalid(declaring: declaredName(at: startIndex)), span: tokens[startIndex].span))
                 nesting.removeLast(nesting.count - depth)
                 // An unclosed `<` stops at the next statement: parse that one.
                 if !(index > startIndex && startsStatement) { synchronizeStatement() }
@@ -120,6 +126,18 @@ public struct Parser {
             skipSeparators()
         }
         return statements
+    }
+
+    /// The name a `let` or `workload` starting at `index` declares.
+    func declaredName(at index: Int) -> String? {
+        guard index + 1 < tokens.count else { return nil }
+        switch tokens[index].kind {
+        case .keyword(.let), .keyword(.workload):
+            if case .name(let name) = tokens[index + 1].kind { return name }
+            return nil
+        default:
+            return nil
+        }
     }
 
     func endOfStatementError() -> Diagnostic {

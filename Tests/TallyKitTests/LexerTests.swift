@@ -1,0 +1,66 @@
+import Testing
+@testable import TallyKit
+
+@Suite struct LexerTests {
+    func kinds(_ text: String) -> [Token.Kind] {
+        Lexer.tokenize(SourceFile(name: "t", text: text)).tokens.map(\.kind).filter { $0 != .end }
+    }
+
+    @Test func numbersWithSeparatorsAndSuffixes() {
+        #expect(kinds("3_000 2.5 40k 1.5M 2B") == [
+            .number(Rational(3000)), .number(rational("2.5")), .number(Rational(40_000)),
+            .number(Rational(1_500_000)), .number(Rational(2_000_000_000)),
+        ])
+    }
+
+    @Test func moneyPercentAndDollar() {
+        #expect(kinds("$5 $0.035 $8k 60% $") == [
+            .money(Rational(5)), .money(rational("0.035")), .money(Rational(8000)), .percent(rational("0.6")), .dollar,
+        ])
+    }
+
+    @Test func namesHoldDashesAndDotsBetweenLettersAndDigits() {
+        #expect(kinds("sonnet-4.5 us-east-1 llama-3.3-70b peak-1 1-month") == [
+            .name("sonnet-4.5"), .name("us-east-1"), .name("llama-3.3-70b"), .name("peak-1"), .name("1-month"),
+        ])
+        #expect(kinds("a - b") == [.name("a"), .minus, .name("b")])
+    }
+
+    @Test func suffixOnlyWhenNothingFollows() {
+        #expect(kinds("2kg") == [.number(Rational(2)), .name("kg")])
+        #expect(kinds("1h") == [.number(Rational(1)), .name("h")])
+    }
+
+    @Test func keywordsStringsCommentsAndSeparators() {
+        #expect(kinds("let x = \"a\\\"b\" # note\nshow x; x") == [
+            .keyword(.let), .name("x"), .equal, .string("a\"b"), .newline, .keyword(.show), .name("x"), .semicolon, .name("x"),
+        ])
+    }
+
+    @Test func operators() {
+        #expect(kinds("< <= > >= == != + - * / , ( )") == [
+            .less, .lessEqual, .greater, .greaterEqual, .equalEqual, .bangEqual, .plus, .minus, .star, .slash, .comma, .leftParen, .rightParen,
+        ])
+    }
+
+    @Test func spansCarryLineColumnAndBytes() {
+        let file = SourceFile(name: "f.tally", text: "let a = 1\n  show é + b")
+        let tokens = Lexer.tokenize(file).tokens
+        let b = tokens.first { $0.kind == .name("b") }
+        #expect(b?.span.line == 2)
+        #expect(b?.span.column == 12)
+        #expect(b?.span.start == 22)
+        #expect(b?.span.location == "f.tally:2:12")
+    }
+
+    @Test func lexicalErrorsAreReportedAndLexingGoesOn() {
+        let (tokens, diagnostics) = Lexer.tokenize(SourceFile(name: "t", text: "a ? b \"open\nc"))
+        #expect(diagnostics.map(\.message) == ["unexpected character `?`", "unterminated string"])
+        #expect(tokens.map(\.kind).contains(.name("c")))
+    }
+
+    @Test func tooLargeNumberIsADiagnostic() {
+        let (_, diagnostics) = Lexer.tokenize(SourceFile(name: "t", text: "99999999999999999999999999999999999999999B"))
+        #expect(diagnostics.first?.message == "number too large")
+    }
+}

@@ -1,0 +1,123 @@
+import Testing
+@testable import TallyKit
+
+@Suite struct ParserTests {
+    func parse(_ text: String) -> ([Statement], [Diagnostic]) {
+        Parser.parse(SourceFile(name: "t", text: text))
+    }
+
+    /// Statements that will run: not the ones a syntax error made invalid.
+    func valid(_ statements: [Statement]) -> [Statement] {
+        statements.filter { if case .invalid = $0.kind { false } else { true } }
+    }
+
+    /// The expression's structure, fully parenthesised.
+    func tree(_ text: String) -> String {
+        let (statements, diagnostics) = parse(text)
+        guard diagnostics.isEmpty, case .expression(let e)? = statements.first?.kind else {
+            return "error: " + (diagnostics.first?.message ?? "not an expression")
+        }
+        return render(e)
+    }
+
+    func render(_ e: Expr) -> String {
+        switch e.kind {
+        case .number(let v), .percent(let v): v.description
+        case .money(let v): "$" + v.description
+        case .boolean(let b): String(b)
+        case .string(let s): "\"\(s)\""
+        case .dollar: "$"
+        case .name(let n): n
+        case .withUnit(let n, let unit, _): "[\(render(n)) \(unit)]"
+        case .negate(let x): "(-\(render(x)))"
+        case .not(let x): "(not \(render(x)))"
+        case .binary(let op, let l, let r, _): "(\(render(l)) \(op.rawValue) \(render(r)))"
+        case .convert(let v, let t): "(\(render(v)) in \(render(t)))"
+        case .call(let n, _, let args): "\(n)(\(args.map(render).joined(separator: ", ")))"
+        case .with(let b, let props): "(\(render(b)) with <\(props.map(\.name).joined(separator: "; "))>)"
+        }
+    }
+
+    @Test func precedenceFromOrDownToUnits() {
+        #expect(tree("$3/1M tokens") == "($3 / [1000000 tokens])")
+        #expect(tree("a + b * c") == "(a + (b * c))")
+        #expect(tree("a - b - c") == "((a - b) - c)")
+        #expect(tree("-a * b") == "((-a) * b)")
+        #expect(tree("chat in $/day < $40/day") == "((chat in ($ / day)) < ($40 / day))")
+        #expect(tree("not a < b and c or d") == "(((not (a < b)) and c) or d)")
+        #expect(tree("3000/day in 1/month") == "((3000 / day) in (1 / month))")
+        #expect(tree("chat / requests(chat)") == "(chat / requests(chat))")
+        #expect(tree("chat with < model haiku-4.5 > / 2") == "((chat with <model>) / 2)")
+    }
+
+    @Test func comparisonsDoNotChain() {
+        #expect(tree("a < b < c") == "error: comparisons do not chain: `<` then `<`")
+    }
+
+    @Test func newLinesInsideParenthesesAndAfterOperators() {
+        #expect(tree("(a +\n b)") == "(a + b)")
+        #expect(tree("a *\n b") == "(a * b)")
+    }
+
+    @Test func workloadPropertiesBySemicolonOrNewLine() {
+        let (statements, diagnostics) = parse("workload chat < model sonnet-4.5; requests 3000/day\n  cache 60% write 10% ttl 1h\n  tag team=support >")
+        #expect(diagnostics.isEmpty)
+        guard case .workload(let name, _, let properties)? = statements.first?.kind else {
+            Issue.record("not a workload")
+            return
+        }
+        #expect(name == "chat")
+        #expect(properties.map(\.name) == ["model", "requests", "cache", "tag"])
+        #expect(properties[2].arguments.count == 5)
+        if case .assignment(let key, _, _) = properties[3].arguments[0] { #expect(key == "team") } else { Issue.record("tag") }
+    }
+
+    @Test func everyStatementKind() {
+        let (statements, diagnostics) = parse("""
+            region us-east-1
+            let peak = 3000/day
+            price "my-model" < input $1/1M tokens >
+            import "rates.tally"
+            show a, b
+            assert a < b, "budget"
+            a + 1
+            """)
+        #expect(diagnostics.isEmpty)
+        let kinds = statements.map { s -> String in
+            switch s.kind {
+            case .region: "region"
+            case .let: "let"
+            case .price: "price"
+            case .import: "import"
+            case .show(let items): "show\(items.count)"
+            case .assert(_, let m): "assert:\(m ?? "")"
+            case .expression: "expression"
+            case .workload: "workload"
+            case .invalid: "invalid"
+            }
+        }
+        #expect(kinds == ["region", "let", "price", "import", "show2", "assert:budget", "expression"])
+    }
+
+    @Test func recoversAndReportsSeveralErrors() {
+        let (statements, diagnostics) = parse("let = 5\nshow 1 + )\nlet ok = 2\nworkload w < model ; requests ) >\nshow ok")
+        #expect(diagnostics.compactMap(\.span?.line) == [1, 2, 4])
+        #expect(valid(statements).count == 2)
+        #expect(statements.count == 5)
+    }
+
+    @Test func unclosedPropertiesStopAtTheNextStatement() {
+        let (statements, diagnostics) = parse("workload w < model nova-pro\nshow 1")
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.hasPrefix("unclosed `<`") == true)
+        #expect(valid(statements).count == 1)
+    }
+
+    @Test func deepNestingIsRefusedNotOverflowingTheStack() {
+        let deep = String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
+        let (_, diagnostics) = parse(deep)
+        #expect(diagnostics.first?.message.contains("nested too deeply") == true)
+        let minus = String(repeating: "-", count: 5000) + "1"
+        #expect(parse(minus).1.first?.message.contains("nested too deeply") == true)
+    }
+}

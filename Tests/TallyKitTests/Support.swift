@@ -1,0 +1,53 @@
+import Foundation
+@testable import TallyKit
+
+/// Paths of the repository, found from this file so tests run from anywhere.
+enum Repository {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+    static let fixtures = root + "/Tests/Fixtures"
+    static let examples = root + "/Examples"
+
+    static func files(under directory: String, extension ext: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix("." + ext) }.sorted().map { directory + "/" + $0 }
+    }
+
+    static func read(_ path: String) -> String {
+        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }
+}
+
+/// Runs Tally source in a fresh session over the built-in catalog.
+func runSource(_ text: String, name: String = "test.tally") -> Outcome {
+    guard var session = try? Session.standard().get() else { return Outcome() }
+    return session.run(SourceFile(name: name, text: text))
+}
+
+/// Evaluates one expression after running `script`.
+func evaluate(_ expression: String, after script: String = "") -> Result<Value, Diagnostics> {
+    guard var session = try? Session.standard().get() else { return .failure(Diagnostics([])) }
+    if !script.isEmpty {
+        let outcome = session.run(SourceFile(name: "test.tally", text: script))
+        if outcome.hasErrors { return .failure(Diagnostics(outcome.diagnostics)) }
+    }
+    return session.evaluate(SourceFile(name: "<eval>", text: expression))
+}
+
+/// The text `tally eval` prints for an expression, or its first error message.
+func show(_ expression: String, after script: String = "") -> String {
+    switch evaluate(expression, after: script) {
+    case .success(let value): String(TextRenderer().render(value).dropLast())
+    case .failure(let d): "error: " + (d.all.first?.message ?? "?")
+    }
+}
+
+func rational(_ text: String) -> Rational {
+    if text.hasPrefix("-") { return rational(String(text.dropFirst())).negated }
+    let parts = text.split(separator: "/")
+    if parts.count == 2, let n = Int128(String(parts[0])), let d = Int128(String(parts[1])), let r = Rational(n, d) { return r }
+    return Rational(decimalLiteral: Substring(text)) ?? .zero
+}
