@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+/// Runs the built `tally` binary as a user would and checks what it prints and
+/// how it exits. Scripts/test sets TALLY_BIN; otherwise the debug build is used.
+struct Tally {
+    static let binary = ProcessInfo.processInfo.environment["TALLY_BIN"] ?? Repository.root + "/.build/debug/tally"
+
+    struct Result {
+        let stdout: String
+        let stderr: String
+        let status: Int32
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: Repository.root)
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(stdout: String(decoding: stdoutData, as: UTF8.self),
+                      stderr: String(decoding: stderrData, as: UTF8.self),
+                      status: process.terminationStatus)
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    static let chat = "workload chat < model sonnet-4.5; requests 3000/day; cache 60%; input 1000 tokens; output 300 tokens >\n"
+
+    func withScript<T>(_ text: String, _ body: (String) throws -> T) throws -> T {
+        let path = NSTemporaryDirectory() + "tally-cli-\(UUID().uuidString).tally"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try body(path)
+    }
+
+    @Test func evalOfTheReferenceWorkload() throws {
+        let r = try withScript(Self.chat) { try Tally.run(["eval", "-f", $0, "chat in $/month"]) }
+        #expect(r.stdout == "$536.55/month\n")
+        #expect(r.stderr == "")
+        #expect(r.status == 0)
+    }
+
+    @Test func evalJSON() throws {
+        let r = try withScript(Self.chat) { try Tally.run(["eval", "--format", "json", "-f", $0, "chat in $/month"]) }
+        #expect(r.stdout == "{\"value\": \"536.55\", \"unit\": \"$/month\"}\n")
+        let b = try Tally.run(["eval", "--format", "json", "$0.1 + $0.2 == $0.3"])
+        #expect(b.stdout == "{\"value\": true}\n")
+        let parsed = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: String]
+        #expect(parsed == ["value": "536.55", "unit": "$/month"])
+    }
+
+    @Test func booleansSetTheStatusLikeTest() throws {
+        let yes = try Tally.run(["eval", "$0.1 + $0.2 == $0.3"])
+        #expect(yes.stdout == "true\n")
+        #expect(yes.status == 0)
+        let no = try Tally.run(["eval", "1 day > 2 days"])
+        #expect(no.stdout == "false\n")
+        #expect(no.status == 1)
+    }
+
+    @Test func perDayInPerMonth() throws {
+        let r = try Tally.run(["eval", "3000/day in 1/month"])
+        #expect(r.stdout == "91,250/month\n")
+    }
+
+    @Test func dimensionErrorExitsTwoWithACaret() throws {
+        let r = try Tally.run(["eval", "$5 + 3 tokens"])
+        #expect(r.status == 2)
+        #expect(r.stdout == "")
+        #expect(r.stderr == """
+            <eval>:1:4: error: cannot add $ and tokens
+             1 | $5 + 3 tokens
+               | -- ^ -------- tokens
+               | |
+               | $
+
+            """)
+    }
+
+    @Test func defaultsAreNamed() throws {
+        let r = try withScript("workload chat < model sonnet-4.5; requests 3000/day; cache 60% >\nshow chat\n") {
+            try Tally.run(["run", $0])
+        }
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("assumed: input 1,000 tokens/request (default); output 300 tokens/request (default)"))
+        #expect(r.stdout.contains("$536.55"))
+    }
+
+    @Test func aFileAloneIsRun() throws {
+        let r = try Tally.run(["Examples/support.tally"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("chat — Claude Sonnet 4.5"))
+        #expect(r.stderr == "")
+    }
+
+    @Test func checkExitCodes() throws {
+        let pass = try withScript(Self.chat + "assert chat < $600/month, \"budget\"\n") { try Tally.run(["check", $0]) }
+        #expect(pass.status == 0)
+        #expect(pass.stdout.hasPrefix("PASS  "))
+        let fail = try withScript(Self.chat + "assert chat < $500/month, \"budget\"\n") { try Tally.run(["check", $0]) }
+        #expect(fail.status == 1)
+        #expect(fail.stdout.hasPrefix("FAIL  "))
+        #expect(fail.stdout.contains("budget: chat < $500/month  ($536.55/month vs $500.00/month)"))
+        let broken = try withScript(Self.chat + "assert chat < $500\n") { try Tally.run(["check", $0]) }
+        #expect(broken.status == 2)
+        let missing = try Tally.run(["check", "no-such-file.tally"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "tally: error: cannot read no-such-file.tally: no such file\n")
+    }
+
+    @Test func runReportsAFailedAssertionWithStatusOne() throws {
+        let r = try withScript(Self.chat + "assert chat < $500/month, \"budget\"\n") { try Tally.run(["run", $0]) }
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: assertion failed: budget"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try Tally.run(["eval"]).status == 2)
+        #expect(try Tally.run(["eval", "--format", "yaml", "1"]).status == 2)
+        #expect(try Tally.run(["run", "--bogus", "x"]).status == 2)
+        let help = try Tally.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE"))
+    }
+
+    @Test func standardInputIsAScriptWhenNotATerminal() throws {
+        let ok = try Tally.run([], stdin: Self.chat + "show chat in $/month\n")
+        #expect(ok.stdout == "chat in $/month = $536.55/month\n")
+        #expect(ok.status == 0)
+        let bad = try Tally.run([], stdin: "show nope\n")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("<stdin>:1:6: error: unknown name `nope`"))
+    }
+
+    @Test func noColourWhenNotATerminal() throws {
+        let r = try Tally.run(["eval", "$5 + 3 tokens"])
+        #expect(!r.stderr.contains("\u{1B}["))
+    }
+
+    @Test func everyErrorFixtureExitsTwoWithoutCrashing() throws {
+        for path in Repository.files(under: Repository.fixtures + "/errors", extension: "tally") {
+            let r = try Tally.run(["run", path])
+            #expect(r.status == 2, "\(path)")
+            #expect(r.stderr.contains(": error: "), "\(path)")
+        }
+    }
+}
