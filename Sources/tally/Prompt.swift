@@ -24,6 +24,10 @@ struct Prompt {
             count += 1
             let outcome = session.run(SourceFile(name: "<input \(count)>", text: line), transactional: true)
             var out = text.render(outcome.shown)
+            // A workload typed at the prompt shows its cost straight away.
+            if !outcome.hasErrors {
+                out += outcome.declaredWorkloads.map(text.render).joined(separator: "\n")
+            }
             if let value = outcome.lastValue, !outcome.hasErrors {
                 out += "= " + text.render(value)
             }

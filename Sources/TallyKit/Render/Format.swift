@@ -42,7 +42,7 @@ public enum Format {
     static func significantFractionDigits(_ magnitude: Rational, significant: Int) -> Int {
         var leadingZeros = 0
         var scaled = magnitude
-        while scaled < Rational(uncheckedNumerator: 1, denominator: 10), leadingZeros < 30,
+        while scaled < Rational(uncheckedNumerator: 1, denominator: 10), leadingZeros < 80,
               let next = scaled.multiplied(by: Rational(10)) {
             scaled = next
             leadingZeros += 1
@@ -77,8 +77,13 @@ public enum Format {
         for base in BaseDimension.allCases {
             let e = d[base]
             if e == 0 || base == .money { continue }
-            let unit = base == .time ? (q.timeUnit ?? Units.display(for: base, exponent: e)) : Units.display(for: base, exponent: e)
-            if let scale = unit.factor.power(Int(e)), let scaled = value.divided(by: scale) { value = scaled }
+            var unit = base == .time ? (q.timeUnit ?? Units.display(for: base, exponent: e)) : Units.display(for: base, exponent: e)
+            if let scale = unit.factor.power(Int(e)), let scaled = value.divided(by: scale) {
+                value = scaled
+            } else {
+                // Too large to rescale exactly: show it in the base unit instead.
+                unit = Units.second
+            }
             if base == .tokens && perMillionTokens {
                 value = value.multiplied(by: Rational(1_000_000)) ?? value
                 denominator.append("1M tokens")

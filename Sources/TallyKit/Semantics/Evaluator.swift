@@ -27,6 +27,8 @@ public struct Evaluator {
     public private(set) var diagnostics: [Diagnostic] = []
     /// The value of the last bare expression (the REPL prints it).
     public private(set) var lastValue: Value?
+    /// Workloads declared by the statements run, in order (the REPL shows them).
+    public private(set) var declaredWorkloads: [Value] = []
     /// The REPL lets a name be declared again; a script may not.
     public var allowsRedefinition = false
     /// True while loading the built-in catalog: its rates are not overrides.
@@ -78,6 +80,7 @@ public struct Evaluator {
             for property in properties { try apply(property, to: &workload) }
             let breakdown = try Engine.estimate(workload)
             environment.bind(name, .init(kind: .workload, value: .workload(workload, breakdown), span: nameSpan))
+            declaredWorkloads.append(.workload(workload, breakdown))
         case .price(let name, let nameSpan, let properties):
             try declarePrice(name, at: nameSpan, properties, statement: statement)
         case .show(let items):

@@ -7,6 +7,8 @@ public struct Outcome: Sendable {
     public var diagnostics: [Diagnostic] = []
     /// The value of the last bare expression.
     public var lastValue: Value?
+    /// Workloads the input declared, in order.
+    public var declaredWorkloads: [Value] = []
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     public var failedAssertions: [AssertionResult] { assertions.filter { !$0.passed } }
@@ -59,6 +61,7 @@ public struct Session: Sendable {
         outcome.assertions = evaluator.assertions
         outcome.diagnostics = (syntaxErrors + evaluator.diagnostics).sorted(by: Session.sourceOrder)
         outcome.lastValue = evaluator.lastValue
+        outcome.declaredWorkloads = evaluator.declaredWorkloads
         if !(transactional && outcome.hasErrors) {
             environment = evaluator.environment
         }

@@ -22,6 +22,32 @@ public struct Expr: Sendable {
 
     public let kind: Kind
     public let span: Span
+    /// Levels of nesting below and including this node; the parser refuses
+    /// trees deeper than `Parser.maximumDepth`, so evaluating one cannot
+    /// exhaust the stack.
+    public let depth: Int
+
+    public init(kind: Kind, span: Span) {
+        self.kind = kind
+        self.span = span
+        var below = 0
+        switch kind {
+        case .number, .percent, .money, .boolean, .string, .dollar, .name: below = 0
+        case .withUnit(let e, _, _), .negate(let e), .not(let e): below = e.depth
+        case .binary(_, let l, let r, _), .convert(let l, let r): below = max(l.depth, r.depth)
+        case .call(_, _, let arguments): below = arguments.map(\.depth).max() ?? 0
+        case .with(let e, let properties):
+            below = e.depth
+            for p in properties {
+                for a in p.arguments {
+                    switch a {
+                    case .expression(let x), .assignment(_, _, let x): below = max(below, x.depth)
+                    }
+                }
+            }
+        }
+        self.depth = below + 1
+    }
 }
 
 public enum BinaryOperator: String, Sendable {

@@ -12,7 +12,7 @@ public struct Parser {
     enum Bracket { case paren, angle }
 
     /// Nesting deeper than this is refused rather than risk the stack.
-    static let maximumDepth = 200
+    static let maximumDepth = 128
 
     public static func parse(_ file: SourceFile) -> (statements: [Statement], diagnostics: [Diagnostic]) {
         let (tokens, lexical) = Lexer.tokenize(file)
@@ -338,7 +338,7 @@ public struct Parser {
             let op = advance().span
             skipNewlines()
             let right = try parseAnd()
-            left = Expr(kind: .binary(.or, left, right, operatorSpan: op), span: left.span.through(right.span))
+            left = try bounded(Expr(kind: .binary(.or, left, right, operatorSpan: op), span: left.span.through(right.span)))
         }
         return left
     }
@@ -349,7 +349,7 @@ public struct Parser {
             let op = advance().span
             skipNewlines()
             let right = try parseNot()
-            left = Expr(kind: .binary(.and, left, right, operatorSpan: op), span: left.span.through(right.span))
+            left = try bounded(Expr(kind: .binary(.and, left, right, operatorSpan: op), span: left.span.through(right.span)))
         }
         return left
     }
@@ -385,7 +385,7 @@ public struct Parser {
             throw error("comparisons do not chain: `\(op.rawValue)` then `\(second.rawValue)`",
                         hints: ["write `a < b and b < c`"])
         }
-        return Expr(kind: .binary(op, left, right, operatorSpan: opSpan), span: left.span.through(right.span))
+        return try bounded(Expr(kind: .binary(op, left, right, operatorSpan: opSpan), span: left.span.through(right.span)))
     }
 
     mutating func parseConversion() throws(Diagnostic) -> Expr {
@@ -394,7 +394,7 @@ public struct Parser {
         _ = advance()
         skipNewlines()
         let target = try parseSum()
-        return Expr(kind: .convert(value, to: target), span: value.span.through(target.span))
+        return try bounded(Expr(kind: .convert(value, to: target), span: value.span.through(target.span)))
     }
 
     mutating func parseSum() throws(Diagnostic) -> Expr {
@@ -409,7 +409,7 @@ public struct Parser {
             let opSpan = advance().span
             skipNewlines()
             let right = try parseProduct()
-            left = Expr(kind: .binary(op, left, right, operatorSpan: opSpan), span: left.span.through(right.span))
+            left = try bounded(Expr(kind: .binary(op, left, right, operatorSpan: opSpan), span: left.span.through(right.span)))
         }
     }
 
@@ -425,7 +425,7 @@ public struct Parser {
             let opSpan = advance().span
             skipNewlines()
             let right = try parseUnary()
-            left = Expr(kind: .binary(op, left, right, operatorSpan: opSpan), span: left.span.through(right.span))
+            left = try bounded(Expr(kind: .binary(op, left, right, operatorSpan: opSpan), span: left.span.through(right.span)))
         }
     }
 
@@ -446,9 +446,19 @@ public struct Parser {
                 throw error("expected `<` after `with`", hints: ["write `chat with < model haiku-4.5 >`"])
             }
             let (properties, end) = try parseProperties()
-            value = Expr(kind: .with(value, properties), span: value.span.through(end))
+            value = try bounded(Expr(kind: .with(value, properties), span: value.span.through(end)))
         }
         return value
+    }
+
+    /// Refuses an expression tree deeper than `maximumDepth`, however it got
+    /// deep: brackets, long chains of operators, or both.
+    func bounded(_ expr: Expr) throws(Diagnostic) -> Expr {
+        guard expr.depth <= Parser.maximumDepth else {
+            throw Diagnostic(.syntax, "expression nested too deeply (more than \(Parser.maximumDepth) levels)", at: expr.span,
+                             hints: ["split it with `let`"])
+        }
+        return expr
     }
 
     /// Runs a nested rule, refusing input nested deeper than `maximumDepth`.
