@@ -13,7 +13,7 @@ import Testing
         let rest = grammar[start.upperBound...]
         guard let end = rest.firstIndex(of: ";") else { return [] }
         var words = Set<String>()
-        for part in rest[..<end].split(separator: "\"") where part.allSatisfy({ $0.isLetter }) {
+        for part in rest[..<end].split(separator: "\"") where part.allSatisfy({ $0.isLetter || $0 == "-" }) && part.contains(where: \.isLetter) {
             words.insert(String(part))
         }
         return words
@@ -54,7 +54,7 @@ import Testing
     }
 
     /// Each rule the parser implements is defined in the grammar.
-    @Test(arguments: ["script", "statement", "let", "workload", "price", "show", "assert", "import", "region",
+    @Test(arguments: ["script", "statement", "let", "workload", "price", "show", "assert", "import", "region", "catalog",
                       "properties", "property", "argument", "expression", "or", "and", "not", "comparison",
                       "conversion", "sum", "product", "unary", "postfix", "primary"])
     func ruleIsDefined(_ rule: String) {

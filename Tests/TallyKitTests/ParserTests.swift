@@ -62,7 +62,7 @@ import Testing
     @Test func workloadPropertiesBySemicolonOrNewLine() {
         let (statements, diagnostics) = parse("workload chat < model sonnet-4.5; requests 3000/day\n  cache 60% write 10% ttl 1h\n  tag team=support >")
         #expect(diagnostics.isEmpty)
-        guard case .workload(let name, _, let properties)? = statements.first?.kind else {
+        guard case .workload(let name, _, let properties, .inference)? = statements.first?.kind else {
             Issue.record("not a workload")
             return
         }
@@ -75,12 +75,15 @@ import Testing
     @Test func everyStatementKind() {
         let (statements, diagnostics) = parse("""
             region us-east-1
+            catalog "2026-11"
             let peak = 3000/day
             price "my-model" < input $1/1M tokens >
             import "rates.tally"
             show a, b
             assert a < b, "budget"
             a + 1
+            knowledge-base docs < ocus 2 >
+            customization tuned < model cohere-command >
             """)
         #expect(diagnostics.isEmpty)
         let kinds = statements.map { s -> String in
@@ -92,11 +95,13 @@ import Testing
             case .show(let items): "show\(items.count)"
             case .assert(_, let m): "assert:\(m ?? "")"
             case .expression: "expression"
-            case .workload: "workload"
+            case .workload(_, _, _, let kind): kind.rawValue
+            case .catalog(let date, _): "catalog:\(date)"
             case .invalid: "invalid"
             }
         }
-        #expect(kinds == ["region", "let", "price", "import", "show2", "assert:budget", "expression"])
+        #expect(kinds == ["region", "catalog:2026-11", "let", "price", "import", "show2", "assert:budget", "expression",
+                          "knowledge-base", "customization"])
     }
 
     @Test func recoversAndReportsSeveralErrors() {

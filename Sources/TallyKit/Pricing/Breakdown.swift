@@ -1,28 +1,35 @@
-/// A workload's monthly bill, line by line, with the rate behind each line.
+/// A monthly bill, line by line, with the rate and source behind each line.
 public struct Breakdown: Sendable {
     public struct Line: Sendable {
-        /// `input`, `cache read`, `output`, …
+        /// `input`, `cache read`, `guardrail content`, `retries`, …
         public var label: String
         /// How much is billed per month, in `unit`.
         public var quantity: Rational
         public var unit: String
-        public var rate: Rate
-        public var kind: RateKind
+        /// The rate as people read it: `$3.00/1M tokens`, `4% of $520.00`.
+        public var rateText: String
+        /// The catalog rates the line was priced from (none for retries and
+        /// contingency, which are shares of other lines).
+        public var rates: [Rate]
         /// Dollars per month.
         public var amount: Rational
     }
 
     public var name: String
+    public var kind: Workload.Kind
     public var model: String
     public var modelDisplayName: String?
     public var region: String
     public var endpoint: Endpoint?
     public var mode: String
-    public var requestsPerMonth: Rational
-    public var inputTokens: Rational
-    public var outputTokens: Rational
-    public var cacheRead: Rational
-    public var cacheWrite: Rational
+    /// Requests (or queries) per month; nil when the declaration has none.
+    public var requestsPerMonth: Rational?
+    public var inputTokens: Rational?
+    public var outputTokens: Rational?
+    public var cacheRead: Rational = .zero
+    public var cacheWrite: Rational = .zero
+    /// A short line of what the declaration does: `91,250 requests/month · …`.
+    public var summary: [String]
     public var lines: [Line]
     /// Dollars per month.
     public var total: Rational
@@ -32,7 +39,8 @@ public struct Breakdown: Sendable {
 
     /// Dollars per request; nil when the workload makes no requests.
     public var perRequest: Rational? {
-        requestsPerMonth.isZero ? nil : total.divided(by: requestsPerMonth)
+        guard let requests = requestsPerMonth, !requests.isZero else { return nil }
+        return total.divided(by: requests)
     }
 
     /// Dollars per day (a month is 730 hours).

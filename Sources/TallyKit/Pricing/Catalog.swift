@@ -1,4 +1,20 @@
-/// A model Tally can price, with its rates in every scope the catalog knows.
+/// What a catalog entry prices.
+public enum ModelKind: String, CaseIterable, Sendable {
+    /// Text in, text out: billed per input and output token.
+    case text
+    /// Input tokens only.
+    case embedding
+    /// Billed per generated image.
+    case image
+    /// Billed per query.
+    case rerank
+    /// Priced services that are not models: guardrails, vector stores,
+    /// retrieval, parsing, model import.
+    case service
+}
+
+/// A model (or service) Tally can price, with its rates in every scope the
+/// catalog knows.
 public struct ModelPrice: Sendable {
     /// The short name scripts use: `sonnet-4.5`.
     public var name: String
@@ -7,24 +23,53 @@ public struct ModelPrice: Sendable {
     public var id: String?
     public var aliases: [String] = []
     public var provider: String?
+    public var kind: ModelKind = .text
     public var rates: [RateScope: [RateKind: Rate]] = [:]
     /// Where the model was first declared.
     public var origin: String
+
+    public init(name: String, origin: String) {
+        self.name = name
+        self.origin = origin
+    }
 
     /// True when some rates apply to one endpoint only.
     public var pricesByEndpoint: Bool { rates.keys.contains { $0.endpoint != nil } }
 
     public var regions: [String] { Array(Set(rates.keys.map(\.region))).sorted() }
 
-    /// The rate for `kind`, preferring an endpoint-specific one.
-    public func rate(_ kind: RateKind, region: String, endpoint: Endpoint) -> Rate? {
-        rates[RateScope(region: region, endpoint: endpoint)]?[kind] ?? rates[RateScope(region: region, endpoint: nil)]?[kind]
-    }
-
     public func hasRates(region: String) -> Bool { rates.keys.contains { $0.region == region } }
 
     public func hasRates(region: String, endpoint: Endpoint) -> Bool {
-        rates[RateScope(region: region, endpoint: endpoint)] != nil || rates[RateScope(region: region, endpoint: nil)] != nil
+        rates.keys.contains { $0.region == region && ($0.endpoint == nil || $0.endpoint == endpoint) }
+    }
+
+    /// Long-context thresholds in a region, lowest first.
+    public func thresholds(region: String, endpoint: Endpoint) -> [Rational] {
+        Array(Set(rates.keys.filter { $0.region == region && ($0.endpoint == nil || $0.endpoint == endpoint) }
+            .compactMap(\.threshold))).sorted()
+    }
+
+    /// The rate for `kind`: endpoint-specific before endpoint-free, and the
+    /// tier for `inputTokens` (the highest threshold they exceed) before the
+    /// base rate.
+    public func rate(_ kind: RateKind, region: String, endpoint: Endpoint, inputTokens: Rational = .zero) -> Rate? {
+        let tiers = thresholds(region: region, endpoint: endpoint).filter { inputTokens > $0 }.reversed()
+        for threshold in Array(tiers).map(Optional.some) + [nil] {
+            if let r = rates[RateScope(region: region, endpoint: endpoint, threshold: threshold)]?[kind] { return r }
+            if let r = rates[RateScope(region: region, endpoint: nil, threshold: threshold)]?[kind] { return r }
+        }
+        return nil
+    }
+
+    /// The tier threshold a request of `inputTokens` falls into, if any.
+    public func tier(region: String, endpoint: Endpoint, inputTokens: Rational) -> Rational? {
+        thresholds(region: region, endpoint: endpoint).filter { inputTokens > $0 }.last
+    }
+
+    /// Every rate kind the model has somewhere, sorted.
+    public var rateKinds: [RateKind] {
+        Array(Set(rates.values.flatMap(\.keys))).sorted()
     }
 }
 
@@ -36,8 +81,31 @@ public struct Catalog: Sendable {
 
     public init() {}
 
+    /// The model for a name, alias or Bedrock id. An inference-profile id
+    /// (`global.…`, `us.…`) names the same model; `endpoint(forReference:)`
+    /// tells which endpoint it implies.
     public func model(named name: String) -> ModelPrice? {
-        names[name].flatMap { models[$0] }
+        if let canonical = names[name] { return models[canonical] }
+        if let (_, base) = Catalog.splitProfile(name), let canonical = names[base] { return models[canonical] }
+        return nil
+    }
+
+    static let geographies = ["us", "eu", "apac", "us-gov", "jp", "au", "ca"]
+
+    static func splitProfile(_ name: String) -> (Endpoint, String)? {
+        guard let dot = name.firstIndex(of: ".") else { return nil }
+        let prefix = String(name[..<dot])
+        let rest = String(name[name.index(after: dot)...])
+        if prefix == "global" { return (.global, rest) }
+        if prefix == "regional" || geographies.contains(prefix) { return (.regional, rest) }
+        return nil
+    }
+
+    /// `global.anthropic.…` implies the global endpoint, `us.anthropic.…` a
+    /// regional one.
+    public func endpoint(forReference name: String) -> Endpoint? {
+        guard names[name] == nil else { return nil }
+        return Catalog.splitProfile(name)?.0
     }
 
     public var allNames: [String] { Array(names.keys) }

@@ -24,40 +24,50 @@ public enum JSONRenderer {
         .string(r.terminatingDecimal ?? r.decimalString(fractionDigits: 20, trimTrailingZeros: true))
     }
 
+    static func optional(_ r: Rational?) -> JSON { r.map(exact) ?? .null }
+
+    public static func rate(_ rate: Rate) -> JSON {
+        let (value, unit) = Format.rateValue(rate.amount, kind: rate.kind)
+        return .object([
+            ("kind", .string(rate.kind.name)),
+            ("value", exact(value)),
+            ("unit", .string(unit)),
+            ("source", .string(rate.source)),
+            ("as_of", rate.asOf.map { .string($0) } ?? .null),
+            ("since", rate.since.map { .string($0) } ?? .null),
+            ("origin", .string(rate.origin)),
+            ("overridden", .bool(rate.overridden)),
+        ])
+    }
+
     public static func breakdown(_ b: Breakdown) -> JSON {
-        var fields: [(String, JSON)] = [
+        .object([
             ("name", .string(b.name)),
+            ("kind", .string(b.kind.rawValue)),
             ("model", .string(b.model)),
             ("mode", .string(b.mode)),
             ("region", .string(b.region)),
             ("endpoint", b.endpoint.map { .string($0.rawValue) } ?? .null),
-            ("requests_per_month", exact(b.requestsPerMonth)),
-            ("input_tokens_per_request", exact(b.inputTokens)),
-            ("output_tokens_per_request", exact(b.outputTokens)),
+            ("requests_per_month", optional(b.requestsPerMonth)),
+            ("input_tokens_per_request", optional(b.inputTokens)),
+            ("output_tokens_per_request", optional(b.outputTokens)),
             ("cache_read_share", exact(b.cacheRead)),
             ("cache_write_share", exact(b.cacheWrite)),
-        ]
-        fields.append(("lines", .array(b.lines.map { line in
-            .object([
-                ("label", .string(line.label)),
-                ("quantity", exact(line.quantity)),
-                ("unit", .string(line.unit)),
-                ("rate", .object([
-                    ("kind", .string(line.kind.rawValue)),
-                    ("usd_per_million_tokens", exact(line.rate.amount.multiplied(by: Rational(1_000_000)) ?? line.rate.amount)),
-                    ("source", .string(line.rate.source)),
-                    ("as_of", line.rate.asOf.map { .string($0) } ?? .null),
-                    ("origin", .string(line.rate.origin)),
-                    ("overridden", .bool(line.rate.overridden)),
-                ])),
-                ("usd_per_month", exact(line.amount)),
-            ])
-        })))
-        fields.append(("usd_per_request", b.perRequest.map(exact) ?? .null))
-        fields.append(("usd_per_day", exact(b.perDay)))
-        fields.append(("usd_per_month", exact(b.total)))
-        fields.append(("assumptions", .array(b.assumptions.map { .string($0) })))
-        fields.append(("tags", .object(b.tags.map { ($0.key, .string($0.value)) })))
-        return .object(fields)
+            ("lines", .array(b.lines.map { line in
+                .object([
+                    ("label", .string(line.label)),
+                    ("quantity", exact(line.quantity)),
+                    ("unit", .string(line.unit)),
+                    ("rate", .string(line.rateText)),
+                    ("rates", .array(line.rates.map(rate))),
+                    ("usd_per_month", exact(line.amount)),
+                ])
+            })),
+            ("usd_per_request", optional(b.perRequest)),
+            ("usd_per_day", exact(b.perDay)),
+            ("usd_per_month", exact(b.total)),
+            ("assumptions", .array(b.assumptions.map { .string($0) })),
+            ("tags", .object(b.tags.map { ($0.key, .string($0.value)) })),
+        ])
     }
 }

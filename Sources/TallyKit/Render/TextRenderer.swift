@@ -51,56 +51,60 @@ public struct TextRenderer {
     }
 
     public func breakdown(_ b: Breakdown) -> String {
-        var header = [b.modelDisplayName.map { "\($0) (\(b.model))" } ?? b.model, b.mode, b.region]
+        var header: [String] = []
+        if b.kind != .inference { header.append(b.kind.rawValue) }
+        header.append(b.modelDisplayName.map { "\($0) (\(b.model))" } ?? b.model)
+        if b.kind == .inference { header.append(b.mode) }
+        header.append(b.region)
         if let endpoint = b.endpoint { header.append("\(endpoint.rawValue) endpoint") }
         var out = bold(b.name) + " — " + header.joined(separator: " · ") + "\n"
-        var traits = ["\(Format.count(b.requestsPerMonth)) requests/month",
-                      "\(Format.count(b.inputTokens)) input + \(Format.count(b.outputTokens)) output tokens/request"]
-        if !b.cacheRead.isZero { traits.append("cache read \(Format.percent(b.cacheRead))") }
-        if !b.cacheWrite.isZero { traits.append("cache write \(Format.percent(b.cacheWrite))") }
-        if !b.tags.isEmpty { traits.append(b.tags.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) }
-        out += "  " + traits.joined(separator: " · ") + "\n\n"
+        if !b.summary.isEmpty { out += "  " + b.summary.joined(separator: " · ") + "\n" }
+        out += "\n"
 
-        // Number each distinct source once.
-        var sources: [(origin: String, rate: Rate)] = []
+        // Number each distinct source once, in order of first use.
+        var sources: [Rate] = []
         func reference(_ rate: Rate) -> Int {
-            if let i = sources.firstIndex(where: { $0.origin == rate.origin && $0.rate.source == rate.source }) { return i + 1 }
-            sources.append((rate.origin, rate))
+            if let i = sources.firstIndex(where: { $0.origin == rate.origin && $0.source == rate.source }) { return i + 1 }
+            sources.append(rate)
             return sources.count
         }
-        var rows: [[String]] = [["", "tokens/month", "rate", "", "per month"]]
+        var rows: [[String]] = [["", "quantity/month", "", "rate", "", "per month"]]
         for line in b.lines {
-            let rate = Format.quantity(Quantity(line.rate.amount, Dimension(exponents: SIMD8(1, 0, -1, 0, 0, 0, 0, 0))))
-            rows.append([line.label, Format.count(line.quantity), rate + (line.rate.overridden ? " *" : ""),
-                         "[\(reference(line.rate))]", Format.money(line.amount)])
+            let refs = line.rates.map(reference)
+            let marker = line.rates.contains(where: \.overridden) ? " *" : ""
+            let quantity = line.rates.isEmpty ? "" : Format.count(line.quantity)
+            let unit = line.rates.isEmpty ? "" : line.unit
+            rows.append([line.label, quantity, unit, line.rateText + marker,
+                         refs.isEmpty ? "" : "[" + refs.map(String.init).joined(separator: ",") + "]", Format.money(line.amount)])
         }
-        rows.append(["total", "", "", "", Format.money(b.total)])
-        out += table(rows, rightAligned: [1, 4], boldRows: [0, rows.count - 1])
+        rows.append(["total", "", "", "", "", Format.money(b.total)])
+        out += table(rows, rightAligned: [1, 5], boldRows: [0, rows.count - 1])
         out += "\n"
         var totals: [String] = []
-        if let perRequest = b.perRequest { totals.append("per request \(Format.money(perRequest))") }
+        if let perRequest = b.perRequest { totals.append("per \(b.kind == .knowledgeBase ? "retrieval" : "request") \(Format.money(perRequest))") }
         totals.append("per day \(Format.money(b.perDay))")
         totals.append("per month \(Format.money(b.total))")
         out += "  " + totals.joined(separator: " · ") + "\n"
         if !b.assumptions.isEmpty {
             out += "  " + dim("assumed: " + b.assumptions.joined(separator: "; ")) + "\n"
         }
-        for (i, source) in sources.enumerated() {
-            var text = "  [\(i + 1)] \(source.origin): \(source.rate.source)"
-            if let asOf = source.rate.asOf { text += ", as of \(asOf)" }
+        for (i, rate) in sources.enumerated() {
+            var text = "  [\(i + 1)] \(rate.origin): \(rate.source)"
+            if let asOf = rate.asOf { text += ", as of \(asOf)" }
+            if let since = rate.since { text += ", since \(since)" }
             out += dim(text) + "\n"
         }
-        if b.lines.contains(where: { $0.rate.overridden }) {
+        if b.lines.contains(where: { $0.rates.contains(where: \.overridden) }) {
             out += dim("  * overrides the built-in catalog's rate") + "\n"
         }
         return out
     }
 
     public func total(_ all: [Breakdown]) -> String {
-        var rows: [[String]] = [["workload", "model", "requests/month", "per month"]]
+        var rows: [[String]] = [["", "model", "requests/month", "per month"]]
         var sum = Rational.zero
         for b in all {
-            rows.append([b.name, b.model, Format.count(b.requestsPerMonth), Format.money(b.total)])
+            rows.append([b.name, b.model, b.requestsPerMonth.map(Format.count) ?? "", Format.money(b.total)])
             sum = sum.adding(b.total) ?? sum
         }
         rows.append(["total", "", "", Format.money(sum)])

@@ -1,7 +1,7 @@
 /// The base quantities Tally measures. A `Dimension` is a vector of exponents
 /// over them: `$/month` is money¹·time⁻¹.
 public enum BaseDimension: Int, CaseIterable, Sendable {
-    case money, time, tokens, requests, images, words, characters
+    case money, time, tokens, requests, images, words, characters, data
 
     public var name: String {
         switch self {
@@ -12,6 +12,7 @@ public enum BaseDimension: Int, CaseIterable, Sendable {
         case .images: "images"
         case .words: "words"
         case .characters: "characters"
+        case .data: "data"
         }
     }
 }
@@ -45,6 +46,12 @@ public struct Dimension: Hashable, Sendable {
     public static let requests = Dimension(.requests)
     public static let moneyPerTime = Dimension(exponents: SIMD8(1, -1, 0, 0, 0, 0, 0, 0))
     public static let perTime = Dimension(.time, -1)
+    public static let images = Dimension(.images)
+    public static let data = Dimension(.data)
+    public static let moneyPerToken = Dimension(exponents: SIMD8(1, 0, -1, 0, 0, 0, 0, 0))
+    public static let moneyPerImage = Dimension(exponents: SIMD8(1, 0, 0, 0, -1, 0, 0, 0))
+    public static let moneyPerDataTime = Dimension(exponents: SIMD8(1, -1, 0, 0, 0, 0, 0, -1))
+    public static let tokensPerTime = Dimension(exponents: SIMD8(0, -1, 1, 0, 0, 0, 0, 0))
 
     /// nil when an exponent would leave the supported range.
     public func multiplied(by other: Dimension) -> Dimension? {

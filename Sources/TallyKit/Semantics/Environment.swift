@@ -14,6 +14,8 @@ public struct Environment: Sendable {
     public var catalog: Catalog
     /// The region set by the last `region` statement.
     public var region: String?
+    /// The catalog date named by `catalog "…"`.
+    public var catalogDate: String?
     /// Names whose declaration failed: using them reports nothing more, so one
     /// mistake is reported once.
     var poisoned: Set<String> = []

@@ -60,7 +60,7 @@ public struct Evaluator {
 
     func declaredNames(_ statement: Statement) -> [String] {
         switch statement.kind {
-        case .let(let name, _, _), .workload(let name, _, _): [name]
+        case .let(let name, _, _), .workload(let name, _, _, _): [name]
         default: []
         }
     }
@@ -73,16 +73,21 @@ public struct Evaluator {
             try checkDeclarable(name, at: nameSpan)
             let value = try evaluate(expr)
             environment.bind(name, .init(kind: .let, value: value, span: nameSpan))
-        case .workload(let name, let nameSpan, let properties):
+        case .workload(let name, let nameSpan, let properties, let kind):
             try checkDeclarable(name, at: nameSpan)
             var workload = Workload(name: name, span: nameSpan)
+            workload.kind = kind
             workload.region = environment.region
             for property in properties { try apply(property, to: &workload) }
+            resolveServices(&workload)
             let breakdown = try Engine.estimate(workload)
+            warnAboutPinnedRates(breakdown, at: nameSpan)
             environment.bind(name, .init(kind: .workload, value: .workload(workload, breakdown), span: nameSpan))
             declaredWorkloads.append(.workload(workload, breakdown))
         case .price(let name, let nameSpan, let properties):
-            try declarePrice(name, at: nameSpan, properties, statement: statement)
+            try declarePrice(name, at: nameSpan, properties)
+        case .catalog(let date, _):
+            environment.catalogDate = date
         case .show(let items):
             var values: [ShowItem] = []
             for item in items {
@@ -99,6 +104,23 @@ public struct Evaluator {
             lastValue = try evaluate(expr)
         case .invalid(let name):
             if let name { environment.poison(name) }
+        }
+    }
+
+    /// With `catalog "DATE"`, a rate the built-in catalog changed after DATE
+    /// is worth a second look: the script was written against another price.
+    mutating func warnAboutPinnedRates(_ breakdown: Breakdown, at span: Span) {
+        guard let pinned = environment.catalogDate else { return }
+        var seen = Set<String>()
+        for line in breakdown.lines {
+            for rate in line.rates where rate.isBuiltin || rate.overridden {
+                guard let since = rate.since, since > pinned, seen.insert("\(rate.origin) \(rate.kind)").inserted else { continue }
+                var message = "\(breakdown.model)'s \(rate.kind.name) rate changed on \(since), after this script's catalog date \(pinned)"
+                if let previous = rate.previousAmount {
+                    message += ": \(Format.rate(previous, kind: rate.kind)) → \(Format.rate(rate.amount, kind: rate.kind))"
+                }
+                diagnostics.append(Diagnostic(.pricing, message, at: span, hints: ["check the estimate, then update `catalog \"\(since)\"`"], severity: .warning))
+            }
         }
     }
 
@@ -219,8 +241,9 @@ public struct Evaluator {
             guard case .workload(var workload, _) = base else {
                 throw Diagnostic(.dimension, "`with` changes a workload, but this is \(base.kindDescription)", at: baseExpr.span)
             }
-            workload.name = expr.span.text
+            workload.name = Evaluator.oneLine(expr.span.text)
             for property in properties { try apply(property, to: &workload) }
+            resolveServices(&workload)
             return .workload(workload, try Engine.estimate(workload))
         }
     }
@@ -394,10 +417,15 @@ public struct Evaluator {
                 throw Diagnostic(.dimension, "`\(name)` takes a workload, not \(value.kindDescription)", at: arguments[0].span)
             }
             if name == "requests" {
-                let perSecond = b.requestsPerMonth.divided(by: Units.month.factor) ?? .zero
+                guard let perMonth = b.requestsPerMonth else {
+                    throw Diagnostic(.pricing, "`\(b.name)` makes no requests", at: arguments[0].span)
+                }
+                let perSecond = perMonth.divided(by: Units.month.factor) ?? .zero
                 return .quantity(Quantity(perSecond, Dimension(exponents: SIMD8(0, -1, 0, 1, 0, 0, 0, 0)), timeUnit: Units.month))
             }
-            let tokens = name == "input" ? b.inputTokens : b.outputTokens
+            guard let tokens = name == "input" ? b.inputTokens : b.outputTokens else {
+                throw Diagnostic(.pricing, "`\(b.name)` has no \(name) tokens", at: arguments[0].span)
+            }
             return .quantity(Quantity(tokens, Dimension(exponents: SIMD8(0, 0, 1, -1, 0, 0, 0, 0))))
         case "min", "max":
             guard !arguments.isEmpty else {

@@ -1,16 +1,29 @@
-/// Workload properties and `price` declarations: turning `< … >` into what the
-/// pricing engine reads.
+/// Workload, knowledge-base, customization and `price` properties: turning
+/// `< … >` into what the pricing engine reads.
 extension Evaluator {
-    static let workloadProperties = ["model", "requests", "input", "output", "cache", "region", "endpoint", "mode", "tag"]
-    /// Properties of LANGUAGE.md that this version parses but does not price.
-    static let unpricedProperties = ["retries", "agent", "guardrails", "images", "embeddings", "contingency"]
-    static let priceProperties = ["name", "id", "alias", "provider", "region", "endpoint", "source", "as-of"]
-        + RateKind.allCases.map(\.rawValue)
+    static let inferenceProperties = ["model", "requests", "input", "output", "cache", "region", "endpoint", "mode",
+                                      "agent", "retries", "contingency", "guardrails", "guardrail-text",
+                                      "images", "size", "quality", "tag"]
+    static let knowledgeBaseProperties = ["vector-store", "ocus", "storage", "embedding", "ingest", "retrievals", "query",
+                                          "reranker", "rerank", "chunks", "structured", "parsing", "region",
+                                          "retries", "contingency", "tag"]
+    static let customizationProperties = ["model", "training", "models", "mode", "region", "endpoint",
+                                          "import-units", "active", "contingency", "tag"]
+    static let priceProperties = ["name", "id", "alias", "provider", "kind", "region", "endpoint", "above", "since",
+                                  "source", "as-of"] + RateKind.knownNames
 
     /// Words that 1,000 tokens make, and characters per token: the stated
     /// ratios for text given in words or characters.
     static let wordsPerThousandTokens = Rational(750)
     static let charactersPerToken = Rational(4)
+
+    static func properties(for kind: Workload.Kind) -> [String] {
+        switch kind {
+        case .inference: inferenceProperties
+        case .knowledgeBase: knowledgeBaseProperties
+        case .customization: customizationProperties
+        }
+    }
 
     // MARK: Argument helpers
 
@@ -55,27 +68,64 @@ extension Evaluator {
         return q.value
     }
 
-    // MARK: Workload properties
+    /// A plain count such as `2`, `6 steps` or `2 units`, not negative.
+    func count(_ expr: Expr, of property: String) throws(Diagnostic) -> Rational {
+        let q = try quantity(expr)
+        guard q.dimension.isDimensionless else {
+            throw Diagnostic(.dimension, "`\(property)` takes a plain number, not \(Evaluator.unitName(q))", at: expr.span)
+        }
+        guard !q.value.isNegative else {
+            throw Diagnostic(.runtime, "`\(property)` cannot be negative", at: expr.span)
+        }
+        return q.value
+    }
 
+    /// A rate per second from `3000/day` (also `3000 requests/day`, `3000 queries/day`).
+    func ratePerSecond(_ expr: Expr, of property: String, allowing extra: Dimension? = nil) throws(Diagnostic) -> Rational {
+        let q = try quantity(expr)
+        var d = q.dimension
+        if let extra, let reduced = d.divided(by: extra), reduced == .perTime { d = reduced }
+        guard d == .perTime else {
+            throw Diagnostic(.dimension, "`\(property)` takes a rate such as `3000/day`, not \(Evaluator.unitName(q))", at: expr.span)
+                .hint(d.isDimensionless ? "say per what: `\(expr.span.text)/day` or `\(expr.span.text)/month`" : nil)
+        }
+        guard !q.value.isNegative else {
+            throw Diagnostic(.runtime, "`\(property)` cannot be negative", at: expr.span)
+        }
+        return q.value
+    }
+
+    func catalogEntry(_ name: String, at span: Span, kind expected: ModelKind, what: String) throws(Diagnostic) -> ModelPrice {
+        let model = try model(named: name, at: span)
+        guard model.kind == expected else {
+            throw Diagnostic(.pricing, "`\(model.name)` is a \(model.kind.rawValue) entry, not \(what)", at: span)
+                .hint(Suggestion.hint(for: name, in: environment.catalog.sortedModels.filter { $0.kind == expected }.map(\.name)))
+        }
+        return model
+    }
+
+    // MARK: Declarations
+
+    /// Applies one property of a workload, knowledge base or customization.
     func apply(_ property: Property, to workload: inout Workload) throws(Diagnostic) {
+        let allowed = Evaluator.properties(for: workload.kind)
+        guard allowed.contains(property.name) else {
+            if Evaluator.inferenceProperties.contains(property.name) || Evaluator.knowledgeBaseProperties.contains(property.name)
+                || Evaluator.customizationProperties.contains(property.name) {
+                throw Diagnostic(.name, "`\(property.name)` does not apply to a \(workload.kind.rawValue == "inference" ? "workload" : workload.kind.rawValue)", at: property.nameSpan)
+                    .hint("its properties are \(allowed.joined(separator: ", "))")
+            }
+            throw Diagnostic(.name, "unknown property `\(property.name)`", at: property.nameSpan)
+                .hint(Suggestion.hint(for: property.name, in: allowed) ?? "properties are \(allowed.joined(separator: ", "))")
+        }
         workload.spans[property.name] = property.span
         switch property.name {
         case "model":
             let (name, span) = try singleWord(property, "a model name such as `sonnet-4.5`")
             workload.model = try model(named: name, at: span)
+            workload.modelEndpoint = environment.catalog.endpoint(forReference: name)
         case "requests":
-            let e = try single(property, "a rate such as `3000/day`")
-            let q = try quantity(e)
-            var d = q.dimension
-            if d[.requests] == 1 { d = d.divided(by: .requests) ?? d }
-            guard d == .perTime else {
-                throw Diagnostic(.dimension, "`requests` takes a rate such as `3000/day`, not \(Evaluator.unitName(q))", at: e.span)
-                    .hint(d.isDimensionless ? "say per what: `\(e.span.text)/day` or `\(e.span.text)/month`" : nil)
-            }
-            guard !q.value.isNegative else {
-                throw Diagnostic(.runtime, "`requests` cannot be negative", at: e.span)
-            }
-            workload.requestsPerSecond = q.value
+            workload.requestsPerSecond = try ratePerSecond(try single(property, "a rate such as `3000/day`"), of: "requests", allowing: .requests)
         case "input", "output":
             let e = try single(property, "tokens per request, such as `1000 tokens`")
             let (tokens, note) = try tokensPerRequest(e, property: property.name)
@@ -89,8 +139,7 @@ extension Evaluator {
         case "cache":
             try applyCache(property, to: &workload)
         case "region":
-            let (name, _) = try singleWord(property, "a region such as `us-east-1`")
-            workload.region = name
+            workload.region = try singleWord(property, "a region such as `us-east-1`").0
         case "endpoint":
             let (name, span) = try singleWord(property, "`global` or `regional`")
             guard let endpoint = Endpoint(rawValue: name) else {
@@ -98,15 +147,56 @@ extension Evaluator {
             }
             workload.endpoint = endpoint
         case "mode":
-            let (name, span) = try singleWord(property, "a billing mode such as `on-demand`")
-            guard name == "on-demand" else {
-                let known = ["on-demand", "batch", "flex", "priority", "provisioned"]
-                if known.contains(name) {
-                    throw Diagnostic(.pricing, "this version of Tally prices on-demand requests only; mode `\(name)` is not priced yet", at: span)
-                }
-                throw Diagnostic(.name, "unknown mode `\(name)`", at: span)
-                    .hint(Suggestion.hint(for: name, in: known) ?? "modes are \(known.joined(separator: ", "))")
+            workload.mode = try mode(property)
+        case "agent":
+            let steps = try count(try single(property, "model calls per request, such as `6 steps`"), of: "agent")
+            guard steps >= .one else {
+                throw Diagnostic(.runtime, "an agent makes at least one model call per request", at: property.span)
             }
+            workload.agentSteps = steps
+        case "retries":
+            workload.retries = try share(try single(property, "a share such as `4%`"), of: "retries")
+        case "contingency":
+            let e = try single(property, "a multiplier such as `1.5`")
+            let m = try count(e, of: "contingency")
+            guard m >= .one else {
+                throw Diagnostic(.runtime, "`contingency` is a multiplier of at least 1, such as `1.5` for half again", at: e.span)
+            }
+            workload.contingency = m
+        case "guardrails":
+            try applyGuardrails(property, to: &workload)
+        case "guardrail-text":
+            let e = try single(property, "characters checked per request, such as `5600 characters`")
+            let q = try quantity(e)
+            var d = q.dimension
+            if d[.requests] == -1 { d = d.multiplied(by: .requests) ?? d }
+            let characters: Rational?
+            if d == Dimension(.characters) {
+                characters = q.value
+            } else if d == .tokens {
+                characters = q.value.multiplied(by: Evaluator.charactersPerToken)
+            } else {
+                throw Diagnostic(.dimension, "`guardrail-text` takes characters (or tokens) per request, not \(Evaluator.unitName(q))", at: e.span)
+            }
+            guard let characters, !characters.isNegative else { throw Diagnostic(.runtime, "`guardrail-text` cannot be negative", at: e.span) }
+            workload.guardrailCharacters = characters
+        case "images":
+            let e = try single(property, "images per request, such as `4`")
+            let q = try quantity(e)
+            guard q.dimension == .images || q.dimension.isDimensionless else {
+                throw Diagnostic(.dimension, "`images` takes images per request, such as `4`, not \(Evaluator.unitName(q))", at: e.span)
+            }
+            guard !q.value.isNegative else { throw Diagnostic(.runtime, "`images` cannot be negative", at: e.span) }
+            workload.imagesPerRequest = q.value
+        case "size":
+            let e = try single(property, "the image's size in pixels, such as `1024`")
+            let n = try count(e, of: "size")
+            guard n.isInteger, n > .zero, n <= Rational(100_000) else {
+                throw Diagnostic(.runtime, "`size` is a whole number of pixels, such as 1024", at: e.span)
+            }
+            workload.imageSize = Int(n.numerator)
+        case "quality":
+            workload.imageQuality = try singleWord(property, "`standard` or `premium`").0
         case "tag":
             guard !property.arguments.isEmpty else {
                 throw Diagnostic(.syntax, "`tag` takes KEY=VALUE pairs, such as `tag team=support`", at: property.span)
@@ -118,14 +208,140 @@ extension Evaluator {
                 workload.tags.removeAll { $0.key == key }
                 workload.tags.append((key, value))
             }
-        default:
-            if Evaluator.unpricedProperties.contains(property.name) {
-                throw Diagnostic(.pricing, "this version of Tally does not price `\(property.name)` yet", at: property.nameSpan)
+        // Knowledge bases
+        case "vector-store":
+            let (name, span) = try singleWord(property, "a vector store such as `opensearch-serverless`")
+            workload.vectorStore = try catalogEntry(name, at: span, kind: .service, what: "a vector store")
+        case "ocus":
+            workload.ocus = try count(try single(property, "OpenSearch compute units, such as `2`"), of: "ocus")
+        case "storage":
+            let e = try single(property, "gigabytes stored, such as `50 GB`")
+            let q = try quantity(e)
+            guard q.dimension == .data else {
+                throw Diagnostic(.dimension, "`storage` takes gigabytes, such as `50 GB`, not \(Evaluator.unitName(q))", at: e.span)
             }
-            throw Diagnostic(.name, "unknown workload property `\(property.name)`", at: property.nameSpan)
-                .hint(Suggestion.hint(for: property.name, in: Evaluator.workloadProperties)
-                      ?? "properties are \(Evaluator.workloadProperties.joined(separator: ", "))")
+            guard !q.value.isNegative else { throw Diagnostic(.runtime, "`storage` cannot be negative", at: e.span) }
+            workload.storage = q.value
+        case "embedding":
+            let (name, span) = try singleWord(property, "an embedding model such as `titan-embed-v2`")
+            workload.embeddingModel = try catalogEntry(name, at: span, kind: .embedding, what: "an embedding model")
+        case "ingest":
+            let e = try single(property, "tokens ingested per month, such as `10M tokens/month`")
+            let (perSecond, note) = try tokensPerSecond(e, property: "ingest")
+            workload.ingestPerSecond = perSecond
+            workload.ingestNote = note
+        case "retrievals":
+            workload.retrievalsPerSecond = try ratePerSecond(try single(property, "queries per month, such as `100k/month`"), of: "retrievals")
+        case "query":
+            let e = try single(property, "tokens embedded per query, such as `50 tokens`")
+            workload.queryTokens = try tokensPerRequest(e, property: "query").0
+        case "reranker":
+            let (name, span) = try singleWord(property, "a rerank model such as `cohere-rerank-3.5`")
+            workload.reranker = try catalogEntry(name, at: span, kind: .rerank, what: "a rerank model")
+        case "rerank":
+            workload.reranksPerSecond = try ratePerSecond(try single(property, "rerank queries per month, such as `20k/month`"), of: "rerank")
+        case "chunks":
+            workload.rerankChunks = try count(try single(property, "document chunks per rerank query, such as `100`"), of: "chunks")
+        case "structured":
+            workload.structuredPerSecond = try ratePerSecond(try single(property, "structured-data queries per month, such as `5k/month`"), of: "structured")
+        case "parsing":
+            workload.pagesPerSecond = try ratePerSecond(try single(property, "pages parsed per month, such as `1000 pages/month`"), of: "parsing")
+        // Customization
+        case "training":
+            let e = try single(property, "training tokens per month, such as `50M tokens/month`")
+            let (perSecond, _) = try tokensPerSecond(e, property: "training")
+            workload.trainingPerSecond = perSecond
+        case "models":
+            workload.customModels = try count(try single(property, "custom models stored, such as `1`"), of: "models")
+        case "import-units":
+            workload.importUnits = try count(try single(property, "custom model units, such as `2`"), of: "import-units")
+        case "active":
+            let e = try single(property, "hours a day the model is active, such as `8 hours/day`")
+            let q = try quantity(e)
+            guard q.dimension.isDimensionless, !q.value.isNegative, q.value <= .one else {
+                throw Diagnostic(.dimension, "`active` takes hours a day, such as `8 hours/day`", at: e.span)
+            }
+            workload.importActiveHoursPerDay = q.value.multiplied(by: Rational(24))
+        default:
+            throw Diagnostic(.name, "unknown property `\(property.name)`", at: property.nameSpan)
         }
+    }
+
+    /// Fills in the catalog entries a declaration uses without naming them.
+    func resolveServices(_ workload: inout Workload) {
+        let catalog = environment.catalog
+        if !workload.guardrails.isEmpty, workload.guardrailService == nil { workload.guardrailService = catalog.model(named: "guardrails") }
+        if workload.kind == .knowledgeBase {
+            if workload.vectorStore == nil { workload.vectorStore = catalog.model(named: "opensearch-serverless") }
+            if workload.embeddingModel == nil { workload.embeddingModel = catalog.model(named: "titan-embed-v2") }
+            if workload.reranksPerSecond != nil, workload.reranker == nil { workload.reranker = catalog.model(named: "amazon-rerank") }
+            workload.retrievalService = catalog.model(named: "structured-retrieval")
+            workload.parsingService = catalog.model(named: "data-automation")
+        }
+        if workload.kind == .customization, workload.importUnits != nil {
+            workload.importService = catalog.model(named: "custom-model-import")
+        }
+    }
+
+    func mode(_ property: Property) throws(Diagnostic) -> Workload.Mode {
+        let usage = "modes: `on-demand`, `batch`, `flex`, `priority`, `provisioned 2 units 1-month` (terms: \(RateKind.provisionedTerms.joined(separator: ", ")))"
+        guard case .expression(let first)? = property.arguments.first, let name = word(first) else {
+            throw Diagnostic(.syntax, "`mode` takes a billing mode", at: property.span, hints: [usage])
+        }
+        switch name {
+        case "on-demand", "batch", "flex", "priority":
+            guard property.arguments.count == 1 else {
+                throw Diagnostic(.syntax, "mode `\(name)` takes nothing more", at: property.arguments[1].span, hints: [usage])
+            }
+            return name == "on-demand" ? .onDemand : .tier(name)
+        case "provisioned":
+            var units: Rational?
+            var term: String?
+            for argument in property.arguments.dropFirst() {
+                guard case .expression(let e) = argument else {
+                    throw Diagnostic(.syntax, "unexpected argument to `mode provisioned`", at: argument.span, hints: [usage])
+                }
+                if let w = word(e) {
+                    guard RateKind.provisionedTerms.contains(w) else {
+                        throw Diagnostic(.name, "unknown term `\(w)`", at: e.span)
+                            .hint(Suggestion.hint(for: w, in: RateKind.provisionedTerms) ?? "terms are \(RateKind.provisionedTerms.joined(separator: ", "))")
+                    }
+                    term = w
+                } else {
+                    let n = try count(e, of: "provisioned units")
+                    guard n.isInteger, n >= .one else {
+                        throw Diagnostic(.runtime, "provisioned throughput is bought in whole model units", at: e.span)
+                    }
+                    units = n
+                }
+            }
+            guard let units else {
+                throw Diagnostic(.syntax, "say how many model units: `mode provisioned 2 units 1-month`", at: property.span)
+            }
+            return .provisioned(units: units, term: term)
+        default:
+            let known = ["on-demand", "batch", "flex", "priority", "provisioned"]
+            throw Diagnostic(.name, "unknown mode `\(name)`", at: first.span)
+                .hint(Suggestion.hint(for: name, in: known) ?? usage)
+        }
+    }
+
+    func applyGuardrails(_ property: Property, to workload: inout Workload) throws(Diagnostic) {
+        guard !property.arguments.isEmpty else {
+            throw Diagnostic(.syntax, "`guardrails` takes policies: \(RateKind.guardrailPolicies.joined(separator: ", "))", at: property.span)
+        }
+        var policies: [String] = []
+        for argument in property.arguments {
+            guard case .expression(let e) = argument, let policy = word(e) else {
+                throw Diagnostic(.syntax, "`guardrails` takes policy names", at: argument.span)
+            }
+            guard RateKind.guardrailPolicies.contains(policy) else {
+                throw Diagnostic(.name, "unknown guardrail policy `\(policy)`", at: e.span)
+                    .hint(Suggestion.hint(for: policy, in: RateKind.guardrailPolicies) ?? "policies are \(RateKind.guardrailPolicies.joined(separator: ", "))")
+            }
+            if !policies.contains(policy) { policies.append(policy) }
+        }
+        workload.guardrails = policies
     }
 
     func model(named name: String, at span: Span) throws(Diagnostic) -> ModelPrice {
@@ -135,30 +351,45 @@ extension Evaluator {
             .hint(Suggestion.hint(for: name, in: environment.catalog.allNames) ?? "`tally models` lists the models Tally knows")
     }
 
-    /// Tokens per request from tokens, words or characters (per request or not).
+    /// Tokens from tokens, words or characters, per request or not.
+    func tokens(_ q: Quantity, per: Dimension) -> (Rational?, String?)? {
+        var d = q.dimension
+        if let flattened = d.multiplied(by: per) { d = flattened }
+        if d == .tokens { return (q.value, nil) }
+        if d == Dimension(.words) {
+            let t = q.value.multiplied(by: Rational(1000)).flatMap { $0.divided(by: Evaluator.wordsPerThousandTokens) }
+            return (t, "\(Format.count(q.value)) words ≈ \(Format.count(t ?? .zero)) tokens (750 words per 1,000 tokens)")
+        }
+        if d == Dimension(.characters) {
+            let t = q.value.divided(by: Evaluator.charactersPerToken)
+            return (t, "\(Format.count(q.value)) characters ≈ \(Format.count(t ?? .zero)) tokens (4 characters per token)")
+        }
+        return nil
+    }
+
     func tokensPerRequest(_ expr: Expr, property: String) throws(Diagnostic) -> (Rational, String?) {
         let q = try quantity(expr)
-        var d = q.dimension
-        if d[.requests] == -1 { d = d.multiplied(by: .requests) ?? d }
-        let tokens: Rational?
-        var note: String?
-        if d == .tokens {
-            tokens = q.value
-        } else if d == Dimension(.words) {
-            tokens = q.value.multiplied(by: Rational(1000)).flatMap { $0.divided(by: Evaluator.wordsPerThousandTokens) }
-            note = "\(property) \(Format.count(q.value)) words ≈ \(Format.count(tokens ?? .zero)) tokens (750 words per 1,000 tokens)"
-        } else if d == Dimension(.characters) {
-            tokens = q.value.divided(by: Evaluator.charactersPerToken)
-            note = "\(property) \(Format.count(q.value)) characters ≈ \(Format.count(tokens ?? .zero)) tokens (4 characters per token)"
-        } else {
+        let per: Dimension = q.dimension[.requests] == -1 ? .requests : .none
+        guard let (tokens, note) = tokens(q, per: per) else {
             throw Diagnostic(.dimension, "`\(property)` takes tokens per request, not \(Evaluator.unitName(q))", at: expr.span)
-                .hint(d.isDimensionless ? "give a unit: `\(expr.span.text) tokens`" : nil)
+                .hint(q.dimension.isDimensionless ? "give a unit: `\(expr.span.text) tokens`" : nil)
         }
         guard let tokens else { throw overflow(at: expr.span) }
         guard !tokens.isNegative else {
             throw Diagnostic(.runtime, "`\(property)` cannot be negative", at: expr.span)
         }
-        return (tokens, note)
+        return (tokens, note.map { "\(property) \($0)" })
+    }
+
+    func tokensPerSecond(_ expr: Expr, property: String) throws(Diagnostic) -> (Rational, String?) {
+        let q = try quantity(expr)
+        guard q.dimension[.time] == -1, let (tokens, note) = tokens(q, per: .time) else {
+            throw Diagnostic(.dimension, "`\(property)` takes tokens per time, such as `10M tokens/month`, not \(Evaluator.unitName(q))", at: expr.span)
+                .hint(q.dimension == .tokens ? "say how often: `\(expr.span.text)/month`" : nil)
+        }
+        guard let tokens else { throw overflow(at: expr.span) }
+        guard !tokens.isNegative else { throw Diagnostic(.runtime, "`\(property)` cannot be negative", at: expr.span) }
+        return (tokens, note.map { "\(property) \($0)" })
     }
 
     /// `cache READ [write WRITE] [ttl 5min|1h]`
@@ -194,85 +425,5 @@ extension Evaluator {
         workload.cacheRead = read
         workload.cacheWrite = write
         workload.cacheTTL = ttl
-    }
-
-    // MARK: Price declarations
-
-    mutating func declarePrice(_ name: String, at nameSpan: Span, _ properties: [Property], statement: Statement) throws(Diagnostic) {
-        let existing = environment.catalog.model(named: name)
-        var model = existing ?? ModelPrice(name: name, origin: "\(nameSpan.file.name):\(nameSpan.line)")
-        var region = environment.region ?? Engine.defaultRegion
-        var endpoint: Endpoint?
-        var source: String?
-        var asOf: String?
-        var rates: [(RateKind, Rational)] = []
-
-        for property in properties {
-            switch property.name {
-            case "name":
-                model.displayName = try singleWord(property, "the model's display name in quotes").0
-            case "id":
-                model.id = try singleWord(property, "the Bedrock model id in quotes").0
-            case "provider":
-                model.provider = try singleWord(property, "the provider, such as `anthropic`").0
-            case "alias":
-                for argument in property.arguments {
-                    guard case .expression(let e) = argument, let alias = word(e) else {
-                        throw Diagnostic(.syntax, "`alias` takes names", at: argument.span)
-                    }
-                    if let other = environment.catalog.canonicalName(alias), other != model.name {
-                        throw Diagnostic(.name, "`\(alias)` already names \(other)", at: e.span)
-                    }
-                    if !model.aliases.contains(alias) { model.aliases.append(alias) }
-                }
-            case "region":
-                region = try singleWord(property, "a region such as `us-east-1`").0
-            case "endpoint":
-                let (word, span) = try singleWord(property, "`global` or `regional`")
-                guard let e = Endpoint(rawValue: word) else {
-                    throw Diagnostic(.name, "unknown endpoint `\(word)`", at: span, hints: ["endpoints are `global` and `regional`"])
-                }
-                endpoint = e
-            case "source":
-                source = try singleWord(property, "where the rates come from, in quotes").0
-            case "as-of":
-                asOf = try singleWord(property, "the date the rates were read, in quotes, such as \"2026-11\"").0
-            default:
-                guard let kind = RateKind(rawValue: property.name) else {
-                    throw Diagnostic(.name, "unknown price property `\(property.name)`", at: property.nameSpan)
-                        .hint(Suggestion.hint(for: property.name, in: Evaluator.priceProperties)
-                              ?? "price properties are \(Evaluator.priceProperties.joined(separator: ", "))")
-                }
-                let e = try single(property, "a rate such as `$3/1M tokens`")
-                let q = try quantity(e)
-                guard q.dimension == Dimension(exponents: SIMD8(1, 0, -1, 0, 0, 0, 0, 0)) else {
-                    throw Diagnostic(.dimension, "`\(property.name)` takes dollars per token, such as `$3/1M tokens`, not \(Evaluator.unitName(q))", at: e.span)
-                }
-                guard !q.value.isNegative else {
-                    throw Diagnostic(.runtime, "a rate cannot be negative", at: e.span)
-                }
-                rates.append((kind, q.value))
-            }
-        }
-
-        let origin = "\(nameSpan.file.name):\(nameSpan.line)"
-        let rateSource = source ?? "declared at \(origin)"
-        // Without an endpoint, an override of a model priced per endpoint
-        // changes the rate on every endpoint in the region.
-        var scopes = [RateScope(region: region, endpoint: endpoint)]
-        if endpoint == nil, existing != nil {
-            let inRegion = model.rates.keys.filter { $0.region == region }
-            if !inRegion.isEmpty { scopes = Array(inRegion) }
-        }
-        for scope in scopes {
-            var table = model.rates[scope] ?? [:]
-            for (kind, amount) in rates {
-                let replacesBuiltin = table[kind].map { $0.isBuiltin || $0.overridden } ?? false
-                table[kind] = Rate(amount: amount, source: rateSource, asOf: asOf, origin: origin,
-                                   isBuiltin: isBuiltinCatalog, overridden: !isBuiltinCatalog && replacesBuiltin)
-            }
-            model.rates[scope] = table
-        }
-        environment.catalog.store(model)
     }
 }

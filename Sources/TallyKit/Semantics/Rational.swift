@@ -21,6 +21,10 @@ public struct Rational: Hashable, Sendable {
         self.init(uncheckedNumerator: Int128(value), denominator: 1)
     }
 
+    public init(_ value: Int128) {
+        self.init(uncheckedNumerator: value, denominator: 1)
+    }
+
     /// `numerator / denominator`, reduced; nil when the denominator is zero or a
     /// value does not fit.
     public init?(_ numerator: Int128, _ denominator: Int128) {

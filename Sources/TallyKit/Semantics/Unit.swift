@@ -28,8 +28,15 @@ public enum Units {
     static let character = Unit(singular: "character", plural: "characters", base: .characters, factor: .one)
     /// Counting words that read naturally after a number and mean nothing more:
     /// `agent 6 steps`, `provisioned 2 units`.
+    /// Gigabytes (10^9 bytes), as storage is billed.
+    static let gigabyte = Unit(singular: "GB", plural: "GB", base: .data, factor: .one)
+    static let terabyte = Unit(singular: "TB", plural: "TB", base: .data, factor: Rational(1000))
     static let step = Unit(singular: "step", plural: "steps", base: nil, factor: .one)
     static let countUnit = Unit(singular: "unit", plural: "units", base: nil, factor: .one)
+    static let query = Unit(singular: "query", plural: "queries", base: nil, factor: .one)
+    static let page = Unit(singular: "page", plural: "pages", base: nil, factor: .one)
+    static let ocu = Unit(singular: "OCU", plural: "OCUs", base: nil, factor: .one)
+    static let model = Unit(singular: "model", plural: "models", base: nil, factor: .one)
 
     /// Every spelling a script may use, singular, plural and short forms.
     public static let byName: [String: Unit] = {
@@ -49,8 +56,14 @@ public enum Units {
         add(image)
         add(word)
         add(character, "chars", "char")
+        add(gigabyte, "gigabyte", "gigabytes")
+        add(terabyte, "terabyte", "terabytes")
         add(step)
         add(countUnit)
+        add(query)
+        add(page)
+        add(ocu, "ocu", "ocus")
+        add(model)
         return table
     }()
 
@@ -64,6 +77,7 @@ public enum Units {
         case .images: image
         case .words: word
         case .characters: character
+        case .data: gigabyte
         }
     }
 }

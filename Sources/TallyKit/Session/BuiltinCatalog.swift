@@ -38,7 +38,7 @@ public enum BuiltinCatalog {
         evaluator.isBuiltinCatalog = true
         for statement in statements {
             switch statement.kind {
-            case .price, .region: break
+            case .price, .region, .invalid: break
             default:
                 return .failure(Diagnostics([Diagnostic(.syntax, "a catalog holds only `region` and `price` statements", at: statement.span)]))
             }

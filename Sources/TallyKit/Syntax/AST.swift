@@ -87,7 +87,8 @@ public struct Property: Sendable {
 public struct Statement: Sendable {
     public enum Kind: Sendable {
         case `let`(String, nameSpan: Span, Expr)
-        case workload(String, nameSpan: Span, [Property])
+        /// `workload`, `knowledge-base` or `customization`.
+        case workload(String, nameSpan: Span, [Property], kind: Workload.Kind)
         /// `price NAME < … >`, the name a bare word or a string.
         case price(String, nameSpan: Span, [Property])
         case show([Expr])
@@ -95,6 +96,8 @@ public struct Statement: Sendable {
         case `import`(String, pathSpan: Span)
         /// `region us-east-1`: the region of the declarations that follow.
         case region(String, nameSpan: Span)
+        /// `catalog "2026-06"`: the catalog date the script was written against.
+        case catalog(String, dateSpan: Span)
         case expression(Expr)
         /// A statement with a syntax error, already reported. It is not run;
         /// the name it would have declared is marked so its uses stay quiet.

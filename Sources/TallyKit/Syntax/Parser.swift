@@ -132,7 +132,7 @@ public struct Parser {
     func declaredName(at index: Int) -> String? {
         guard index + 1 < tokens.count else { return nil }
         switch tokens[index].kind {
-        case .keyword(.let), .keyword(.workload):
+        case .keyword(.let), .keyword(.workload), .keyword(.knowledgeBase), .keyword(.customization):
             if case .name(let name) = tokens[index + 1].kind { return name }
             return nil
         default:
@@ -175,15 +175,19 @@ public struct Parser {
             _ = try expect(.equal, "`=` after `let \(name)`")
             let value = try parseExpression()
             return Statement(kind: .let(name, nameSpan: nameSpan, value), span: start.through(value.span))
-        case .keyword(.workload):
-            _ = advance()
-            let (name, nameSpan) = try expectName("the workload's name")
+        case .keyword(.workload), .keyword(.knowledgeBase), .keyword(.customization):
+            let keyword = advance()
+            let kind: Workload.Kind = keyword.kind == .keyword(.workload) ? .inference
+                : (keyword.kind == .keyword(.knowledgeBase) ? .knowledgeBase : .customization)
+            let noun = kind == .inference ? "workload" : kind.rawValue
+            let (name, nameSpan) = try expectName("the \(noun)'s name")
             guard check(.less) else {
-                throw error("expected `<` to open the properties of workload `\(name)`",
-                            hints: ["write `workload \(name) < model sonnet-4.5; requests 3000/day >`"])
+                throw error("expected `<` to open the properties of \(noun) `\(name)`",
+                            hints: [kind == .inference ? "write `workload \(name) < model sonnet-4.5; requests 3000/day >`"
+                                    : "write `\(noun) \(name) < … >`"])
             }
             let (properties, end) = try parseProperties()
-            return Statement(kind: .workload(name, nameSpan: nameSpan, properties), span: start.through(end))
+            return Statement(kind: .workload(name, nameSpan: nameSpan, properties, kind: kind), span: start.through(end))
         case .keyword(.price):
             _ = advance()
             let name: String
@@ -226,6 +230,13 @@ public struct Parser {
             }
             let pathSpan = advance().span
             return Statement(kind: .import(path, pathSpan: pathSpan), span: start.through(pathSpan))
+        case .keyword(.catalog):
+            _ = advance()
+            guard case .string(let date) = current.kind else {
+                throw error("expected the catalog date in quotes after `catalog`", hints: ["write `catalog \"2026-11\"`"])
+            }
+            let dateSpan = advance().span
+            return Statement(kind: .catalog(date, dateSpan: dateSpan), span: start.through(dateSpan))
         case .keyword(.region):
             _ = advance()
             let (name, nameSpan) = try expectName("a region such as `us-east-1` after `region`")
@@ -275,8 +286,8 @@ public struct Parser {
 
     var startsStatement: Bool {
         switch current.kind {
-        case .keyword(.workload), .keyword(.let), .keyword(.show), .keyword(.assert),
-             .keyword(.import), .keyword(.price): true
+        case .keyword(.workload), .keyword(.knowledgeBase), .keyword(.customization), .keyword(.let), .keyword(.show),
+             .keyword(.assert), .keyword(.import), .keyword(.price), .keyword(.catalog): true
         default: false
         }
     }

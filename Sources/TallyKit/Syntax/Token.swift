@@ -1,5 +1,6 @@
 public enum Keyword: String, CaseIterable, Sendable {
-    case `let`, workload, price, show, assert, `import`, region, with, `in`, and, or, not, `true`, `false`
+    case `let`, workload, knowledgeBase = "knowledge-base", customization, price, show, assert, `import`, region, catalog
+    case with, `in`, and, or, not, `true`, `false`
 }
 
 public struct Token: Sendable {

@@ -1,0 +1,149 @@
+/// Knowledge bases and model customization: declared beside workloads, billed
+/// by the month whether or not anything calls them.
+extension Pricer {
+    static let defaultOCUs = Rational(2)
+    static let defaultQueryTokens = Rational(50)
+    static let chunksPerRerankQuery = Rational(100)
+
+    mutating func knowledgeBase() throws(Diagnostic) -> Breakdown {
+        guard let store = workload.vectorStore else {
+            throw Diagnostic(.pricing, "knowledge base `\(workload.name)` has no vector store", at: workload.span,
+                             hints: ["add `vector-store opensearch-serverless`"])
+        }
+        if workload.spans["vector-store"] == nil { assumptions.append("vector store \(store.name) (default)") }
+        let placement = try place(store)
+
+        // The vector store bills every hour of the month, used or not.
+        let ocus = workload.ocus ?? Pricer.defaultOCUs
+        if workload.ocus == nil { assumptions.append("\(Format.count(ocus)) OCUs (default: the usual production floor)") }
+        let ocuRate = try rate(store, .ocu, placement, property: "ocus")
+        try add("vector store (idle or not)", try product(ocus, Engine.hoursPerMonth), "OCU-hours", rate: ocuRate, scale: Rational(3600))
+        summary.append("\(Format.count(ocus)) OCUs all month")
+
+        if let gigabytes = workload.storage, !gigabytes.isZero {
+            let r = try rate(store, .storage, placement, property: "storage")
+            try add("storage", gigabytes, "GB-months", rate: r, scale: Engine.secondsPerMonth)
+        }
+
+        var requestsPerMonth: Rational?
+        let needsEmbedding = workload.ingestPerSecond != nil || workload.retrievalsPerSecond != nil
+        if needsEmbedding {
+            guard let embedder = workload.embeddingModel else {
+                throw Diagnostic(.pricing, "knowledge base `\(workload.name)` needs an embedding model", at: workload.span,
+                                 hints: ["add `embedding titan-embed-v2`"])
+            }
+            if workload.spans["embedding"] == nil { assumptions.append("embedding model \(embedder.name) (default)") }
+            let embedPlacement = Placement(region: placement.region, endpoint: nil)
+            guard embedder.hasRates(region: placement.region) else {
+                throw Diagnostic(.pricing, "no price for \(embedder.name) in \(placement.region)", at: span("embedding"),
+                                 hints: ["\(embedder.name) is priced in: \(embedder.regions.joined(separator: ", "))"])
+            }
+            let embedRate = try rate(embedder, .input, embedPlacement, property: "embedding")
+            if let ingest = workload.ingestPerSecond {
+                if let note = workload.ingestNote { assumptions.append(note) }
+                try add("ingestion (\(embedder.name))", try perMonth(ingest), "tokens", rate: embedRate)
+            }
+            if let retrievals = workload.retrievalsPerSecond {
+                let queries = try perMonth(retrievals)
+                requestsPerMonth = queries
+                let tokens = workload.queryTokens ?? Pricer.defaultQueryTokens
+                if workload.queryTokens == nil { assumptions.append("\(Format.count(tokens)) tokens embedded per query (default)") }
+                summary.append("\(Format.count(queries)) retrievals/month")
+                try add("query embeddings", try product(queries, tokens), "tokens", rate: embedRate)
+            }
+        }
+        if let reranks = workload.reranksPerSecond {
+            guard let reranker = workload.reranker else {
+                throw Diagnostic(.pricing, "knowledge base `\(workload.name)` reranks but names no reranker", at: span("rerank"),
+                                 hints: ["add `reranker amazon-rerank`"])
+            }
+            if workload.spans["reranker"] == nil { assumptions.append("reranker \(reranker.name) (default)") }
+            let chunks = workload.rerankChunks ?? Pricer.chunksPerRerankQuery
+            guard let perQuery = chunks.divided(by: Pricer.chunksPerRerankQuery) else { throw overflow }
+            let billed = Rational(max(1, perQuery.ceiling))
+            let queries = try product(try perMonth(reranks), billed)
+            if billed > .one { assumptions.append("each rerank of \(Format.count(chunks)) chunks bills \(Format.count(billed)) queries (100 chunks a query)") }
+            let r = try rate(reranker, .query, Placement(region: placement.region, endpoint: nil), property: "rerank")
+            try add("rerank (\(reranker.name))", queries, "queries", rate: r)
+        }
+        if let structured = workload.structuredPerSecond {
+            guard let service = workload.retrievalService else {
+                throw Diagnostic(.pricing, "the catalog has no structured-retrieval price", at: span("structured"))
+            }
+            let r = try rate(service, .query, Placement(region: Engine.defaultRegion, endpoint: nil), property: "structured")
+            try add("structured retrieval", try perMonth(structured), "queries", rate: r)
+        }
+        if let pages = workload.pagesPerSecond {
+            guard let service = workload.parsingService else {
+                throw Diagnostic(.pricing, "the catalog has no document-parsing price", at: span("parsing"))
+            }
+            let r = try rate(service, .page, Placement(region: Engine.defaultRegion, endpoint: nil), property: "parsing")
+            try add("parsing (\(service.name))", try perMonth(pages), "pages", rate: r)
+        }
+        try retriesAndContingency()
+        return Breakdown(
+            name: workload.name, kind: .knowledgeBase, model: store.name, modelDisplayName: store.displayName,
+            region: placement.region, endpoint: nil, mode: "knowledge base",
+            requestsPerMonth: requestsPerMonth, inputTokens: nil, outputTokens: nil,
+            summary: summary, lines: lines, total: try total, assumptions: assumptions, tags: workload.tags)
+    }
+
+    mutating func customization() throws(Diagnostic) -> Breakdown {
+        if let units = workload.importUnits {
+            return try customModelImport(units: units)
+        }
+        guard let model = workload.model else {
+            throw Diagnostic(.pricing, "customization `\(workload.name)` has no base model", at: workload.span,
+                             hints: ["add `model cohere-command`, or `import-units 1` for Custom Model Import"])
+        }
+        let placement = try place(model)
+        if let training = workload.trainingPerSecond {
+            let r = try rate(model, .training, placement, property: "training",
+                             hint: "\(model.name) cannot be fine-tuned at a price Tally knows; declare one: `price \(model.name) < training $…/1k tokens >`")
+            try add("training", try perMonth(training), "tokens", rate: r)
+        }
+        let count = workload.customModels ?? .one
+        if workload.customModels == nil { assumptions.append("1 custom model stored (default)") }
+        let storage = try rate(model, .customStorage, placement, property: "models")
+        try add("custom model storage", count, "model-months", rate: storage, scale: Engine.secondsPerMonth)
+        guard case .provisioned(let units, let term)? = workload.mode else {
+            throw Diagnostic(.pricing, "a custom model is served only through provisioned throughput", at: workload.span,
+                             hints: ["add `mode provisioned 1 unit 1-month`"])
+        }
+        try provisioned(model, placement, units: units, term: term)
+        try retriesAndContingency()
+        return Breakdown(
+            name: workload.name, kind: .customization, model: model.name, modelDisplayName: model.displayName,
+            region: placement.region, endpoint: nil, mode: "customization",
+            requestsPerMonth: nil, inputTokens: nil, outputTokens: nil,
+            summary: summary, lines: lines, total: try total, assumptions: assumptions, tags: workload.tags)
+    }
+
+    /// Custom Model Import: model units billed per minute in 5-minute windows
+    /// while active, plus storage per unit per month.
+    mutating func customModelImport(units: Rational) throws(Diagnostic) -> Breakdown {
+        guard let service = workload.importService else {
+            throw Diagnostic(.pricing, "the catalog has no Custom Model Import price", at: span("import-units"))
+        }
+        let placement = try place(service)
+        guard let hours = workload.importActiveHoursPerDay else {
+            throw Diagnostic(.pricing, "say how long the imported model is active: `active 8 hours/day`", at: span("import-units"))
+        }
+        // Minutes a day, rounded up to whole 5-minute windows.
+        guard let minutes = hours.multiplied(by: Rational(60)), let windows = minutes.divided(by: Rational(5)) else { throw overflow }
+        let billedMinutes = try product(Rational(windows.ceiling), Rational(5))
+        let daysPerMonth = Rational(uncheckedNumerator: 365, denominator: 12)
+        let unitMinutes = try product(units, billedMinutes, daysPerMonth)
+        summary.append("\(Format.count(units)) custom model units, active \(Format.count(hours)) hours/day")
+        let r = try rate(service, .modelUnit, placement, property: "import-units")
+        try add("imported model units", unitMinutes, "unit-minutes", rate: r, scale: Rational(60))
+        let storage = try rate(service, .customStorage, placement, property: "import-units")
+        try add("imported model storage", units, "unit-months", rate: storage, scale: Engine.secondsPerMonth)
+        try retriesAndContingency()
+        return Breakdown(
+            name: workload.name, kind: .customization, model: service.name, modelDisplayName: service.displayName,
+            region: placement.region, endpoint: nil, mode: "custom model import",
+            requestsPerMonth: nil, inputTokens: nil, outputTokens: nil,
+            summary: summary, lines: lines, total: try total, assumptions: assumptions, tags: workload.tags)
+    }
+}
