@@ -29,7 +29,7 @@ struct Tally: ParsableCommand {
 
             Exit status: 0 ok, 1 an assertion failed, 2 the input or the command was wrong.
             """,
-        subcommands: [Run.self, Check.self, Eval.self]
+        subcommands: [Run.self, Check.self, Eval.self, Models.self]
     )
 
     @OptionGroup var options: Options
@@ -129,5 +129,23 @@ struct Eval: ParsableCommand {
     func run() throws {
         finish(Commands.eval(files: file, expression: expression, format: format,
                              color: format == .text && options.color(for: STDOUT_FILENO)))
+    }
+}
+
+struct Models: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the models and services Tally can price, with their rates.",
+        discussion: "FILTER keeps the entries whose name, alias, Bedrock id, provider or kind contains it.")
+
+    @OptionGroup var options: Options
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Argument(help: "Show only entries matching this text, such as 'claude' or 'nova'.")
+    var filter: String?
+
+    func run() throws {
+        finish(Commands.models(filter: filter, format: format, color: format == .text && options.color(for: STDOUT_FILENO)))
     }
 }

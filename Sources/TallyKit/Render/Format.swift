@@ -22,6 +22,16 @@ public enum Format {
         return (value.isNegative && text.contains(where: { $0 != "0" && $0 != "." && $0 != "," }) ? "-$" : "$") + text
     }
 
+    /// A price as published: exact when it has at most six decimals (`$4.125`,
+    /// `$0.00875`), at least cents, else as `money` rounds it.
+    public static func price(_ value: Rational) -> String {
+        guard let exact = value.magnitude.terminatingDecimal else { return money(value) }
+        let fraction = exact.split(separator: ".").dropFirst().first.map(String.init) ?? ""
+        guard fraction.count <= 6 else { return money(value) }
+        let digits = max(2, fraction.count)
+        return (value.isNegative ? "-$" : "$") + value.magnitude.decimalString(fractionDigits: digits, groupThousands: true)
+    }
+
     /// A count such as tokens or requests: grouped, at most two decimals above
     /// 1,000 and six significant digits below.
     public static func count(_ value: Rational) -> String {
@@ -151,8 +161,8 @@ extension Format {
         case "share": return percent(value)
         case "$ each":
             return value < Rational(uncheckedNumerator: 1, denominator: 100) && !value.isZero
-                ? money(value.multiplied(by: Rational(1000)) ?? value) + "/1k" : money(value) + " each"
-        default: return money(value) + unit.dropFirst()
+                ? price(value.multiplied(by: Rational(1000)) ?? value) + "/1k" : price(value) + " each"
+        default: return price(value) + unit.dropFirst()
         }
     }
 }
