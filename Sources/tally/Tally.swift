@@ -29,7 +29,7 @@ struct Tally: ParsableCommand {
 
             Exit status: 0 ok, 1 an assertion failed, 2 the input or the command was wrong.
             """,
-        subcommands: [Run.self, Check.self, Eval.self, Models.self]
+        subcommands: [Run.self, Check.self, Eval.self, Models.self, CatalogCommand.self]
     )
 
     @OptionGroup var options: Options
@@ -147,5 +147,37 @@ struct Models: ParsableCommand {
 
     func run() throws {
         finish(Commands.models(filter: filter, format: format, color: format == .text && options.color(for: STDOUT_FILENO)))
+    }
+}
+
+struct CatalogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog",
+        abstract: "Work with price catalogs.",
+        subcommands: [CatalogImport.self])
+}
+
+struct CatalogImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Turn another price list into Tally `price` declarations.",
+        discussion: """
+            --litellm FILE reads LiteLLM's model_prices_and_context_window.json (the litellm \
+            wheel ships it as litellm/model_prices_and_context_window_backup.json) and writes \
+            one `price` block per Amazon Bedrock entry. A script `import`s the result; entries \
+            that name a built-in model override its rates.
+            """)
+
+    @Option(help: ArgumentHelp("LiteLLM's model_prices_and_context_window.json.", valueName: "file"))
+    var litellm: String
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The date the file's prices were read, recorded with each rate.", valueName: "date"))
+    var asOf: String?
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write here (atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        finish(Commands.importLiteLLM(path: litellm, asOf: asOf, outputPath: output))
     }
 }

@@ -104,8 +104,7 @@ public struct Catalog: Sendable {
     /// `global.anthropic.…` implies the global endpoint, `us.anthropic.…` a
     /// regional one.
     public func endpoint(forReference name: String) -> Endpoint? {
-        guard names[name] == nil else { return nil }
-        return Catalog.splitProfile(name)?.0
+        Catalog.splitProfile(name)?.0
     }
 
     public var allNames: [String] { Array(names.keys) }

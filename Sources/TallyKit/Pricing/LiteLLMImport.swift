@@ -163,14 +163,18 @@ public enum LiteLLMImport {
         }
 
         let (region, id) = scope(of: key)
+        // `bedrock/REGION/ID` prices model ID in REGION; an inference-profile
+        // id (`global.…`, `us.…`) prices that endpoint of its model.
+        let name = region != nil ? (id ?? key) : key
+        let endpoint = Catalog.splitProfile(name)?.0
         var source = "\(sourceName): \(key)"
         if case .string(let url)? = fields["source"], !url.isEmpty { source += "; \(url)" }
         var tail = ["  source \(literal(source))"]
         if let asOf { tail.append("  as-of \(literal(asOf))") }
 
-        var text = "price \(literal(key)) <\n"
+        var text = "price \(literal(name)) <\n"
         if let region { text += "  region \(region)\n" }
-        if let id { text += "  id \(literal(id))\n" }
+        if let endpoint { text += "  endpoint \(endpoint.rawValue)\n" }
         for line in ordered(base) { text += "  \(line.property) \(line.value)\n" }
         if !notImported.isEmpty {
             text += "  # not imported: \(notImported.map(commentSafe).joined(separator: ", "))\n"
@@ -178,8 +182,9 @@ public enum LiteLLMImport {
         text += tail.joined(separator: "\n") + "\n>\n"
 
         for thousands in tiers.keys.sorted() {
-            text += "\nprice \(literal(key)) <\n"
+            text += "\nprice \(literal(name)) <\n"
             if let region { text += "  region \(region)\n" }
+            if let endpoint { text += "  endpoint \(endpoint.rawValue)\n" }
             text += "  above \(thousands)k tokens\n"
             for line in ordered(tiers[thousands] ?? []) { text += "  \(line.property) \(line.value)\n" }
             text += tail.joined(separator: "\n") + "\n>\n"

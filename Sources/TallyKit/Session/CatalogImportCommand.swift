@@ -1,0 +1,58 @@
+import Foundation
+
+/// `tally catalog import --litellm FILE`: LiteLLM's price map as Tally `price`
+/// declarations, for a script to `import`.
+extension Commands {
+    public static func importLiteLLM(path: String, asOf: String?, outputPath: String?) -> CommandOutput {
+        var output = CommandOutput()
+        guard let data = FileManager.default.contents(atPath: path) else {
+            output.stderr += "tally: error: cannot read \(path)\n"
+            output.status = 2
+            return output
+        }
+        let result: LiteLLMImport.Result
+        do {
+            result = try LiteLLMImport.declarations(json: data, sourceName: (path as NSString).lastPathComponent, asOf: asOf)
+        } catch {
+            output.stderr += DiagnosticRenderer().render(error)
+            output.status = 2
+            return output
+        }
+        // What was left out, grouped so a 4,000-entry file reads in a few lines.
+        var reasons: [String: Int] = [:]
+        for skip in result.skipped {
+            let reason = skip.reason.hasPrefix("not a Bedrock entry") ? "not a Bedrock entry" : skip.reason
+            reasons[reason, default: 0] += 1
+        }
+        output.stderr += "tally: imported \(result.imported.count) Bedrock entr\(result.imported.count == 1 ? "y" : "ies")"
+        if !reasons.isEmpty {
+            output.stderr += "; skipped " + reasons.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                .map { "\($0.value) (\($0.key))" }.joined(separator: ", ")
+        }
+        output.stderr += "\n"
+        if let outputPath {
+            do {
+                try writeAtomically(result.text, to: outputPath)
+            } catch {
+                output.stderr += "tally: error: cannot write \(outputPath): \(error.localizedDescription)\n"
+                output.status = 2
+            }
+        } else {
+            output.stdout += result.text
+        }
+        return output
+    }
+
+    /// Writes through a temporary file in the same directory and renames it
+    /// over the target, so a crash never leaves half a file.
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tally-\(getpid()).tmp"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, path) == 0 else {
+            let message = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: message])
+        }
+    }
+}
