@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+@testable import TallyKit
+
+/// Prices at least 1,000 random requests for every Bedrock model that Tally
+/// and genai-prices 0.2.3 both know, and compares with that package's
+/// `calc_price`: equal to the millionth of a cent. Scripts/test installs the
+/// package; Tally itself never needs Python.
+@Suite struct CrossCheckTests {
+    struct Request: Codable {
+        let ref: String
+        let input: Int
+        let output: Int
+        let cache_read: Int
+        let cache_write: Int
+    }
+
+    /// Where the two sources knowingly differ, and why.
+    struct Disagreement: Sendable {
+        let model: String
+        let reason: String
+        /// Requests with more input tokens than this are priced differently.
+        let aboveInputTokens: Int
+    }
+
+    static let disagreements = [
+        Disagreement(model: "sonnet-4.5", reason: "long context: Bedrock and LiteLLM bill $6/$22.50 above 200k input tokens; genai-prices 0.2.3 has no tier",
+                     aboveInputTokens: 200_000),
+        Disagreement(model: "sonnet-4", reason: "long context: Bedrock bills $6/$22.50 above 200k input tokens; genai-prices 0.2.3 has no tier",
+                     aboveInputTokens: 200_000),
+    ]
+
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+    }
+
+    /// The model ids genai-prices knows a Tally scope by: `global.ID` for the
+    /// global endpoint, the bare id (which genai-prices prices as regional)
+    /// otherwise.
+    static func reference(_ model: ModelPrice, endpoint: Endpoint?) -> String? {
+        guard let id = model.id else { return nil }
+        return endpoint == .global ? "global." + id : id
+    }
+
+    static func tallyPrice(_ model: ModelPrice, endpoint: Endpoint?, _ r: Request) throws -> Rational {
+        let file = SourceFile(name: "<cross-check>", text: "")
+        var w = Workload(name: "r", span: Span(file: file, start: 0, end: 0))
+        w.model = model
+        w.endpoint = endpoint
+        w.requestsPerSecond = Rational(1).divided(by: Units.month.factor)
+        w.inputTokens = Rational(r.input)
+        w.outputTokens = Rational(r.output)
+        if r.input > 0 {
+            w.cacheRead = Rational(Int128(r.cache_read), Int128(r.input)) ?? .zero
+            w.cacheWrite = Rational(Int128(r.cache_write), Int128(r.input)) ?? .zero
+        }
+        return try Engine.estimate(w).total
+    }
+
+    @Test func tallyMatchesGenaiPrices() throws {
+        let catalog = try BuiltinCatalog.loaded.get()
+        var generator = Generator(state: 0x7A11)
+        var requests: [Request] = []
+        var owners: [(ModelPrice, Endpoint?)] = []
+        for model in catalog.sortedModels where model.kind == .text || model.kind == .embedding {
+            let endpoints: [Endpoint?] = model.pricesByEndpoint ? [.global, .regional] : [nil]
+            for endpoint in endpoints {
+                guard let ref = Self.reference(model, endpoint: endpoint),
+                      model.rate(.input, region: "us-east-1", endpoint: endpoint ?? .global) != nil else { continue }
+                let hasCache = model.rate(.cacheRead, region: "us-east-1", endpoint: endpoint ?? .global) != nil
+                let hasOutput = model.kind == .text
+                for i in 0..<1_000 {
+                    // Every fourth request is large enough to cross the long-context thresholds.
+                    let input = i % 4 == 0 ? 90_000 + generator.below(320_000) : 1 + generator.below(20_000)
+                    let read = hasCache ? generator.below(input / 2 + 1) : 0
+                    let write = hasCache ? generator.below((input - read) / 2 + 1) : 0
+                    requests.append(Request(ref: ref, input: input, output: hasOutput ? generator.below(8_000) : 0,
+                                            cache_read: read, cache_write: write))
+                    owners.append((model, endpoint))
+                }
+            }
+        }
+
+        let directory = NSTemporaryDirectory() + "tally-crosscheck-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let inPath = directory + "/requests.json"
+        let outPath = directory + "/prices.json"
+        try JSONEncoder().encode(requests).write(to: URL(fileURLWithPath: inPath))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Repository.root + "/Tests/CrossCheck/genai_prices_check.py", inPath, outPath]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "genai-prices failed (Scripts/test installs genai-prices==0.2.3): \(stderr)")
+        let prices = try JSONDecoder().decode([String?].self, from: Data(contentsOf: URL(fileURLWithPath: outPath)))
+        try #require(prices.count == requests.count)
+
+        let tolerance = Rational(1, 100_000_000) ?? .zero   // a millionth of a cent
+        var shared = Set<String>()
+        var compared = 0
+        var skipped = 0
+        var mismatches: [String] = []
+        for (index, (request, theirs)) in zip(requests, prices).enumerated() {
+            guard let theirs else { continue }
+            let (model, endpoint) = owners[index]
+            if Self.disagreements.contains(where: { $0.model == model.name && request.input > $0.aboveInputTokens }) {
+                skipped += 1
+                continue
+            }
+            shared.insert(model.name)
+            let ours = try Self.tallyPrice(model, endpoint: endpoint, request)
+            guard let expected = Rational(decimalLiteral: Substring(theirs)),
+                  let difference = ours.subtracting(expected)?.magnitude else {
+                mismatches.append("\(request.ref): cannot read \(theirs)")
+                continue
+            }
+            compared += 1
+            if difference > tolerance, mismatches.count < 10 {
+                mismatches.append("\(request.ref) \(request): Tally \(ours.decimalString(fractionDigits: 12)) genai-prices \(theirs)")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+        // Every model genai-prices 0.2.3 prices on Bedrock is in Tally's catalog.
+        #expect(shared.count >= 85, "only \(shared.count) shared models")
+        #expect(compared >= 85_000)
+        #expect(skipped > 0 && skipped < 1_000)
+    }
+}
