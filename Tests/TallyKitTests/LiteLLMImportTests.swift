@@ -360,6 +360,46 @@ import Testing
         }
     }
 
+    /// The whole fixture, batch prices, long-context tiers, images and rerank
+    /// queries included, prices what its numbers say, from the imported rates.
+    @Test func fullFixturePricesBatchTiersImagesAndRerank() throws {
+        let generated = try Self.importFixture()
+        var session = try Session.standard().get()
+        let loaded = session.run(SourceFile(name: "imported.tally", text: generated.text))
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(\.message))")
+        let workloads = """
+            workload batch < model "anthropic.claude-sonnet-4-20250514-v1:0"; requests 1000/month; input 2000 tokens; output 500 tokens; mode batch >
+            workload long < model "anthropic.claude-sonnet-4-20250514-v1:0"; requests 10/month; input 250k tokens; output 1000 tokens; cache 20% >
+            workload art < model "stability.sd3-5-large-v1:0"; requests 1000/month >
+            knowledge-base kb < reranker "cohere.rerank-v3-5:0"; rerank 1000/month >
+            """
+        let declared = session.run(SourceFile(name: "workloads.tally", text: workloads))
+        #expect(declared.diagnostics.isEmpty, "\(declared.diagnostics.map(\.message))")
+
+        func breakdown(_ name: String) -> Breakdown? {
+            guard case .success(.workload(_, let b)) = session.evaluate(SourceFile(name: "<eval>", text: name)) else { return nil }
+            return b
+        }
+        func fromLiteLLM(_ b: Breakdown?, _ label: String) -> Bool {
+            b?.lines.first { $0.label.hasPrefix(label) }?.rates.first?.source.hasPrefix("LiteLLM model_prices.json") == true
+        }
+        // input_cost_per_token_batches 1.5e-06, output_cost_per_token_batches 7.5e-06:
+        // 1,000 × (2,000 × $1.50 + 500 × $7.50) / 1M = 1,000 × $0.00675 = $6.75
+        #expect(breakdown("batch")?.total == rational("6.75"))
+        #expect(fromLiteLLM(breakdown("batch"), "input"))
+        // Above 200k: 200,000 uncached × $6 + 50,000 read × $0.60 + 1,000 × $22.50
+        //   = $1,200,000 + $30,000 + $22,500 = $1,252,500 per 1M → $1.2525 × 10 = $12.525
+        #expect(breakdown("long")?.total == rational("12.525"))
+        #expect(fromLiteLLM(breakdown("long"), "cache read"))
+        // output_cost_per_image 0.08: 1,000 × $0.08 = $80
+        #expect(breakdown("art")?.total == rational("80"))
+        #expect(fromLiteLLM(breakdown("art"), "images"))
+        // input_cost_per_query 0.002: 1,000 × $0.002 = $2, on top of the idle vector
+        // store's 2 OCUs × 730 h × $0.24 = $350.40
+        #expect(breakdown("kb")?.total == rational("352.4"))
+        #expect(fromLiteLLM(breakdown("kb"), "rerank"))
+    }
+
     // MARK: Tiers, fields not imported, bad values
 
     @Test func tiersAreSeparateBlocksInThresholdOrder() throws {

@@ -172,6 +172,10 @@ struct Pricer {
             inputTokens = try tokens(workload.inputTokens, workload.inputNote, default: Engine.defaultInputTokens, label: "input")
             outputTokens = .zero
         case .text:
+            // Provisioned capacity bills no tokens; they matter only to guardrails.
+            if case .provisioned = mode, workload.guardrails.isEmpty, workload.inputTokens == nil, workload.outputTokens == nil {
+                break
+            }
             inputTokens = try tokens(workload.inputTokens, workload.inputNote, default: Engine.defaultInputTokens, label: "input")
             outputTokens = try tokens(workload.outputTokens, workload.outputNote, default: Engine.defaultOutputTokens, label: "output")
         case .rerank, .service:

@@ -70,7 +70,8 @@ public struct TextRenderer {
         }
         var rows: [[String]] = [["", "quantity/month", "", "rate", "", "per month"]]
         for line in b.lines {
-            let refs = line.rates.map(reference)
+            var refs: [Int] = []
+            for rate in line.rates where !refs.contains(reference(rate)) { refs.append(reference(rate)) }
             let marker = line.rates.contains(where: \.overridden) ? " *" : ""
             let quantity = line.rates.isEmpty ? "" : Format.count(line.quantity)
             let unit = line.rates.isEmpty ? "" : line.unit
