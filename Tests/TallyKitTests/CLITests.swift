@@ -159,4 +159,62 @@ struct Tally {
             #expect(r.stderr.contains(": error: "), "\(path)")
         }
     }
+
+    @Test func modelsListsAndFilters() throws {
+        let claude = try Tally.run(["models", "claude"])
+        #expect(claude.status == 0)
+        #expect(claude.stdout.contains("sonnet-4.5"))
+        #expect(!claude.stdout.contains("nova-micro"))
+        // Rates print exactly as published: $4.125, not $4.13.
+        #expect(claude.stdout.contains("$4.125"))
+        let none = try Tally.run(["models", "no-such-model"])
+        #expect(none.status == 2)
+    }
+
+    @Test func modelsJSON() throws {
+        let r = try Tally.run(["models", "--format", "json", "sonnet-4.5"])
+        #expect(r.status == 0)
+        let models = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]
+        let sonnet = models?.first { $0["name"] as? String == "sonnet-4.5" }
+        #expect(sonnet?["id"] as? String == "anthropic.claude-sonnet-4-5-20250929-v1:0")
+        #expect((sonnet?["aliases"] as? [String])?.contains("claude-sonnet-4.5") == true)
+        let rates = sonnet?["rates"] as? [[String: Any]] ?? []
+        let globalInput = rates.first { $0["kind"] as? String == "input" && $0["endpoint"] as? String == "global" && $0["above_input_tokens"] is NSNull }
+        #expect(globalInput?["value"] as? String == "3")
+        #expect(globalInput?["unit"] as? String == "$/1M tokens")
+        #expect((globalInput?["source"] as? String)?.isEmpty == false)
+    }
+
+    @Test func runJSONCarriesTheLines() throws {
+        let r = try withScript(Self.chat + "show chat\n") { try Tally.run(["run", "--format", "json", $0]) }
+        #expect(r.status == 0)
+        let items = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]
+        let result = items?.first?["result"] as? [String: Any]
+        #expect(result?["usd_per_month"] as? String == "536.55")
+        let lines = result?["lines"] as? [[String: Any]] ?? []
+        #expect(lines.map { $0["label"] as? String ?? "" } == ["input", "cache read", "output"])
+        #expect(lines.map { $0["usd_per_month"] as? String ?? "" } == ["109.5", "16.425", "410.625"])
+    }
+
+    @Test func catalogImportFromLiteLLM() throws {
+        let fixture = Repository.fixtures + "/litellm/model_prices.json"
+        let out = NSTemporaryDirectory() + "tally-import-\(UUID().uuidString).tally"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try Tally.run(["catalog", "import", "--litellm", fixture, "--as-of", "2026-11", "-o", out])
+        #expect(r.status == 0)
+        #expect(r.stdout == "")
+        #expect(r.stderr.hasPrefix("tally: imported 6 Bedrock entries; skipped "))
+        let text = Repository.read(out)
+        #expect(text.contains("price \"stability.sd3-5-large-v1:0\" <"))
+        // A script imports it and prices with it.
+        let script = "import \"\((out as NSString).lastPathComponent)\"\nworkload art < model \"stability.sd3-5-large-v1:0\"; requests 1000/month >\nshow art in $/month\n"
+        let scriptPath = (out as NSString).deletingLastPathComponent + "/tally-import-use-\(UUID().uuidString).tally"
+        try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: scriptPath) }
+        let used = try Tally.run([scriptPath])
+        #expect(used.stdout == "art in $/month = $80.00/month\n")
+        #expect(used.status == 0)
+        let missing = try Tally.run(["catalog", "import", "--litellm", "/no/such.json"])
+        #expect(missing.status == 2)
+    }
 }
