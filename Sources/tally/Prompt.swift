@@ -1,41 +1,53 @@
-import CEditLine
 import Foundation
 import TallyKit
 
-/// The interactive prompt: libedit's `readline` with in-memory history. Each
-/// input runs transactionally, so a failing line changes nothing.
+/// The interactive prompt: libedit for the keyboard, `Repl` for everything
+/// else, and a history file written after every accepted input.
 struct Prompt {
     let color: Bool
 
     func run() -> Never {
-        guard var session = try? Session.standard().get() else {
-            finish(Commands.run(paths: [], color: color))
+        let session: Session
+        switch Session.standard() {
+        case .success(let s): session = s
+        case .failure(let errors):
+            FileHandle.standardError.write(Data(DiagnosticRenderer(color: color).render(errors.all).utf8))
+            exit(2)
         }
-        session.allowsRedefinition = true
-        let text = TextRenderer(color: color)
-        let diagnostics = DiagnosticRenderer(color: color)
-        print("Tally — type a workload, an expression, or Ctrl-D to quit.")
-        var count = 0
-        while let raw = readline("tally> ") {
-            let line = String(cString: raw)
-            free(raw)
-            guard !line.allSatisfy(\.isWhitespace) else { continue }
-            add_history(line)
-            count += 1
-            let outcome = session.run(SourceFile(name: "<input \(count)>", text: line), transactional: true)
-            var out = text.render(outcome.shown)
-            // A workload typed at the prompt shows its cost straight away.
-            if !outcome.hasErrors {
-                out += outcome.declaredWorkloads.map(text.render).joined(separator: "\n")
+        var repl = Repl(session: session, color: color)
+        let environment = ProcessInfo.processInfo.environment
+        let limit = environment["TALLY_HISTORY_SIZE"].flatMap(Int.init) ?? HistoryFile.defaultLimit
+        let historyFile = HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0, limit: limit) }
+        guard let editor = LineEditor(programName: "tally", historyLimit: limit) else {
+            FileHandle.standardError.write(Data("tally: cannot start the line editor\n".utf8))
+            exit(2)
+        }
+        for entry in historyFile?.load() ?? [] { editor.remember(entry) }
+        var historyWarned = false
+        editor.completer = { line, cursor in
+            Completion.complete(line: line, cursor: cursor, pending: repl.pending, session: repl.session)
+        }
+        print("Tally — type a workload or an expression; :help for more, Ctrl-D to quit.")
+        while let line = editor.readLine(prompt: repl.prompt) {
+            if editor.interrupted {
+                repl.interrupt()
+                continue
             }
-            if let value = outcome.lastValue, !outcome.hasErrors {
-                out += "= " + text.render(value)
+            let reply = repl.feed(line)
+            if let entry = reply.historyEntry {
+                editor.remember(entry)
+                do {
+                    try historyFile?.append(entry)
+                } catch {
+                    if !historyWarned {
+                        FileHandle.standardError.write(Data("tally: \(error)\n".utf8))
+                        historyWarned = true
+                    }
+                }
             }
-            for a in outcome.assertions {
-                out += (a.passed ? "assertion holds" : "assertion failed") + (a.message.map { ": \($0)" } ?? "") + "\n"
-            }
-            FileHandle.standardOutput.write(Data(out.utf8))
-            FileHandle.standardError.write(Data(diagnostics.render(outcome.diagnostics).utf8))
+            FileHandle.standardOutput.write(Data(reply.stdout.utf8))
+            FileHandle.standardError.write(Data(reply.stderr.utf8))
+            if reply.quit { exit(0) }
         }
         print()
         exit(0)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TallyKit
 
 /// Runs the built `tally` binary as a user would and checks what it prints and
 /// how it exits. Scripts/test sets TALLY_BIN; otherwise the debug build is used.
@@ -207,8 +208,8 @@ struct Tally {
         let text = Repository.read(out)
         #expect(text.contains("price \"stability.sd3-5-large-v1:0\" <"))
         // A script imports it and prices with it.
-        let script = "import \"\((out as NSString).lastPathComponent)\"\nworkload art < model \"stability.sd3-5-large-v1:0\"; requests 1000/month >\nshow art in $/month\n"
-        let scriptPath = (out as NSString).deletingLastPathComponent + "/tally-import-use-\(UUID().uuidString).tally"
+        let script = "import \"\(Path.lastComponent(out))\"\nworkload art < model \"stability.sd3-5-large-v1:0\"; requests 1000/month >\nshow art in $/month\n"
+        let scriptPath = Path.directory(of: out) + "/tally-import-use-\(UUID().uuidString).tally"
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: scriptPath) }
         let used = try Tally.run([scriptPath])

@@ -59,3 +59,22 @@ import Testing
         #expect(show("0.0000000000000000000000000000000000001 * 1") == "0.0000000000000000000000000000000000001")
     }
 }
+
+@Suite struct PathTests {
+    @Test func directoryAndLastComponent() {
+        #expect(Path.directory(of: "t") == "")
+        #expect(Path.directory(of: "a/b.tally") == "a")
+        #expect(Path.directory(of: "/b") == "/")
+        #expect(Path.directory(of: "/a/b/") == "/a")
+        #expect(Path.lastComponent("t") == "t")
+        #expect(Path.lastComponent("a/b.tally") == "b.tally")
+        #expect(Path.lastComponent("/") == "/")
+    }
+
+    /// A script whose name is one character once crashed Foundation's path code.
+    @Test func oneLetterFileNamesRun() throws {
+        let outcome = runSource("show 1", name: "t")
+        #expect(outcome.diagnostics.isEmpty)
+        #expect(outcome.shown.count == 1)
+    }
+}

@@ -24,6 +24,9 @@ public struct ModelPrice: Sendable {
     public var aliases: [String] = []
     public var provider: String?
     public var kind: ModelKind = .text
+    /// One of the reference models most plans start from; Tab completion
+    /// offers these first.
+    public var featured = false
     public var rates: [RateScope: [RateKind: Rate]] = [:]
     /// Where the model was first declared.
     public var origin: String

@@ -5,7 +5,10 @@ public struct Environment: Sendable {
         public enum Kind: String, Sendable { case `let`, workload }
         public var kind: Kind
         public var value: Value
+        /// Where the name was declared.
         public var span: Span
+        /// The whole declaration as written.
+        public var source: String = ""
     }
 
     public private(set) var bindings: [String: Binding] = [:]

@@ -72,7 +72,7 @@ public struct Evaluator {
         case .let(let name, let nameSpan, let expr):
             try checkDeclarable(name, at: nameSpan)
             let value = try evaluate(expr)
-            environment.bind(name, .init(kind: .let, value: value, span: nameSpan))
+            environment.bind(name, .init(kind: .let, value: value, span: nameSpan, source: statement.span.text))
         case .workload(let name, let nameSpan, let properties, let kind):
             try checkDeclarable(name, at: nameSpan)
             var workload = Workload(name: name, span: nameSpan)
@@ -82,7 +82,7 @@ public struct Evaluator {
             resolveServices(&workload)
             let breakdown = try Engine.estimate(workload)
             warnAboutPinnedRates(breakdown, at: nameSpan)
-            environment.bind(name, .init(kind: .workload, value: .workload(workload, breakdown), span: nameSpan))
+            environment.bind(name, .init(kind: .workload, value: .workload(workload, breakdown), span: nameSpan, source: statement.span.text))
             declaredWorkloads.append(.workload(workload, breakdown))
         case .price(let name, let nameSpan, let properties):
             try declarePrice(name, at: nameSpan, properties)

@@ -58,6 +58,11 @@ extension Evaluator {
                     throw Diagnostic(.dimension, "`above` takes input tokens per request, such as `200k tokens`", at: e.span)
                 }
                 threshold = q.value
+            case "featured":
+                guard property.arguments.isEmpty else {
+                    throw Diagnostic(.syntax, "`featured` takes nothing", at: property.span)
+                }
+                model.featured = true
             case "since":
                 since = try singleWord(property, "the date the rates took effect, in quotes, such as \"2026-08-21\"").0
             case "source":

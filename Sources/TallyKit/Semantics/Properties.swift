@@ -9,7 +9,7 @@ extension Evaluator {
                                           "retries", "contingency", "tag"]
     static let customizationProperties = ["model", "training", "models", "mode", "region", "endpoint",
                                           "import-units", "active", "contingency", "tag"]
-    static let priceProperties = ["name", "id", "alias", "provider", "kind", "region", "endpoint", "above", "since",
+    static let priceProperties = ["name", "id", "alias", "provider", "kind", "featured", "region", "endpoint", "above", "since",
                                   "source", "as-of"] + RateKind.knownNames
 
     /// Words that 1,000 tokens make, and characters per token: the stated

@@ -14,11 +14,11 @@ public enum BuiltinCatalog {
         let bundleName = "tally_TallyKit.resources"
         var candidates: [String] = []
         if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            let directory = (executable as NSString).deletingLastPathComponent
+            let directory = Path.directory(of: executable)
             candidates.append("\(directory)/\(bundleName)/\(fileName)")
         }
         candidates.append(Bundle.main.bundlePath + "/\(bundleName)/\(fileName)")
-        let sources = ((#filePath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let sources = Path.directory(of: Path.directory(of: #filePath))
         candidates.append("\(sources)/Catalog/\(fileName)")
         return candidates.first(where: { FileManager.default.fileExists(atPath: $0) })
     }

@@ -12,7 +12,7 @@ extension Commands {
         }
         let result: LiteLLMImport.Result
         do {
-            result = try LiteLLMImport.declarations(json: data, sourceName: (path as NSString).lastPathComponent, asOf: asOf)
+            result = try LiteLLMImport.declarations(json: data, sourceName: Path.lastComponent(path), asOf: asOf)
         } catch {
             output.stderr += DiagnosticRenderer().render(error)
             output.status = 2
@@ -46,8 +46,8 @@ extension Commands {
     /// Writes through a temporary file in the same directory and renames it
     /// over the target, so a crash never leaves half a file.
     static func writeAtomically(_ text: String, to path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tally-\(getpid()).tmp"
+        let directory = Path.directory(of: path)
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\(Path.lastComponent(path)).tally-\(getpid()).tmp"
         try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, path) == 0 else {
             let message = String(cString: strerror(errno))

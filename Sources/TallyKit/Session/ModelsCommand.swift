@@ -3,9 +3,18 @@ extension Commands {
     public static func models(filter: String?, format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         guard let session = standardSession(into: &output, color: color) else { return output }
+        return models(in: session, filter: filter, format: format, color: color)
+    }
+
+    /// The models of a session's catalog (its own `price` declarations
+    /// included); with `exact`, only the one the filter names.
+    public static func models(in session: Session, filter: String?, exact: Bool = false, format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
+        var output = CommandOutput()
         let catalog = session.environment.catalog
         let needle = filter?.lowercased()
+        let named = exact ? filter.flatMap { catalog.model(named: $0)?.name } : nil
         let models = catalog.sortedModels.filter { model in
+            if exact { return model.name == named }
             guard let needle, !needle.isEmpty else { return true }
             let haystack = [model.name, model.displayName ?? "", model.id ?? "", model.provider ?? "", model.kind.rawValue] + model.aliases
             return haystack.contains { $0.lowercased().contains(needle) }

@@ -68,6 +68,12 @@ public struct Session: Sendable {
         return outcome
     }
 
+    /// Binds `_` to the last result the prompt printed.
+    public mutating func setLastResult(_ value: Value) {
+        let file = SourceFile(name: "<prompt>", text: "_")
+        environment.bind("_", .init(kind: .let, value: value, span: Span(file: file, start: 0, end: 1)))
+    }
+
     /// Evaluates one expression against the session, changing nothing.
     public func evaluate(_ file: SourceFile) -> Result<Value, Diagnostics> {
         let (tokens, lexical) = Lexer.tokenize(file)
@@ -99,7 +105,7 @@ public struct Session: Sendable {
     }
 
     static func directory(of path: String) -> String {
-        let base = path.hasPrefix("<") ? FileManager.default.currentDirectoryPath : (path as NSString).deletingLastPathComponent
+        let base = path.hasPrefix("<") ? FileManager.default.currentDirectoryPath : Path.directory(of: path)
         let absolute = base.isEmpty ? FileManager.default.currentDirectoryPath
             : (base.hasPrefix("/") ? base : FileManager.default.currentDirectoryPath + "/" + base)
         return Session.realPath(absolute) ?? absolute

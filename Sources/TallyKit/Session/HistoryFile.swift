@@ -1,0 +1,88 @@
+import Foundation
+
+/// The prompt's history on disk: one entry a line, appended as each input is
+/// accepted so a killed process loses nothing, readable by its owner only.
+public struct HistoryFile: Sendable {
+    public let path: String
+    /// Entries kept; older ones are dropped when the file is loaded.
+    public let limit: Int
+
+    public static let defaultLimit = 1_000
+
+    public init(path: String, limit: Int = HistoryFile.defaultLimit) {
+        self.path = path
+        self.limit = max(1, limit)
+    }
+
+    /// `$TALLY_HISTORY`, else `$XDG_STATE_HOME/tally/history`, else
+    /// `~/.local/state/tally/history`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let explicit = environment["TALLY_HISTORY"], !explicit.isEmpty { return explicit }
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/tally/history" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.local/state/tally/history" }
+        return nil
+    }
+
+    /// Whether an input belongs in the history: not blank, and not typed with
+    /// a leading space (the shell convention for "keep this out").
+    public static func records(_ input: String) -> Bool {
+        !input.hasPrefix(" ") && !input.allSatisfy(\.isWhitespace)
+    }
+
+    /// The entries, oldest first. A file over the limit is trimmed on disk,
+    /// through a temporary file renamed over it.
+    public func load() -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        var entries = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        if entries.count > limit {
+            entries = Array(entries.suffix(limit))
+            try? rewrite(entries)
+        }
+        return entries
+    }
+
+    /// Appends one entry with a single `write`, creating the file (mode 0600)
+    /// and its directory (0700) when needed.
+    public func append(_ entry: String) throws {
+        let line = entry.replacingOccurrences(of: "\n", with: " ") + "\n"
+        try ensureDirectory()
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw HistoryError.cannotOpen(path, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let bytes = Array(line.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw HistoryError.cannotWrite(path, String(cString: strerror(errno))) }
+    }
+
+    func ensureDirectory() throws {
+        let directory = Path.directory(of: path)
+        guard !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) else { return }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    }
+
+    func rewrite(_ entries: [String]) throws {
+        let temporary = path + ".tally-\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw HistoryError.cannotOpen(temporary, String(cString: strerror(errno))) }
+        let bytes = Array((entries.joined(separator: "\n") + "\n").utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw HistoryError.cannotWrite(path, String(cString: strerror(errno)))
+        }
+    }
+
+    public enum HistoryError: Error, CustomStringConvertible {
+        case cannotOpen(String, String)
+        case cannotWrite(String, String)
+
+        public var description: String {
+            switch self {
+            case .cannotOpen(let path, let why): "cannot open history \(path): \(why)"
+            case .cannotWrite(let path, let why): "cannot write history \(path): \(why)"
+            }
+        }
+    }
+}

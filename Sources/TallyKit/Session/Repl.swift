@@ -1,0 +1,275 @@
+import Foundation
+
+/// The interactive prompt's behaviour, apart from the terminal: it gathers
+/// lines until an input is complete, runs it transactionally, answers
+/// meta-commands, and keeps the transcript `:save` writes. A front end feeds
+/// it lines and prints its replies.
+public struct Repl {
+    public private(set) var session: Session
+    /// Inputs that ran without error, in order: the session as a script.
+    public private(set) var transcript: [String] = []
+    /// Lines of an input that is not finished yet.
+    public private(set) var pending: [String] = []
+    public var color: Bool
+    var inputCount = 0
+    /// The catalog the session started with, for `:reset`.
+    let catalog: Catalog
+
+    public static let prompt = "tally> "
+    public static let continuationPrompt = "  ...> "
+    public static let helpTopics = ["commands", "language", "units", "properties", "prices", "examples"]
+
+    public var prompt: String { pending.isEmpty ? Repl.prompt : Repl.continuationPrompt }
+
+    public struct Reply: Sendable {
+        public var stdout = ""
+        public var stderr = ""
+        public var quit = false
+        /// The finished input as one history line, when it belongs in the history.
+        public var historyEntry: String?
+    }
+
+    public init(session: Session, color: Bool = false) {
+        var session = session
+        session.allowsRedefinition = true
+        self.session = session
+        self.catalog = session.environment.catalog
+        self.color = color
+    }
+
+    /// Drops the unfinished input (Ctrl-C).
+    public mutating func interrupt() {
+        pending = []
+    }
+
+    public mutating func feed(_ line: String) -> Reply {
+        if pending.isEmpty, line.drop(while: { $0 == " " }).hasPrefix(":") {
+            var reply = meta(String(line.drop(while: { $0 == " " })))
+            if HistoryFile.records(line) { reply.historyEntry = line }
+            return reply
+        }
+        pending.append(line)
+        let text = pending.joined(separator: "\n")
+        if text.allSatisfy(\.isWhitespace) {
+            pending = []
+            return Reply()
+        }
+        if InputShape.needsMore(text) { return Reply() }
+        let first = pending[0]
+        pending = []
+        var reply = run(text)
+        if HistoryFile.records(first) { reply.historyEntry = InputShape.oneLine(text) }
+        return reply
+    }
+
+    mutating func run(_ text: String) -> Reply {
+        inputCount += 1
+        let outcome = session.run(SourceFile(name: "<input \(inputCount)>", text: text), transactional: true)
+        var reply = Reply()
+        reply.stdout = render(outcome)
+        reply.stderr = DiagnosticRenderer(color: color).render(outcome.diagnostics)
+        if !outcome.hasErrors {
+            transcript.append(text)
+            if let value = outcome.lastValue { session.setLastResult(value) }
+        }
+        return reply
+    }
+
+    func render(_ outcome: Outcome) -> String {
+        let text = TextRenderer(color: color)
+        var out = text.render(outcome.shown)
+        guard !outcome.hasErrors else { return out }
+        // A workload typed at the prompt shows its cost straight away.
+        for workload in outcome.declaredWorkloads {
+            if !out.isEmpty { out += "\n" }
+            out += text.render(workload)
+        }
+        if let value = outcome.lastValue {
+            switch value {
+            case .workload, .total: out += text.render(value)
+            default: out += (color ? "\u{1B}[2m=\u{1B}[0m " : "= ") + text.render(value)
+            }
+        }
+        for a in outcome.assertions {
+            out += (a.passed ? "assertion holds" : "assertion fails") + (a.message.map { ": \($0)" } ?? "")
+            if let actual = a.actual, let bound = a.bound { out += " (\(actual) vs \(bound))" }
+            out += "\n"
+        }
+        return out
+    }
+
+    // MARK: Meta-commands
+
+    mutating func meta(_ line: String) -> Reply {
+        let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        let command = String(parts.first ?? "")
+        let argument = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
+        var reply = Reply()
+        switch command {
+        case ":quit", ":q", ":exit":
+            reply.quit = true
+        case ":help", ":h", ":?":
+            reply.stdout = Repl.help(argument)
+        case ":models":
+            let output = Commands.models(in: session, filter: argument.isEmpty ? nil : argument, color: color)
+            reply.stdout = output.stdout
+            reply.stderr = output.stderr
+        case ":list":
+            reply.stdout = list()
+        case ":info":
+            (reply.stdout, reply.stderr) = info(argument)
+        case ":load":
+            guard !argument.isEmpty else {
+                reply.stderr = "tally: :load needs a file: `:load plans/support.tally`\n"
+                return reply
+            }
+            switch Commands.readFile(argument) {
+            case .failure(let d):
+                reply.stderr = DiagnosticRenderer(color: color).render(d)
+            case .success(let file):
+                let outcome = session.run(file, transactional: true)
+                reply.stdout = render(outcome)
+                reply.stderr = DiagnosticRenderer(color: color).render(outcome.diagnostics)
+                if !outcome.hasErrors {
+                    transcript.append("# :load \(argument)\n" + file.text.trimmingCharacters(in: .newlines))
+                }
+            }
+        case ":save":
+            guard !argument.isEmpty else {
+                reply.stderr = "tally: :save needs a file: `:save plan.tally`\n"
+                return reply
+            }
+            let text = "# Saved from tally's prompt: the inputs that ran without error.\n\n"
+                + transcript.joined(separator: "\n") + "\n"
+            do {
+                try Commands.writeAtomically(text, to: argument)
+                reply.stdout = "saved \(transcript.count) input\(transcript.count == 1 ? "" : "s") to \(argument)\n"
+            } catch {
+                reply.stderr = "tally: error: cannot write \(argument): \(error.localizedDescription)\n"
+            }
+        case ":reset":
+            session = Session(catalog: catalog)
+            session.allowsRedefinition = true
+            transcript = []
+            reply.stdout = "session reset\n"
+        default:
+            reply.stderr = "tally: unknown command \(command)"
+            if let near = Suggestion.closest(to: command, in: Completion.metaCommands) { reply.stderr += "; did you mean \(near)?" }
+            reply.stderr += " (:help lists them)\n"
+        }
+        return reply
+    }
+
+    func list() -> String {
+        let environment = session.environment
+        let names = environment.bindings.keys.filter { $0 != "_" }.sorted { a, b in
+            (environment[a]?.span.start ?? 0, a) < (environment[b]?.span.start ?? 0, b)
+        }
+        guard !names.isEmpty else { return "nothing declared yet\n" }
+        var rows: [[String]] = [["name", "kind", "value"]]
+        for name in names {
+            guard let binding = environment[name] else { continue }
+            switch binding.value {
+            case .workload(let w, let b):
+                rows.append([name, w.kind == .inference ? "workload" : w.kind.rawValue, "\(b.model) · \(Format.money(b.total))/month"])
+            default:
+                rows.append([name, "let", String(TextRenderer().render(binding.value).dropLast())])
+            }
+        }
+        return TextRenderer(color: color).table(rows, rightAligned: [], boldRows: [0])
+    }
+
+    func info(_ name: String) -> (String, String) {
+        guard !name.isEmpty else { return ("", "tally: :info needs a name: `:info chat`\n") }
+        if let binding = session.environment[name] {
+            var out = "\(name) — declared at \(binding.span.location)\n"
+            if !binding.source.isEmpty {
+                out += binding.source.split(separator: "\n", omittingEmptySubsequences: false).map { "  | " + $0 }.joined(separator: "\n") + "\n"
+            }
+            out += "\n" + TextRenderer(color: color).render(binding.value)
+            return (out, "")
+        }
+        if session.environment.catalog.model(named: name) != nil {
+            let output = Commands.models(in: session, filter: name, exact: true, color: color)
+            return (output.stdout, output.stderr)
+        }
+        var error = "tally: nothing is called `\(name)`"
+        let known = Array(session.environment.bindings.keys) + session.environment.catalog.allNames
+        if let near = Suggestion.closest(to: name, in: known) { error += "; did you mean `\(near)`?" }
+        return ("", error + "\n")
+    }
+
+    static func help(_ topic: String) -> String {
+        switch topic {
+        case "":
+            return """
+                Type a workload, an expression or a statement; the prompt prints its value.
+                  workload chat < model sonnet-4.5; requests 3000/day; cache 60% >
+                  chat in $/day
+                  chat with < model haiku-4.5 >
+                An unclosed `<` or `(`, or a line ending on an operator, continues on the next line.
+                Ctrl-C drops an unfinished input; Ctrl-D on an empty line quits. `_` is the last result.
+
+                Commands:
+                  :help [topic]    topics: \(helpTopics.joined(separator: ", "))
+                  :models [text]   the models Tally can price, with their rates
+                  :list            what this session declared
+                  :info NAME       a declaration, its breakdown and its rates' sources; or a model
+                  :load FILE       run a script into this session
+                  :save FILE       write this session's inputs that ran without error as a script
+                  :reset           forget everything declared
+                  :quit            leave (also Ctrl-D)
+
+                """
+        case "commands":
+            return help("")
+        case "language":
+            return """
+                Statements: let NAME = EXPR · workload NAME < … > · knowledge-base NAME < … > ·
+                customization NAME < … > · price NAME < … > · show EXPR, … · assert EXPR [, "message"] ·
+                import "file" · region NAME · catalog "DATE"
+                Expressions, loosest first: or, and, not, comparisons, in, + -, * /, unary -, `with < … >`
+                and calls, a number with its unit. Names may hold - and ., so subtract with spaces: a - b.
+                Functions: requests(w), input(w), output(w), min, max, abs. `total` sums every workload.
+
+                """
+        case "units":
+            return """
+                $5, $0.035, $8k · 60% · tokens, requests, images, words, characters, GB · second, minute (min),
+                hour (h), day, week, month (730 hours), year · steps, units, queries, pages, OCUs, models
+                A number with a unit binds tighter than /: $3/1M tokens. `x in $/day` converts.
+
+                """
+        case "properties":
+            return """
+                workload: \(Evaluator.inferenceProperties.joined(separator: ", "))
+                knowledge-base: \(Evaluator.knowledgeBaseProperties.joined(separator: ", "))
+                customization: \(Evaluator.customizationProperties.joined(separator: ", "))
+                  cache 60% write 10% ttl 1h · mode batch · mode provisioned 2 units 1-month · agent 6 steps
+                  guardrails content, topics · retries 4% · contingency 1.5 · tag team=support
+
+                """
+        case "prices":
+            return """
+                price NAME < input $3/1M tokens; output $15/1M tokens; source "…" > adds a model or overrides
+                exactly the rates it names. Rates: \(RateKind.knownNames.joined(separator: ", ")).
+                Scope: region, endpoint, above 200k tokens. :models lists the catalog.
+
+                """
+        case "examples":
+            return """
+                workload chat < model sonnet-4.5; requests 3000/day; cache 60% >
+                chat in $/day
+                chat with < mode batch >          # an error: Sonnet 4.5 has no batch price
+                workload triage < model nova-micro; requests 40k/day; input 300 tokens; output 20 tokens; mode batch >
+                total
+                assert total < $1k/month
+
+                """
+        default:
+            var text = "tally: no help on \"\(topic)\"; topics: \(helpTopics.joined(separator: ", "))"
+            if let near = Suggestion.closest(to: topic, in: helpTopics) { text += "; did you mean \(near)?" }
+            return text + "\n"
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+@testable import TallyKit
+
+@Suite struct InputShapeTests {
+    @Test func unfinishedInputsContinue() {
+        #expect(InputShape.needsMore("workload chat <"))
+        #expect(InputShape.needsMore("workload chat < model sonnet-4.5"))
+        #expect(InputShape.needsMore("let x = (1 +"))
+        #expect(InputShape.needsMore("let x = 1 +"))
+        #expect(InputShape.needsMore("show chat with <"))
+        #expect(InputShape.needsMore("let y = 2 *"))
+        #expect(!InputShape.needsMore("workload chat < model sonnet-4.5 >"))
+        #expect(!InputShape.needsMore("chat < $600/month"))
+        #expect(!InputShape.needsMore("let x = (1 + 2)"))
+        #expect(!InputShape.needsMore("show chat # trailing < comment"))
+    }
+
+    @Test func oneLineKeepsTheMeaning() {
+        let text = """
+            workload chat <
+              model sonnet-4.5   # the model
+              requests 3000/day
+              cache 60%
+            >
+            """
+        #expect(InputShape.oneLine(text) == "workload chat < model sonnet-4.5 ; requests 3000/day ; cache 60% >")
+        #expect(InputShape.oneLine("let x = (1 +\n  2)") == "let x = (1 + 2)")
+        #expect(InputShape.oneLine("let a = 1\nlet b = a *\n 2") == "let a = 1 ; let b = a * 2")
+        #expect(InputShape.oneLine("show $3/1M tokens") == "show $3/1M tokens")
+    }
+
+    @Test func oneLineEvaluatesLikeTheOriginal() throws {
+        let text = "let peak = 3000/day\nworkload chat <\n  model sonnet-4.5\n  requests peak   # a let\n  cache 60%\n>\nshow chat in $/month, (chat +\n chat) in $/day"
+        let a = runSource(text)
+        let b = runSource(InputShape.oneLine(text))
+        #expect(a.diagnostics.isEmpty && b.diagnostics.isEmpty)
+        #expect(TextRenderer().render(a.shown) == TextRenderer().render(b.shown))
+    }
+}
+
+@Suite(.serialized) struct HistoryFileTests {
+    func temporaryPath() -> String {
+        NSTemporaryDirectory() + "tally-history-\(UUID().uuidString)/state/history"
+    }
+
+    @Test func defaultPathFollowsTheEnvironment() {
+        #expect(HistoryFile.defaultPath(environment: ["TALLY_HISTORY": "/x/h", "XDG_STATE_HOME": "/s", "HOME": "/home/u"]) == "/x/h")
+        #expect(HistoryFile.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/home/u"]) == "/s/tally/history")
+        #expect(HistoryFile.defaultPath(environment: ["HOME": "/home/u"]) == "/home/u/.local/state/tally/history")
+        #expect(HistoryFile.defaultPath(environment: [:]) == nil)
+    }
+
+    @Test func appendCreatesAPrivateFileAndKeepsOrder() throws {
+        let path = temporaryPath()
+        let history = HistoryFile(path: path)
+        try history.append("let a = 1")
+        try history.append("show a")
+        #expect(history.load() == ["let a = 1", "show a"])
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let directory = try FileManager.default.attributesOfItem(atPath: Path.directory(of: path))
+        #expect((directory[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+    }
+
+    @Test func loadTrimsToTheLimit() throws {
+        let path = temporaryPath()
+        let history = HistoryFile(path: path, limit: 3)
+        for i in 1...5 { try history.append("show \(i)") }
+        #expect(history.load() == ["show 3", "show 4", "show 5"])
+        #expect(Repository.read(path) == "show 3\nshow 4\nshow 5\n")
+    }
+
+    @Test func leadingSpaceAndBlankInputsAreNotRecorded() {
+        #expect(HistoryFile.records("show 1"))
+        #expect(!HistoryFile.records(" show 1"))
+        #expect(!HistoryFile.records("   "))
+    }
+}
+
+@Suite struct CompletionTests {
+    let session = (try? Session.standard().get()) ?? Session(catalog: Catalog())
+
+    func complete(_ line: String, pending: [String] = [], in session: Session? = nil) -> Completion {
+        Completion.complete(line: line, cursor: line.count, pending: pending, session: session ?? self.session)
+    }
+
+    @Test func modelNamesAfterModel() {
+        let c = complete("workload chat < model sonn")
+        #expect(c.replacing == 4)
+        #expect(c.candidates.contains("sonnet-4.5") && c.candidates.contains("sonnet-3.7"))
+        // The seed's reference model is the one Tab completes to.
+        #expect(c.preferred == "sonnet-4.5")
+        // Once the shared part is typed, every match is listed instead.
+        #expect(complete("workload chat < model sonnet-").preferred == nil)
+        #expect(complete("workload chat < model nova-mi").candidates == ["nova-micro"])
+    }
+
+    @Test func propertyNamesInsideBlocks() {
+        #expect(complete("workload chat < model nova-pro; req").candidates == ["requests"])
+        #expect(complete("workload chat < ca").candidates == ["cache"])
+        #expect(complete("", pending: ["workload chat <", "  model nova-pro"]).candidates.contains("requests"))
+        #expect(complete("knowledge-base kb < retriev").candidates == ["retrievals"])
+        #expect(complete("price m < cache-w").candidates == ["cache-write", "cache-write-1h"])
+        #expect(complete("workload w < model nova-pro; mode ba").candidates == ["batch"])
+        #expect(complete("workload w < model nova-pro; guardrails con").candidates == ["content"])
+    }
+
+    @Test func keywordsAndDeclaredNames() throws {
+        var s = session
+        _ = s.run(SourceFile(name: "t", text: "let peak = 3000/day"))
+        #expect(complete("pe", in: s).candidates == ["peak"])
+        #expect(complete("work").candidates == ["workload"])
+        #expect(complete("show tot").candidates == ["total"])
+    }
+
+    @Test func metaCommandsAndPaths() throws {
+        #expect(complete(":mo").candidates == [":models"])
+        #expect(complete(":help pri").candidates == ["prices"])
+        let directory = NSTemporaryDirectory() + "tally-complete-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory + "/plans", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: directory + "/plan-a.tally", contents: Data())
+        let c = complete(":load \(directory)/pla")
+        #expect(c.candidates == ["plan-a.tally", "plans/"])
+        #expect(c.replacing == 3)
+    }
+}
+
+@Suite struct ReplTests {
+    func repl() throws -> Repl {
+        Repl(session: try Session.standard().get())
+    }
+
+    @Test func multiLineInputAndItsHistoryEntry() throws {
+        var r = try repl()
+        #expect(r.feed("workload chat <").stdout.isEmpty)
+        #expect(r.prompt == Repl.continuationPrompt)
+        let reply = r.feed("  model sonnet-4.5; requests 3000/day; cache 60% >")
+        #expect(reply.stdout.contains("$536.55"))
+        #expect(reply.historyEntry == "workload chat < model sonnet-4.5; requests 3000/day; cache 60% >")
+        #expect(r.prompt == Repl.prompt)
+    }
+
+    @Test func interruptDropsThePendingInput() throws {
+        var r = try repl()
+        _ = r.feed("let x = (1 +")
+        r.interrupt()
+        #expect(r.pending.isEmpty)
+        #expect(r.feed("1 + 1").stdout == "= 2\n")
+    }
+
+    @Test func failingInputLeavesEarlierNamesAndIsNotSaved() throws {
+        var r = try repl()
+        _ = r.feed("let a = 5")
+        let failed = r.feed("let a = nope")
+        #expect(failed.stderr.contains("unknown name `nope`"))
+        #expect(r.feed("a").stdout == "= 5\n")
+        #expect(r.transcript == ["let a = 5", "a"])
+    }
+
+    @Test func underscoreIsTheLastResult() throws {
+        var r = try repl()
+        _ = r.feed("3000/day in 1/month")
+        #expect(r.feed("_ * 2").stdout == "= 182,500/month\n")
+    }
+
+    @Test func metaCommands() throws {
+        var r = try repl()
+        _ = r.feed("workload chat < model sonnet-4.5; requests 3000/day; cache 60% >")
+        _ = r.feed("let peak = 5000/day")
+        let list = r.feed(":list").stdout
+        #expect(list.contains("chat") && list.contains("$536.55/month") && list.contains("peak"))
+        let info = r.feed(":info chat").stdout
+        #expect(info.contains("declared at <input 1>:1:10"))
+        #expect(info.contains("bedrock.tally:"))
+        #expect(r.feed(":info nova-micro").stdout.contains("$0.035"))
+        #expect(r.feed(":models opus-4.5").stdout.contains("opus-4.5"))
+        #expect(r.feed(":help").stdout.contains(":save FILE"))
+        #expect(r.feed(":lst").stderr.contains("did you mean :list?"))
+        #expect(r.feed(":quit").quit)
+        _ = r.feed(":reset")
+        #expect(r.feed(":list").stdout == "nothing declared yet\n")
+    }
+
+    @Test func saveWritesAScriptThatRunsToTheSameResult() throws {
+        var r = try repl()
+        _ = r.feed("let peak = 3000/day")
+        _ = r.feed("workload chat <")
+        _ = r.feed("  model sonnet-4.5; requests peak; cache 60% >")
+        _ = r.feed("show nope")
+        let shown = r.feed("chat in $/month").stdout
+        let path = NSTemporaryDirectory() + "tally-save-\(UUID().uuidString).tally"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(r.feed(":save \(path)").stdout == "saved 3 inputs to \(path)\n")
+        let output = Commands.eval(files: [path], expression: "chat in $/month")
+        #expect(output.status == 0)
+        #expect("= " + output.stdout == shown)
+        #expect(!Repository.read(path).contains("nope"))
+    }
+}
