@@ -39,6 +39,8 @@ final class LineEditor {
             guard let e, let data = tally_el_get_clientdata(e) else { return UInt8(CC_ERROR) }
             Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().interrupted = true
             fputs("^C", tally_stdout())
+            // el_gets reports an empty buffer as end of input; the line is dropped anyway.
+            el_insertstr(e, "\n")
             return UInt8(CC_NEWLINE)
         }
         tally_el_add_function(editor, "tally-suspend", "Suspend tally (Ctrl-Z)") { _, _ in

@@ -14,6 +14,8 @@ struct Prompt {
             FileHandle.standardError.write(Data(DiagnosticRenderer(color: color).render(errors.all).utf8))
             exit(2)
         }
+        // Ctrl-C is a key while editing; between lines it must not end the prompt.
+        signal(SIGINT, SIG_IGN)
         var repl = Repl(session: session, color: color)
         let environment = ProcessInfo.processInfo.environment
         let limit = environment["TALLY_HISTORY_SIZE"].flatMap(Int.init) ?? HistoryFile.defaultLimit
