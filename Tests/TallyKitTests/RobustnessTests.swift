@@ -4,19 +4,6 @@ import Testing
 /// Hostile input must end in diagnostics, never a crash, a trap or a hang.
 /// Thousands of token soups from a fixed seed run through the whole pipeline.
 @Suite struct RobustnessTests {
-    /// SplitMix64: a small deterministic generator, so a failure reproduces.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-    }
-
     static let vocabulary = [
         "workload", "w", "chat", "<", ">", "<=", ">=", "==", "!=", "model", "sonnet-4.5", "nova-micro", "llama-3.3-70b",
         "requests", "3000/day", "40k", "1.5M", "(", ")", "$5", "$0.1", "$", "+", "-", "*", "/", "in", "with", "tokens",

@@ -51,3 +51,18 @@ func rational(_ text: String) -> Rational {
     if parts.count == 2, let n = Int128(String(parts[0])), let d = Int128(String(parts[1])), let r = Rational(n, d) { return r }
     return Rational(decimalLiteral: Substring(text)) ?? .zero
 }
+
+/// SplitMix64: a small deterministic generator, so a failing random test
+/// reproduces exactly.
+struct Generator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+}

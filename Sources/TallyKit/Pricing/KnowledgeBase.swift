@@ -80,12 +80,7 @@ extension Pricer {
             let r = try rate(service, .page, Placement(region: Engine.defaultRegion, endpoint: nil), property: "parsing")
             try add("parsing (\(service.name))", try perMonth(pages), "pages", rate: r)
         }
-        try retriesAndContingency()
-        return Breakdown(
-            name: workload.name, kind: .knowledgeBase, model: store.name, modelDisplayName: store.displayName,
-            region: placement.region, endpoint: nil, mode: "knowledge base",
-            requestsPerMonth: requestsPerMonth, inputTokens: nil, outputTokens: nil,
-            summary: summary, lines: lines, total: try total, assumptions: assumptions, tags: workload.tags)
+        return try finish(store, placement, mode: "knowledge base", requestsPerMonth: requestsPerMonth)
     }
 
     mutating func customization() throws(Diagnostic) -> Breakdown {
@@ -111,12 +106,7 @@ extension Pricer {
                              hints: ["add `mode provisioned 1 unit 1-month`"])
         }
         try provisioned(model, placement, units: units, term: term)
-        try retriesAndContingency()
-        return Breakdown(
-            name: workload.name, kind: .customization, model: model.name, modelDisplayName: model.displayName,
-            region: placement.region, endpoint: nil, mode: "customization",
-            requestsPerMonth: nil, inputTokens: nil, outputTokens: nil,
-            summary: summary, lines: lines, total: try total, assumptions: assumptions, tags: workload.tags)
+        return try finish(model, placement, mode: "customization")
     }
 
     /// Custom Model Import: model units billed per minute in 5-minute windows
@@ -139,11 +129,17 @@ extension Pricer {
         try add("imported model units", unitMinutes, "unit-minutes", rate: r, scale: Rational(60))
         let storage = try rate(service, .customStorage, placement, property: "import-units")
         try add("imported model storage", units, "unit-months", rate: storage, scale: Engine.secondsPerMonth)
+        return try finish(service, placement, mode: "custom model import")
+    }
+
+    /// Retries and contingency, then the breakdown of a declaration that is
+    /// not a stream of model requests.
+    mutating func finish(_ entry: ModelPrice, _ placement: Placement, mode: String, requestsPerMonth: Rational? = nil) throws(Diagnostic) -> Breakdown {
         try retriesAndContingency()
         return Breakdown(
-            name: workload.name, kind: .customization, model: service.name, modelDisplayName: service.displayName,
-            region: placement.region, endpoint: nil, mode: "custom model import",
-            requestsPerMonth: nil, inputTokens: nil, outputTokens: nil,
+            name: workload.name, kind: workload.kind, model: entry.name, modelDisplayName: entry.displayName,
+            region: placement.region, endpoint: nil, mode: mode,
+            requestsPerMonth: requestsPerMonth, inputTokens: nil, outputTokens: nil,
             summary: summary, lines: lines, total: try total, assumptions: assumptions, tags: workload.tags)
     }
 }
