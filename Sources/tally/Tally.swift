@@ -17,6 +17,9 @@ struct Options: ParsableArguments {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension RunFormat: ExpressibleByArgument {}
+extension CheckFormat: ExpressibleByArgument {}
+extension DiffFormat: ExpressibleByArgument {}
 
 @main
 struct Tally: ParsableCommand {
@@ -29,7 +32,7 @@ struct Tally: ParsableCommand {
 
             Exit status: 0 ok, 1 an assertion failed, 2 the input or the command was wrong.
             """,
-        subcommands: [Run.self, Check.self, Eval.self, Models.self, CatalogCommand.self]
+        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Models.self, CatalogCommand.self]
     )
 
     @OptionGroup var options: Options
@@ -84,8 +87,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var options: Options
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format: text, json, csv or markdown.")
+    var format: RunFormat = .text
 
     @Argument(help: "Script files to run.")
     var files: [String]
@@ -102,11 +105,18 @@ struct Check: ParsableCommand {
 
     @OptionGroup var options: Options
 
+    @Option(help: "Output format: text, json, junit, github or markdown.")
+    var format: CheckFormat = .text
+
+    @Flag(help: "With --format github, also annotate assertions that hold (::notice).")
+    var verbose = false
+
     @Argument(help: "Script files to check.")
     var files: [String]
 
     func run() throws {
-        finish(Commands.check(paths: files, color: options.color(for: STDOUT_FILENO)))
+        finish(Commands.check(paths: files, format: format, verbose: verbose,
+                              color: format == .text && options.color(for: STDOUT_FILENO)))
     }
 }
 
@@ -120,6 +130,9 @@ struct Eval: ParsableCommand {
     @Option(name: .customShort("f"), help: ArgumentHelp("A script to load first (repeatable).", valueName: "file"))
     var file: [String] = []
 
+    @Option(name: .customLong("set"), help: ArgumentHelp("Replace `let NAME` in the files with EXPR (repeatable), as in --set peak=5000/day.", valueName: "name=expr"))
+    var sets: [String] = []
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
@@ -127,7 +140,7 @@ struct Eval: ParsableCommand {
     var expression: String
 
     func run() throws {
-        finish(Commands.eval(files: file, expression: expression, format: format,
+        finish(Commands.eval(files: file, expression: expression, sets: sets, format: format,
                              color: format == .text && options.color(for: STDOUT_FILENO)))
     }
 }
@@ -179,5 +192,46 @@ struct CatalogImport: ParsableCommand {
 
     func run() throws {
         finish(Commands.importLiteLLM(path: litellm, asOf: asOf, outputPath: output))
+    }
+}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare the monthly cost of two versions of a plan.",
+        discussion: """
+            tally diff OLD NEW compares two scripts; tally diff --git REV FILE… compares each FILE \
+            as committed at REV (read through git, no checkout) with the working tree. Exit 1 when \
+            --fail-above is given and the increase is larger, 2 on an error.
+            """)
+
+    @OptionGroup var options: Options
+
+    @Option(name: .customLong("git"), help: ArgumentHelp("Compare FILE… at this git revision with the working tree.", valueName: "rev"))
+    var revision: String?
+
+    @Option(help: "Output format: text, json or markdown.")
+    var format: DiffFormat = .text
+
+    @Option(name: .customLong("fail-above"), help: ArgumentHelp("Exit 1 when the monthly increase is above this: 10% or $500/month.", valueName: "limit"))
+    var failAbove: String?
+
+    @Argument(help: "OLD NEW, or with --git the files to compare.")
+    var files: [String]
+
+    func validate() throws {
+        if revision == nil && files.count != 2 {
+            throw ValidationError("give two files, OLD NEW, or --git REV FILE…")
+        }
+        if revision != nil && files.isEmpty {
+            throw ValidationError("give the files to compare with --git REV")
+        }
+    }
+
+    func run() throws {
+        let color = format == .text && options.color(for: STDOUT_FILENO)
+        if let revision {
+            finish(Commands.diffGit(revision: revision, files: files, format: format, failAbove: failAbove, color: color))
+        }
+        finish(Commands.diff(old: files[0], new: files[1], format: format, failAbove: failAbove, color: color))
     }
 }

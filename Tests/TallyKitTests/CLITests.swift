@@ -116,7 +116,7 @@ struct Tally {
         let fail = try withScript(Self.chat + "assert chat < $500/month, \"budget\"\n") { try Tally.run(["check", $0]) }
         #expect(fail.status == 1)
         #expect(fail.stdout.hasPrefix("FAIL  "))
-        #expect(fail.stdout.contains("budget: chat < $500/month  ($536.55/month vs $500.00/month)"))
+        #expect(fail.stdout.contains("budget  $536.55/month  < $500.00/month  margin −$36.55/month (−7.3%)"))
         let broken = try withScript(Self.chat + "assert chat < $500\n") { try Tally.run(["check", $0]) }
         #expect(broken.status == 2)
         let missing = try Tally.run(["check", "no-such-file.tally"])

@@ -20,7 +20,7 @@ public enum JSONRenderer {
         .object([("value", .string(Format.exactDecimal(q))), ("unit", .string(Format.unitText(q)))])
     }
 
-    static func exact(_ r: Rational) -> JSON {
+    public static func exact(_ r: Rational) -> JSON {
         .string(r.terminatingDecimal ?? r.decimalString(fractionDigits: 20, trimTrailingZeros: true))
     }
 

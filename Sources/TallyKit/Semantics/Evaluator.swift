@@ -15,6 +15,30 @@ public struct AssertionResult: Sendable {
     /// For a comparison: both sides, formatted.
     public let actual: String?
     public let bound: String?
+    /// For a comparison of quantities: the operator and both sides.
+    public var comparison: BinaryOperator?
+    public var actualQuantity: Quantity?
+    public var boundQuantity: Quantity?
+
+    /// How far the actual value is from the bound, positive on the passing
+    /// side: the headroom under a `<` budget, the excess over a `>` floor.
+    public var margin: Quantity? {
+        guard let op = comparison, let a = actualQuantity, let b = boundQuantity else { return nil }
+        let difference: Result<Quantity, Quantity.Failure>
+        switch op {
+        case .less, .lessEqual: difference = b.subtracting(a)
+        default: difference = a.subtracting(b)
+        }
+        guard case .success(var q) = difference else { return nil }
+        q.timeUnit = b.timeUnit ?? a.timeUnit
+        return q
+    }
+
+    /// The margin as a share of the bound; nil when the bound is zero.
+    public var marginShare: Rational? {
+        guard let m = margin, let b = boundQuantity, !b.value.isZero else { return nil }
+        return m.value.divided(by: b.value.magnitude)
+    }
 }
 
 /// Runs statements against an environment, one at a time. A statement that
@@ -31,6 +55,10 @@ public struct Evaluator {
     public private(set) var declaredWorkloads: [Value] = []
     /// The REPL lets a name be declared again; a script may not.
     public var allowsRedefinition = false
+    /// Expressions that replace the value of a `let` of the same name
+    /// (`tally eval --set peak=5000/day`), and the names they replaced.
+    public var overrides: [String: Expr] = [:]
+    public private(set) var usedOverrides: Set<String> = []
     /// True while loading the built-in catalog: its rates are not overrides.
     var isBuiltinCatalog = false
     /// Reads an imported file; given the path as written and the span of the
@@ -69,8 +97,10 @@ public struct Evaluator {
 
     mutating func execute(_ statement: Statement) throws(Diagnostic) {
         switch statement.kind {
-        case .let(let name, let nameSpan, let expr):
+        case .let(let name, let nameSpan, let written):
             try checkDeclarable(name, at: nameSpan)
+            let expr = overrides[name] ?? written
+            if overrides[name] != nil { usedOverrides.insert(name) }
             let value = try evaluate(expr)
             environment.bind(name, .init(kind: .let, value: value, span: nameSpan, source: statement.span.text))
         case .workload(let name, let nameSpan, let properties, let kind):
@@ -146,17 +176,25 @@ public struct Evaluator {
     func check(_ condition: Expr, message: String?, span: Span) throws(Diagnostic) -> AssertionResult {
         var actual: String?
         var bound: String?
+        var sides: (BinaryOperator, Quantity?, Quantity?)?
         if case .binary(let op, let left, let right, _) = condition.kind, op.isComparison {
             let l = try evaluate(left)
             let r = try evaluate(right)
             actual = Evaluator.describe(l)
             bound = Evaluator.describe(r)
+            sides = (op, l.quantity, r.quantity)
         }
         guard case .boolean(let passed) = try evaluate(condition) else {
             throw Diagnostic(.dimension, "`assert` needs a condition that is true or false", at: condition.span,
                              hints: ["compare two values, as in `assert total < $8k/month`"])
         }
-        return AssertionResult(span: span, source: Evaluator.oneLine(condition.span.text), message: message, passed: passed, actual: actual, bound: bound)
+        var result = AssertionResult(span: span, source: Evaluator.oneLine(condition.span.text), message: message, passed: passed, actual: actual, bound: bound)
+        if let (op, a, b) = sides, let a, let b {
+            result.comparison = op
+            result.actualQuantity = a
+            result.boundQuantity = b
+        }
+        return result
     }
 
     static func describe(_ value: Value) -> String {

@@ -15,6 +15,11 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case text, json
 }
 
+/// `tally run --format`: breakdowns for people, programs and spreadsheets.
+public enum RunFormat: String, CaseIterable, Sendable {
+    case text, json, csv, markdown
+}
+
 /// The behaviour behind `tally run`, `tally check` and `tally eval`. The
 /// executable parses arguments and calls these; tests call them directly.
 public enum Commands {
@@ -50,10 +55,11 @@ public enum Commands {
     }
 
     /// Runs each file in a session of its own and prints what it shows.
-    public static func run(paths: [String], format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
+    public static func run(paths: [String], format: RunFormat = .text, color: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         let diagnostics = DiagnosticRenderer(color: color)
         var jsonItems: [JSON] = []
+        if format == .csv { output.stdout += TableRenderer.csvHeader }
         for path in paths {
             guard var session = standardSession(into: &output, color: color) else { return output }
             let file: SourceFile
@@ -78,6 +84,10 @@ public enum Commands {
                         ("result", JSONRenderer.value(item.value)),
                     ]))
                 }
+            case .csv:
+                output.stdout += outcome.shown.map { TableRenderer.csv($0, file: file.name) }.joined()
+            case .markdown:
+                output.stdout += outcome.shown.map(TableRenderer.markdown).joined(separator: "\n")
             }
             output.stderr += diagnostics.render(outcome.diagnostics)
             for failure in outcome.failedAssertions where !outcome.hasErrors {
@@ -99,52 +109,37 @@ public enum Commands {
         return DiagnosticRenderer(color: color).render(d)
     }
 
-    /// Evaluates every `assert` of each file: one line per assertion.
-    public static func check(paths: [String], color: Bool = false) -> CommandOutput {
-        var output = CommandOutput()
-        let diagnostics = DiagnosticRenderer(color: color)
-        var passed = 0
-        var failed = 0
-        for path in paths {
-            guard var session = standardSession(into: &output, color: color) else { return output }
-            let file: SourceFile
-            switch readFile(path) {
-            case .success(let f): file = f
-            case .failure(let d):
-                output.stderr += diagnostics.render(d)
-                output.status = 2
-                continue
-            }
-            let outcome = session.run(file)
-            for a in outcome.assertions {
-                var line = (a.passed ? "PASS" : "FAIL") + "  \(a.span.location)  "
-                line += a.message.map { "\($0): " } ?? ""
-                line += a.source
-                if let actual = a.actual, let bound = a.bound { line += "  (\(actual) vs \(bound))" }
-                output.stdout += line + "\n"
-                if a.passed { passed += 1 } else { failed += 1 }
-            }
-            output.stderr += diagnostics.render(outcome.diagnostics)
-            output.status = max(output.status, outcome.exitStatus)
-        }
-        let total = passed + failed
-        let noun = total == 1 ? "assertion" : "assertions"
-        if output.status == 2 {
-            output.stdout += "\(total) \(noun) checked; errors in the input (exit 2)\n"
-        } else if failed == 0 {
-            output.stdout += total == 0 ? "no assertions found\n" : "all \(total) \(noun) hold\n"
-        } else {
-            output.stdout += "\(failed) of \(total) \(noun) failed\n"
-        }
-        return output
-    }
-
     /// Loads `files` into one session and prints the value of `expression`.
     /// A true/false result sets the status like `test`: 0 true, 1 false.
-    public static func eval(files: [String], expression: String, format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
+    /// `sets` are `NAME=EXPR` texts that replace `let NAME` in the files.
+    public static func eval(files: [String], expression: String, sets: [String] = [], format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         let diagnostics = DiagnosticRenderer(color: color)
         guard var session = standardSession(into: &output, color: color) else { return output }
+        var setNames: [String] = []
+        for assignment in sets {
+            guard let equals = assignment.firstIndex(of: "=") else {
+                output.stderr += "tally: error: --set takes NAME=EXPR, as in --set peak=5000/day\n"
+                output.status = 2
+                return output
+            }
+            let name = String(assignment[..<equals]).trimmingCharacters(in: .whitespaces)
+            let text = String(assignment[assignment.index(after: equals)...])
+            guard case .name(let parsed)? = Lexer.tokenize(SourceFile(name: "--set", text: name)).tokens.first?.kind, parsed == name else {
+                output.stderr += "tally: error: --set \(assignment): `\(name)` is not a name\n"
+                output.status = 2
+                return output
+            }
+            switch Session.parseExpression(SourceFile(name: "--set \(name)", text: text)) {
+            case .success(let expr):
+                session.overrides[name] = expr
+                setNames.append(name)
+            case .failure(let errors):
+                output.stderr += diagnostics.render(errors.all)
+                output.status = 2
+                return output
+            }
+        }
         for path in files {
             switch readFile(path) {
             case .success(let file):
@@ -156,6 +151,15 @@ public enum Commands {
                 }
             case .failure(let d):
                 output.stderr += diagnostics.render(d)
+                output.status = 2
+                return output
+            }
+        }
+        // A --set that no `let` used defines its name for the expression.
+        for name in setNames where !session.usedOverrides.contains(name) {
+            guard let expr = session.overrides[name] else { continue }
+            if case .failure(let errors) = session.define(name, expr) {
+                output.stderr += diagnostics.render(errors.all)
                 output.status = 2
                 return output
             }

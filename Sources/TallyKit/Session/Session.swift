@@ -30,6 +30,13 @@ public struct Session: Sendable {
     /// Imports may not leave this directory; nil means the directory of the
     /// first file run.
     public var importRoot: String?
+    /// Reads imports instead of the file system (`tally diff --git` reads
+    /// them at a revision): given the path as written and the `import`'s span.
+    public var importReader: (@Sendable (String, Span) throws(Diagnostic) -> SourceFile)?
+    /// `--set NAME=EXPR`: replaces the value of `let NAME` wherever it is run.
+    public var overrides: [String: Expr] = [:]
+    /// The overrides some `let` used.
+    public private(set) var usedOverrides: Set<String> = []
 
     public init(catalog: Catalog) {
         environment = Environment(catalog: catalog)
@@ -53,10 +60,16 @@ public struct Session: Sendable {
         var evaluator = Evaluator(environment: environment)
         evaluator.allowsRedefinition = allowsRedefinition
         let root = importRoot ?? "."
-        evaluator.importer = { (path: String, span: Span) throws(Diagnostic) -> SourceFile in
-            try Session.readImport(path, from: span, root: root)
+        if let importReader {
+            evaluator.importer = importReader
+        } else {
+            evaluator.importer = { (path: String, span: Span) throws(Diagnostic) -> SourceFile in
+                try Session.readImport(path, from: span, root: root)
+            }
         }
+        evaluator.overrides = overrides
         evaluator.run(statements)
+        usedOverrides.formUnion(evaluator.usedOverrides)
         outcome.shown = evaluator.shown
         outcome.assertions = evaluator.assertions
         outcome.diagnostics = (syntaxErrors + evaluator.diagnostics).sorted(by: Session.sourceOrder)
@@ -72,6 +85,37 @@ public struct Session: Sendable {
     public mutating func setLastResult(_ value: Value) {
         let file = SourceFile(name: "<prompt>", text: "_")
         environment.bind("_", .init(kind: .let, value: value, span: Span(file: file, start: 0, end: 1)))
+    }
+
+    /// Parses one expression on its own, as `--set` and `eval` take them.
+    public static func parseExpression(_ file: SourceFile) -> Result<Expr, Diagnostics> {
+        let (tokens, lexical) = Lexer.tokenize(file)
+        var parser = Parser(tokens: tokens)
+        var diagnostics = lexical
+        var expression: Expr?
+        parser.skipSeparators()
+        do throws(Diagnostic) {
+            expression = try parser.parseExpression()
+            parser.skipSeparators()
+            if !parser.check(.end) { throw parser.endOfStatementError() }
+        } catch {
+            diagnostics.append(error)
+        }
+        diagnostics += parser.diagnostics
+        guard diagnostics.isEmpty, let expression else { return .failure(Diagnostics(diagnostics)) }
+        return .success(expression)
+    }
+
+    /// Binds a value to a name directly, as `--set` does for a name no `let` declared.
+    public mutating func define(_ name: String, _ expression: Expr) -> Result<Void, Diagnostics> {
+        let evaluator = Evaluator(environment: environment)
+        do {
+            let value = try evaluator.evaluate(expression)
+            environment.bind(name, .init(kind: .let, value: value, span: expression.span, source: expression.span.text))
+            return .success(())
+        } catch {
+            return .failure(Diagnostics([error]))
+        }
     }
 
     /// Evaluates one expression against the session, changing nothing.

@@ -1,0 +1,70 @@
+/// Breakdowns as CSV rows (one per line of each breakdown, for spreadsheets)
+/// and as Markdown tables.
+public enum TableRenderer {
+    public static let csvHeader = "file,line,expression,workload,item,quantity,unit,rate,rate_unit,usd_per_month\n"
+
+    /// RFC 4180: quote a field holding a comma, quote or line break.
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func exact(_ r: Rational) -> String {
+        r.terminatingDecimal ?? r.decimalString(fractionDigits: 20, trimTrailingZeros: true)
+    }
+
+    static func row(_ cells: [String]) -> String {
+        cells.map(field).joined(separator: ",") + "\n"
+    }
+
+    static func rows(_ b: Breakdown, prefix: [String]) -> String {
+        var out = ""
+        for line in b.lines {
+            let rate = line.rates.first
+            let (value, unit) = rate.map { Format.rateValue($0.amount, kind: $0.kind) } ?? (.zero, "")
+            out += row(prefix + [b.name, line.label, exact(line.quantity), line.unit, rate == nil ? "" : exact(value), unit, exact(line.amount)])
+        }
+        out += row(prefix + [b.name, "total", "", "", "", "", exact(b.total)])
+        return out
+    }
+
+    public static func csv(_ item: ShowItem, file: String) -> String {
+        let prefix = [file, String(item.span.line), item.source]
+        switch item.value {
+        case .workload(_, let b): return rows(b, prefix: prefix)
+        case .total(let all): return all.map { rows($0, prefix: prefix) }.joined()
+        case .quantity(let q):
+            return row(prefix + ["", "value", Format.exactDecimal(q), Format.unitText(q), "", "", ""])
+        case .boolean(let v):
+            return row(prefix + ["", "value", String(v), "", "", "", ""])
+        case .string(let v):
+            return row(prefix + ["", "value", v, "", "", "", ""])
+        }
+    }
+
+    public static func markdown(_ item: ShowItem) -> String {
+        switch item.value {
+        case .workload(_, let b): return markdown(b)
+        case .total(let all):
+            var out = "| workload | model | per month |\n|---|---|---:|\n"
+            for b in all { out += "| \(CheckRenderer.cell(b.name)) | \(b.model) | \(Format.money(b.total)) |\n" }
+            out += "| **total** | | **\(Format.money(all.reduce(.zero) { $0.adding($1.total) ?? $0 }))** |\n"
+            return out
+        default:
+            return "`\(item.source)` = \(String(TextRenderer().render(item.value).dropLast()))\n"
+        }
+    }
+
+    public static func markdown(_ b: Breakdown) -> String {
+        var out = "#### \(CheckRenderer.cell(b.name)) — \(b.modelDisplayName.map { "\($0) (\(b.model))" } ?? b.model)\n\n"
+        if !b.summary.isEmpty { out += b.summary.joined(separator: " · ") + "\n\n" }
+        out += "| item | quantity/month | rate | per month |\n|---|---:|---|---:|\n"
+        for line in b.lines {
+            let quantity = line.rates.isEmpty ? "" : "\(Format.count(line.quantity)) \(line.unit)"
+            out += "| \(line.label) | \(quantity) | \(CheckRenderer.cell(line.rateText)) | \(Format.money(line.amount)) |\n"
+        }
+        out += "| **total** | | | **\(Format.money(b.total))** |\n"
+        if !b.assumptions.isEmpty { out += "\nAssumed: " + b.assumptions.joined(separator: "; ") + "\n" }
+        return out
+    }
+}

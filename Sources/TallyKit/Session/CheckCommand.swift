@@ -1,0 +1,73 @@
+/// `tally check`: every `assert` of every file, in one report.
+public struct CheckReport: Sendable {
+    public var assertions: [AssertionResult] = []
+    /// Problems in the input (errors and warnings), each located.
+    public var diagnostics: [Diagnostic] = []
+    /// Files that could not be read, with the reason.
+    public var unreadable: [(path: String, message: String)] = []
+
+    public var passed: Int { assertions.filter(\.passed).count }
+    public var failed: Int { assertions.count - passed }
+    public var errors: Int { diagnostics.filter { $0.severity == .error }.count + unreadable.count }
+
+    /// 0 all hold, 1 one failed, 2 the input was wrong.
+    public var status: Int32 { errors > 0 ? 2 : (failed > 0 ? 1 : 0) }
+
+    /// One line: what happened, for people.
+    public var summary: String {
+        let noun = assertions.count == 1 ? "assertion" : "assertions"
+        if errors > 0 {
+            return "\(errors) error\(errors == 1 ? "" : "s") in the input; \(assertions.count) \(noun) checked"
+        }
+        if assertions.isEmpty { return "no assertions found" }
+        return failed == 0 ? "all \(assertions.count) \(noun) hold" : "\(failed) of \(assertions.count) \(noun) failed"
+    }
+}
+
+public enum CheckFormat: String, CaseIterable, Sendable {
+    case text, json, junit, github, markdown
+}
+
+extension Commands {
+    /// Runs each file in a session of its own and collects its assertions.
+    public static func checkReport(paths: [String]) -> CheckReport {
+        var report = CheckReport()
+        guard case .success(let standard) = Session.standard() else {
+            if case .failure(let errors) = Session.standard() { report.diagnostics += errors.all }
+            return report
+        }
+        for path in paths {
+            var session = standard
+            switch readFile(path) {
+            case .failure(let d):
+                report.unreadable.append((path, d.message))
+            case .success(let file):
+                let outcome = session.run(file)
+                report.assertions += outcome.assertions
+                report.diagnostics += outcome.diagnostics
+            }
+        }
+        return report
+    }
+
+    public static func check(paths: [String], format: CheckFormat = .text, verbose: Bool = false, color: Bool = false) -> CommandOutput {
+        let report = checkReport(paths: paths)
+        var output = CommandOutput()
+        output.status = report.status
+        switch format {
+        case .text:
+            output.stdout = CheckRenderer.text(report, color: color)
+            output.stderr = DiagnosticRenderer(color: color).render(report.diagnostics)
+                + report.unreadable.map { "tally: error: \($0.message)\n" }.joined()
+        case .json:
+            output.stdout = CheckRenderer.json(report).rendered(indent: 2) + "\n"
+        case .junit:
+            output.stdout = CheckRenderer.junit(report)
+        case .github:
+            output.stdout = CheckRenderer.github(report, verbose: verbose)
+        case .markdown:
+            output.stdout = CheckRenderer.markdown(report)
+        }
+        return output
+    }
+}

@@ -1,0 +1,292 @@
+import Foundation
+
+/// Two versions of a cost plan, workload by workload.
+public struct CostDiff: Sendable {
+    public enum Status: String, Sendable { case added, removed, changed, unchanged }
+
+    public struct Change: Sendable {
+        public let field: String
+        public let before: String
+        public let after: String
+    }
+
+    public struct Entry: Sendable {
+        public let name: String
+        public let status: Status
+        public let before: Breakdown?
+        public let after: Breakdown?
+        /// Assumptions that changed: model, mode, requests, region, endpoint, tokens, cache.
+        public let changes: [Change]
+
+        public var beforeMonthly: Rational { before?.total ?? .zero }
+        public var afterMonthly: Rational { after?.total ?? .zero }
+        public var change: Rational { afterMonthly.subtracting(beforeMonthly) ?? .zero }
+    }
+
+    /// What the two sides are: file names, or `REV:file` and the working tree.
+    public let file: String
+    public let beforeLabel: String
+    public let afterLabel: String
+    public let entries: [Entry]
+
+    public var beforeTotal: Rational { entries.reduce(.zero) { $0.adding($1.beforeMonthly) ?? $0 } }
+    public var afterTotal: Rational { entries.reduce(.zero) { $0.adding($1.afterMonthly) ?? $0 } }
+    public var change: Rational { afterTotal.subtracting(beforeTotal) ?? .zero }
+
+    /// The change as a share of the total before; nil when that was zero.
+    public static func share(_ change: Rational, of before: Rational) -> Rational? {
+        before.isZero ? nil : change.divided(by: before.magnitude)
+    }
+
+    public init(file: String, beforeLabel: String, afterLabel: String, before: [Breakdown], after: [Breakdown]) {
+        self.file = file
+        self.beforeLabel = beforeLabel
+        self.afterLabel = afterLabel
+        var entries: [Entry] = []
+        for b in after {
+            if let old = before.first(where: { $0.name == b.name }) {
+                let changes = CostDiff.changes(old, b)
+                let same = changes.isEmpty && old.total == b.total
+                entries.append(Entry(name: b.name, status: same ? .unchanged : .changed, before: old, after: b, changes: changes))
+            } else {
+                entries.append(Entry(name: b.name, status: .added, before: nil, after: b, changes: []))
+            }
+        }
+        for old in before where !after.contains(where: { $0.name == old.name }) {
+            entries.append(Entry(name: old.name, status: .removed, before: old, after: nil, changes: []))
+        }
+        self.entries = entries
+    }
+
+    static func changes(_ a: Breakdown, _ b: Breakdown) -> [Change] {
+        var out: [Change] = []
+        func compare(_ field: String, _ x: String?, _ y: String?) {
+            if x != y { out.append(Change(field: field, before: x ?? "—", after: y ?? "—")) }
+        }
+        compare("model", a.model, b.model)
+        compare("mode", a.mode, b.mode)
+        compare("requests", a.requestsPerMonth.map { Format.count($0) + "/month" }, b.requestsPerMonth.map { Format.count($0) + "/month" })
+        compare("region", a.region, b.region)
+        compare("endpoint", a.endpoint?.rawValue, b.endpoint?.rawValue)
+        compare("input", a.inputTokens.map { Format.count($0) + " tokens" }, b.inputTokens.map { Format.count($0) + " tokens" })
+        compare("output", a.outputTokens.map { Format.count($0) + " tokens" }, b.outputTokens.map { Format.count($0) + " tokens" })
+        compare("cache read", Format.percent(a.cacheRead), Format.percent(b.cacheRead))
+        compare("cache write", Format.percent(a.cacheWrite), Format.percent(b.cacheWrite))
+        return out
+    }
+}
+
+public enum DiffFormat: String, CaseIterable, Sendable {
+    case text, json, markdown
+}
+
+extension Commands {
+    /// The workloads a script declares, or the diagnostics that stopped it.
+    static func breakdowns(of file: SourceFile, session: Session) -> Result<[Breakdown], Diagnostics> {
+        var session = session
+        let outcome = session.run(file)
+        if outcome.hasErrors { return .failure(Diagnostics(outcome.diagnostics)) }
+        return .success(session.environment.workloads.map(\.1))
+    }
+
+    /// `tally diff OLD NEW`
+    public static func diff(old: String, new: String, format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false) -> CommandOutput {
+        var output = CommandOutput()
+        guard let session = standardSession(into: &output, color: color) else { return output }
+        var sides: [[Breakdown]] = []
+        for path in [old, new] {
+            switch readFile(path) {
+            case .failure(let d):
+                output.stderr += DiagnosticRenderer(color: color).render(d)
+                output.status = 2
+                return output
+            case .success(let file):
+                switch breakdowns(of: file, session: session) {
+                case .success(let b): sides.append(b)
+                case .failure(let errors):
+                    output.stderr += DiagnosticRenderer(color: color).render(errors.all)
+                    output.status = 2
+                    return output
+                }
+            }
+        }
+        let diff = CostDiff(file: new, beforeLabel: old, afterLabel: new, before: sides[0], after: sides[1])
+        return finishDiff([diff], format: format, failAbove: failAbove, color: color, output: output)
+    }
+
+    /// `tally diff --git REV FILE…`: each file at REV, read through git, against
+    /// the working tree.
+    public static func diffGit(revision: String, files: [String], format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false) -> CommandOutput {
+        var output = CommandOutput()
+        guard let standard = standardSession(into: &output, color: color) else { return output }
+        var diffs: [CostDiff] = []
+        for path in files {
+            // Before: the file as committed at REV, its imports read at REV too.
+            var before: [Breakdown] = []
+            switch Git.show(revision: revision, path: path) {
+            case .failure(let failure):
+                output.stderr += "tally: error: \(failure.message)\n"
+                output.status = 2
+                return output
+            case .success(nil):
+                break   // a file new since REV: every workload is added
+            case .success(let text?):
+                var session = standard
+                let revisionName = "\(revision):\(path)"
+                session.importReader = { (importPath: String, span: Span) throws(Diagnostic) -> SourceFile in
+                    try Git.readImport(importPath, from: span, revision: revision, of: path)
+                }
+                switch breakdowns(of: SourceFile(name: revisionName, text: text), session: session) {
+                case .success(let b): before = b
+                case .failure(let errors):
+                    output.stderr += DiagnosticRenderer(color: color).render(errors.all)
+                    output.status = 2
+                    return output
+                }
+            }
+            // After: the working tree; a deleted file removes every workload.
+            var after: [Breakdown] = []
+            if FileManager.default.fileExists(atPath: path) {
+                switch readFile(path) {
+                case .failure(let d):
+                    output.stderr += DiagnosticRenderer(color: color).render(d)
+                    output.status = 2
+                    return output
+                case .success(let file):
+                    switch breakdowns(of: file, session: standard) {
+                    case .success(let b): after = b
+                    case .failure(let errors):
+                        output.stderr += DiagnosticRenderer(color: color).render(errors.all)
+                        output.status = 2
+                        return output
+                    }
+                }
+            }
+            diffs.append(CostDiff(file: path, beforeLabel: revision, afterLabel: "working tree", before: before, after: after))
+        }
+        return finishDiff(diffs, format: format, failAbove: failAbove, color: color, output: output)
+    }
+
+    static func finishDiff(_ diffs: [CostDiff], format: DiffFormat, failAbove: String?, color: Bool, output: CommandOutput) -> CommandOutput {
+        var output = output
+        var limit: DiffLimit?
+        if let failAbove {
+            switch DiffLimit.parse(failAbove) {
+            case .success(let l): limit = l
+            case .failure(let errors):
+                output.stderr += DiagnosticRenderer(color: color).render(errors.all)
+                output.status = 2
+                return output
+            }
+        }
+        switch format {
+        case .text: output.stdout += DiffRenderer.text(diffs, color: color)
+        case .json: output.stdout += DiffRenderer.json(diffs, limit: limit).rendered(indent: 2) + "\n"
+        case .markdown: output.stdout += DiffRenderer.markdown(diffs)
+        }
+        if let limit, let breach = limit.breach(diffs) {
+            output.stderr += "tally: the increase \(breach) is above --fail-above \(limit.text)\n"
+            output.status = 1
+        }
+        return output
+    }
+}
+
+/// `--fail-above 10%` or `--fail-above $500/month`.
+public struct DiffLimit: Sendable {
+    public let text: String
+    /// A share of the total before, or an amount per month.
+    public let share: Rational?
+    public let perMonth: Rational?
+
+    public static func parse(_ text: String) -> Result<DiffLimit, Diagnostics> {
+        switch Session.parseExpression(SourceFile(name: "--fail-above", text: text)) {
+        case .failure(let errors): return .failure(errors)
+        case .success(let expr):
+            guard let session = try? Session.standard().get() else { return .failure(Diagnostics([])) }
+            switch session.evaluate(SourceFile(name: "--fail-above", text: text)) {
+            case .failure(let errors): return .failure(errors)
+            case .success(let value):
+                if let q = value.quantity, q.dimension.isDimensionless {
+                    return .success(DiffLimit(text: text, share: q.value, perMonth: nil))
+                }
+                if let q = value.quantity, q.dimension == .moneyPerTime, let perMonth = q.per(Units.month) {
+                    return .success(DiffLimit(text: text, share: nil, perMonth: perMonth))
+                }
+                return .failure(Diagnostics([Diagnostic(.dimension, "--fail-above takes a share such as 10% or money per time such as $500/month", at: expr.span)]))
+            }
+        }
+    }
+
+    /// The increase that passes the limit, described; nil when none does.
+    public func breach(_ diffs: [CostDiff]) -> String? {
+        let before = diffs.reduce(Rational.zero) { $0.adding($1.beforeTotal) ?? $0 }
+        let after = diffs.reduce(Rational.zero) { $0.adding($1.afterTotal) ?? $0 }
+        guard let increase = after.subtracting(before), !increase.isNegative, !increase.isZero else { return nil }
+        if let perMonth, increase > perMonth {
+            return "+\(Format.money(increase))/month"
+        }
+        if let share {
+            guard let actual = CostDiff.share(increase, of: before) else { return "+\(Format.money(increase))/month from $0" }
+            if actual > share { return "+\(Format.money(increase))/month (\(CheckRenderer.signedPercent(actual)))" }
+        }
+        return nil
+    }
+}
+
+/// Reading files as they were at a git revision, without a checkout.
+enum Git {
+    /// The file's text at `revision`, nil when it did not exist there.
+    struct Failure: Error {
+        let message: String
+    }
+
+    static func show(revision: String, path: String) -> Result<String?, Failure> {
+        guard !revision.hasPrefix("-") else { return .failure(Failure(message: "not a revision: \(revision)")) }
+        let spec = "\(revision):" + (path.hasPrefix("/") ? path : "./" + path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "show", spec]
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        do { try process.run() } catch { return .failure(Failure(message: "cannot run git: \(error.localizedDescription)")) }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if process.terminationStatus == 0 { return .success(String(decoding: data, as: UTF8.self)) }
+        if message.contains("exists on disk, but not in") || message.contains("does not exist in") {
+            return .success(nil)
+        }
+        return .failure(Failure(message: "git show \(spec): " + message.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    /// An `import` inside a file read at a revision: read at the same
+    /// revision, relative to the importing file, never above its directory.
+    static func readImport(_ path: String, from span: Span, revision: String, of root: String) throws(Diagnostic) -> SourceFile {
+        let rootDirectory = Path.directory(of: root)
+        let importing = span.file.name.split(separator: ":", maxSplits: 1).last.map(String.init) ?? root
+        var parts = Path.directory(of: importing).split(separator: "/").map(String.init)
+        for part in path.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else {
+                    throw Diagnostic(.io, "cannot import \"\(path)\": it is outside the script's directory", at: span)
+                }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        let resolved = parts.joined(separator: "/")
+        guard !path.hasPrefix("/"), rootDirectory.isEmpty || resolved.hasPrefix(rootDirectory + "/") else {
+            throw Diagnostic(.io, "cannot import \"\(path)\": it is outside the script's directory", at: span)
+        }
+        switch show(revision: revision, path: resolved) {
+        case .success(let text?): return SourceFile(name: "\(revision):\(resolved)", text: text)
+        case .success(nil): throw Diagnostic(.io, "cannot import \"\(path)\": no such file at \(revision)", at: span)
+        case .failure(let failure): throw Diagnostic(.io, "cannot import \"\(path)\": \(failure.message)", at: span)
+        }
+    }
+}
