@@ -29,6 +29,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzz target: `Scripts/fuzz` builds it with libFuzzer; a plain
+        // build replays inputs, as `Scripts/test` does with the regressions.
+        .executableTarget(
+            name: "tally-fuzz",
+            dependencies: ["TallyKit"]
+        ),
         .testTarget(
             name: "TallyKitTests",
             dependencies: ["TallyKit"],

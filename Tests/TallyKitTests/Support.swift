@@ -13,7 +13,7 @@ enum Repository {
 
     static func files(under directory: String, extension ext: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-        return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix("." + ext) }.sorted().map { directory + "/" + $0 }
+        return enumerator.compactMap { $0 as? String }.filter { ext.isEmpty || $0.hasSuffix("." + ext) }.sorted().map { directory + "/" + $0 }
     }
 
     static func read(_ path: String) -> String {

@@ -6,6 +6,8 @@ public struct CheckReport: Sendable {
     /// Files that could not be read, with the reason.
     public var unreadable: [(path: String, message: String)] = []
 
+    public init() {}
+
     public var passed: Int { assertions.filter(\.passed).count }
     public var failed: Int { assertions.count - passed }
     public var errors: Int { diagnostics.filter { $0.severity == .error }.count + unreadable.count }

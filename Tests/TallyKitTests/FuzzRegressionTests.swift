@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+@testable import TallyKit
+
+/// Every input the fuzzer ever found a problem with (Tests/Fuzz/regressions),
+/// replayed through the whole pipeline: it must now come back cleanly.
+@Suite struct FuzzRegressionTests {
+    static let inputs = Repository.files(under: Repository.root + "/Tests/Fuzz/regressions", extension: "")
+        .filter { !Path.lastComponent($0).hasPrefix(".") && !$0.hasSuffix(".md") }
+
+    @Test(arguments: inputs)
+    func replays(_ path: String) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        data.withUnsafeBytes { FuzzHarness.run($0) }
+    }
+
+    /// The harness itself runs the seed corpus without trouble.
+    @Test func seedCorpusReplays() throws {
+        let seeds = Repository.files(under: Repository.fixtures, extension: "tally")
+        #expect(!seeds.isEmpty)
+        for path in seeds {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data.withUnsafeBytes { FuzzHarness.run($0) }
+        }
+    }
+}
