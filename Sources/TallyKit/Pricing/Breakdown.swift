@@ -36,6 +36,23 @@ public struct Breakdown: Sendable {
     /// Everything the estimate assumed because the script did not say.
     public var assumptions: [String]
     public var tags: [(key: String, value: String)]
+    /// When the workload was given as ranges, its high end; this breakdown
+    /// is then the low end.
+    public var high: HighEnd?
+
+    /// The high end of a workload given as ranges.
+    public final class HighEnd: Sendable {
+        public let workload: Workload
+        public let breakdown: Breakdown
+
+        public init(workload: Workload, breakdown: Breakdown) {
+            self.workload = workload
+            self.breakdown = breakdown
+        }
+    }
+
+    /// The monthly total's high end (the total itself for a single value).
+    public var upperTotal: Rational { high?.breakdown.total ?? total }
 
     /// Dollars per request; nil when the workload makes no requests.
     public var perRequest: Rational? {
@@ -51,6 +68,7 @@ public struct Breakdown: Sendable {
     /// The total as a rate, the value of the workload in arithmetic.
     public var costRate: Quantity {
         let perSecond = total.divided(by: Units.month.factor) ?? .zero
-        return Quantity(perSecond, .moneyPerTime, timeUnit: Units.month)
+        let upper = upperTotal.divided(by: Units.month.factor) ?? perSecond
+        return Quantity(perSecond, .moneyPerTime, timeUnit: Units.month, high: upper)
     }
 }

@@ -216,7 +216,7 @@ struct Pricer {
             name: workload.name, kind: .inference, model: model.name, modelDisplayName: model.displayName,
             region: placement.region, endpoint: placement.endpoint, mode: mode.name,
             requestsPerMonth: requestsPerMonth, inputTokens: inputTokens, outputTokens: outputTokens,
-            summary: summary, lines: lines, total: try total, assumptions: assumptions, tags: workload.tags)
+            summary: summary, lines: lines, total: try total, assumptions: assumptions, tags: workload.tags, high: nil)
         breakdown.cacheRead = workload.cacheRead
         breakdown.cacheWrite = workload.cacheWrite
         return breakdown

@@ -140,6 +140,6 @@ extension Pricer {
             name: workload.name, kind: workload.kind, model: entry.name, modelDisplayName: entry.displayName,
             region: placement.region, endpoint: nil, mode: mode,
             requestsPerMonth: requestsPerMonth, inputTokens: nil, outputTokens: nil,
-            summary: summary, lines: lines, total: try total, assumptions: assumptions, tags: workload.tags)
+            summary: summary, lines: lines, total: try total, assumptions: assumptions, tags: workload.tags, high: nil)
     }
 }

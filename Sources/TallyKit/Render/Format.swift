@@ -69,7 +69,11 @@ public enum Format {
     public static func quantity(_ q: Quantity) -> String {
         let (value, unit) = displayParts(q)
         let isMoney = q.dimension[.money] == 1
-        let number = isMoney ? money(value) : count(value)
+        var number = isMoney ? money(value) : count(value)
+        if q.isRange {
+            let (high, _) = displayParts(q.end(.high))
+            number += "–" + (isMoney ? money(high) : count(high))
+        }
         if unit.isEmpty { return number }
         if unit.hasPrefix("/") { return number + unit }
         return number + " " + unit
@@ -124,8 +128,19 @@ public enum Format {
     /// The exact value in display units: its decimal expansion when it has one,
     /// else rounded to 20 decimal places.
     public static func exactDecimal(_ q: Quantity) -> String {
-        let (value, _) = displayParts(q)
+        let (value, _) = displayParts(q.end(.low))
         return value.terminatingDecimal ?? value.decimalString(fractionDigits: 20, trimTrailingZeros: true)
+    }
+
+    /// A money amount or a range of them: `$1,200.00–$3,000.00`.
+    public static func money(_ low: Rational, _ high: Rational?) -> String {
+        guard let high, high != low else { return money(low) }
+        return money(low) + "–" + money(high)
+    }
+
+    public static func count(_ low: Rational, _ high: Rational?) -> String {
+        guard let high, high != low else { return count(low) }
+        return count(low) + "–" + count(high)
     }
 
     /// A share such as a cache hit rate: `60%`.

@@ -16,8 +16,14 @@ public enum JSONRenderer {
     }
 
     /// `{"value": "536.55", "unit": "$/month"}`
+    /// `{"value": "536.55", "unit": "$/month"}`; a range gives its ends as
+    /// `{"low": "…", "high": "…", "unit": "…"}`.
     public static func quantity(_ q: Quantity) -> JSON {
-        .object([("value", .string(Format.exactDecimal(q))), ("unit", .string(Format.unitText(q)))])
+        if q.isRange {
+            return .object([("low", .string(Format.exactDecimal(q.end(.low)))), ("high", .string(Format.exactDecimal(q.end(.high)))),
+                            ("unit", .string(Format.unitText(q)))])
+        }
+        return .object([("value", .string(Format.exactDecimal(q))), ("unit", .string(Format.unitText(q)))])
     }
 
     public static func exact(_ r: Rational) -> JSON {
@@ -68,6 +74,7 @@ public enum JSONRenderer {
             ("usd_per_month", exact(b.total)),
             ("assumptions", .array(b.assumptions.map { .string($0) })),
             ("tags", .object(b.tags.map { ($0.key, .string($0.value)) })),
+            ("high", b.high.map { breakdown($0.breakdown) } ?? .null),
         ])
     }
 }

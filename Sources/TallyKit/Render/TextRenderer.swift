@@ -51,6 +51,7 @@ public struct TextRenderer {
     }
 
     public func breakdown(_ b: Breakdown) -> String {
+        let high = b.high?.breakdown
         var header: [String] = []
         if b.kind != .inference { header.append(b.kind.rawValue) }
         header.append(b.modelDisplayName.map { "\($0) (\(b.model))" } ?? b.model)
@@ -58,7 +59,11 @@ public struct TextRenderer {
         header.append(b.region)
         if let endpoint = b.endpoint { header.append("\(endpoint.rawValue) endpoint") }
         var out = bold(b.name) + " — " + header.joined(separator: " · ") + "\n"
-        if !b.summary.isEmpty { out += "  " + b.summary.joined(separator: " · ") + "\n" }
+        var summary = b.summary
+        if let high, high.summary.count == summary.count {
+            summary = zip(summary, high.summary).map { $0 == $1 ? $0 : "\($0) to \($1)" }
+        }
+        if !summary.isEmpty { out += "  " + summary.joined(separator: " · ") + "\n" }
         out += "\n"
 
         // Number each distinct source once, in order of first use.
@@ -70,24 +75,37 @@ public struct TextRenderer {
         }
         var rows: [[String]] = [["", "quantity/month", "", "rate", "", "per month"]]
         for line in b.lines {
+            let upper = high?.lines.first { $0.label == line.label }
             var refs: [Int] = []
-            for rate in line.rates where !refs.contains(reference(rate)) { refs.append(reference(rate)) }
+            for rate in line.rates + (upper?.rates ?? []) where !refs.contains(reference(rate)) { refs.append(reference(rate)) }
             let marker = line.rates.contains(where: \.overridden) ? " *" : ""
-            let quantity = line.rates.isEmpty ? "" : Format.count(line.quantity)
+            let quantity = line.rates.isEmpty ? "" : Format.count(line.quantity, upper?.quantity)
             let unit = line.rates.isEmpty ? "" : line.unit
-            rows.append([line.label, quantity, unit, line.rateText + marker,
-                         refs.isEmpty ? "" : "[" + refs.map(String.init).joined(separator: ",") + "]", Format.money(line.amount)])
+            var rate = line.rateText
+            if let upper, upper.rateText != line.rateText { rate += " to " + upper.rateText }
+            rows.append([line.label, quantity, unit, rate + marker,
+                         refs.isEmpty ? "" : "[" + refs.map(String.init).joined(separator: ",") + "]",
+                         Format.money(line.amount, upper?.amount)])
         }
-        rows.append(["total", "", "", "", "", Format.money(b.total)])
+        // Lines only the high end has (a long-context tier it crosses, say).
+        for line in high?.lines ?? [] where !b.lines.contains(where: { $0.label == line.label }) {
+            rows.append([line.label, Format.count(.zero, line.quantity), line.unit, line.rateText, "",
+                         Format.money(.zero, line.amount)])
+        }
+        rows.append(["total", "", "", "", "", Format.money(b.total, high?.total)])
         out += table(rows, rightAligned: [1, 5], boldRows: [0, rows.count - 1])
         out += "\n"
         var totals: [String] = []
-        if let perRequest = b.perRequest { totals.append("per \(b.kind == .knowledgeBase ? "retrieval" : "request") \(Format.money(perRequest))") }
-        totals.append("per day \(Format.money(b.perDay))")
-        totals.append("per month \(Format.money(b.total))")
+        if let perRequest = b.perRequest {
+            totals.append("per \(b.kind == .knowledgeBase ? "retrieval" : "request") \(Format.money(perRequest, high?.perRequest))")
+        }
+        totals.append("per day \(Format.money(b.perDay, high?.perDay))")
+        totals.append("per month \(Format.money(b.total, high?.total))")
         out += "  " + totals.joined(separator: " · ") + "\n"
-        if !b.assumptions.isEmpty {
-            out += "  " + dim("assumed: " + b.assumptions.joined(separator: "; ")) + "\n"
+        var assumptions = b.assumptions
+        for a in high?.assumptions ?? [] where !assumptions.contains(a) { assumptions.append(a + " (high end)") }
+        if !assumptions.isEmpty {
+            out += "  " + dim("assumed: " + assumptions.joined(separator: "; ")) + "\n"
         }
         for (i, rate) in sources.enumerated() {
             var text = "  [\(i + 1)] \(rate.origin): \(rate.source)"
@@ -104,11 +122,14 @@ public struct TextRenderer {
     public func total(_ all: [Breakdown]) -> String {
         var rows: [[String]] = [["", "model", "requests/month", "per month"]]
         var sum = Rational.zero
+        var upperSum = Rational.zero
         for b in all {
-            rows.append([b.name, b.model, b.requestsPerMonth.map(Format.count) ?? "", Format.money(b.total)])
+            let requests = b.requestsPerMonth.map { Format.count($0, b.high?.breakdown.requestsPerMonth) } ?? ""
+            rows.append([b.name, b.model, requests, Format.money(b.total, b.high?.breakdown.total)])
             sum = sum.adding(b.total) ?? sum
+            upperSum = upperSum.adding(b.upperTotal) ?? upperSum
         }
-        rows.append(["total", "", "", Format.money(sum)])
+        rows.append(["total", "", "", Format.money(sum, upperSum)])
         let count = all.count == 1 ? "1 workload" : "\(all.count) workloads"
         return bold("total") + " — " + count + "\n\n" + table(rows, rightAligned: [2, 3], boldRows: [0, rows.count - 1])
     }

@@ -1,3 +1,8 @@
+/// Notes whether pricing a workload met a range.
+final class RangeProbe: @unchecked Sendable {
+    var sawRange = false
+}
+
 /// What `show` asked to print.
 public struct ShowItem: Sendable {
     public let value: Value
@@ -59,6 +64,10 @@ public struct Evaluator {
     /// (`tally eval --set peak=5000/day`), and the names they replaced.
     public var overrides: [String: Expr] = [:]
     public private(set) var usedOverrides: Set<String> = []
+    /// Which end of any range a workload property takes while it is being
+    /// priced; `rangeProbe` notes that a range was seen.
+    var rangeEnd: RangeEnd = .low
+    let rangeProbe = RangeProbe()
     /// True while loading the built-in catalog: its rates are not overrides.
     var isBuiltinCatalog = false
     /// Reads an imported file; given the path as written and the span of the
@@ -108,12 +117,11 @@ public struct Evaluator {
             var workload = Workload(name: name, span: nameSpan)
             workload.kind = kind
             workload.region = environment.region
-            for property in properties { try apply(property, to: &workload) }
-            resolveServices(&workload)
-            let breakdown = try Engine.estimate(workload)
-            warnAboutPinnedRates(breakdown, at: nameSpan)
-            environment.bind(name, .init(kind: .workload, value: .workload(workload, breakdown), span: nameSpan, source: statement.span.text))
-            declaredWorkloads.append(.workload(workload, breakdown))
+            let breakdown = try price(workload, properties)
+            workload = breakdown.workload
+            warnAboutPinnedRates(breakdown.breakdown, at: nameSpan)
+            environment.bind(name, .init(kind: .workload, value: .workload(workload, breakdown.breakdown), span: nameSpan, source: statement.span.text))
+            declaredWorkloads.append(.workload(workload, breakdown.breakdown))
         case .price(let name, let nameSpan, let properties):
             try declarePrice(name, at: nameSpan, properties)
         case .catalog(let date, _):
@@ -135,6 +143,26 @@ public struct Evaluator {
         case .invalid(let name):
             if let name { environment.poison(name) }
         }
+    }
+
+    /// Applies properties to a workload and prices it; when a property (or a
+    /// workload it starts from) holds a range, prices the low and the high end.
+    func price(_ base: Workload, _ properties: [Property], high baseHigh: Workload? = nil) throws(Diagnostic) -> (workload: Workload, breakdown: Breakdown) {
+        rangeProbe.sawRange = false
+        var low = base
+        var lowEvaluator = self
+        lowEvaluator.rangeEnd = .low
+        for property in properties { try lowEvaluator.apply(property, to: &low) }
+        lowEvaluator.resolveServices(&low)
+        var breakdown = try Engine.estimate(low)
+        guard rangeProbe.sawRange || baseHigh != nil else { return (low, breakdown) }
+        var high = baseHigh ?? base
+        var highEvaluator = self
+        highEvaluator.rangeEnd = .high
+        for property in properties { try highEvaluator.apply(property, to: &high) }
+        highEvaluator.resolveServices(&high)
+        breakdown.high = Breakdown.HighEnd(workload: high, breakdown: try Engine.estimate(high))
+        return (low, breakdown)
     }
 
     /// With `catalog "DATE"`, a rate the built-in catalog changed after DATE
@@ -190,9 +218,10 @@ public struct Evaluator {
         }
         var result = AssertionResult(span: span, source: Evaluator.oneLine(condition.span.text), message: message, passed: passed, actual: actual, bound: bound)
         if let (op, a, b) = sides, let a, let b {
+            // A range is checked at its high end.
             result.comparison = op
-            result.actualQuantity = a
-            result.boundQuantity = b
+            result.actualQuantity = a.end(.high)
+            result.boundQuantity = b.end(.high)
         }
         return result
     }
@@ -245,14 +274,27 @@ public struct Evaluator {
             return try lookup(name, at: expr.span)
         case .withUnit(let number, let unitName, let unitSpan):
             let unit = try self.unit(unitName, at: unitSpan)
-            guard case .quantity(let q) = try evaluate(number), let v = q.value.multiplied(by: unit.factor) else {
+            guard case .quantity(let q) = try evaluate(number), let v = q.value.multiplied(by: unit.factor),
+                  let h = q.upper.multiplied(by: unit.factor) else {
                 throw overflow(at: expr.span)
             }
-            return .quantity(Quantity(v, unit.dimension, timeUnit: unit))
+            return .quantity(Quantity(v, unit.dimension, timeUnit: unit, high: h))
+        case .range(let lowExpr, let highExpr):
+            guard case .quantity(let low) = try evaluate(lowExpr), case .quantity(let high) = try evaluate(highExpr) else {
+                throw Diagnostic(.syntax, "a range's ends are numbers", at: expr.span)
+            }
+            guard low.dimension == high.dimension else {
+                throw mismatch(.less, low, high, lowExpr, highExpr, opSpan: expr.span)
+            }
+            guard low.value <= high.value else {
+                throw Diagnostic(.runtime, "a range runs from its low end to its high end", at: expr.span,
+                                 hints: ["write `\(highExpr.span.text)..\(lowExpr.span.text)`"])
+            }
+            return .quantity(Quantity(low.value, low.dimension, timeUnit: low.timeUnit, high: high.value))
         case .negate(let operand):
             let value = try evaluate(operand)
             guard let q = value.quantity else { throw notANumber(value, at: operand.span, doing: "negate") }
-            return .quantity(Quantity(q.value.negated, q.dimension, timeUnit: q.timeUnit))
+            return .quantity(q.negated)
         case .not(let operand):
             guard case .boolean(let b) = try evaluate(operand) else {
                 throw Diagnostic(.dimension, "`not` needs a condition that is true or false", at: operand.span)
@@ -276,13 +318,14 @@ public struct Evaluator {
             return try call(name, nameSpan: nameSpan, arguments: arguments, span: expr.span)
         case .with(let baseExpr, let properties):
             let base = try evaluate(baseExpr)
-            guard case .workload(var workload, _) = base else {
+            guard case .workload(var workload, let original) = base else {
                 throw Diagnostic(.dimension, "`with` changes a workload, but this is \(base.kindDescription)", at: baseExpr.span)
             }
             workload.name = Evaluator.oneLine(expr.span.text)
-            for property in properties { try apply(property, to: &workload) }
-            resolveServices(&workload)
-            return .workload(workload, try Engine.estimate(workload))
+            var upper = original.high?.workload
+            upper?.name = workload.name
+            let priced = try price(workload, properties, high: upper)
+            return .workload(priced.workload, priced.breakdown)
         }
     }
 
@@ -382,14 +425,16 @@ public struct Evaluator {
             guard l.dimension == r.dimension else {
                 throw mismatch(op, l, r, leftExpr, rightExpr, opSpan: opSpan)
             }
+            // A range compares by its high end: a budget holds in the worst case.
+            let (a, b) = (l.upper, r.upper)
             let c: Bool
             switch op {
-            case .less: c = l.value < r.value
-            case .lessEqual: c = l.value <= r.value
-            case .greater: c = l.value > r.value
-            case .greaterEqual: c = l.value >= r.value
-            case .equal: c = l.value == r.value
-            default: c = l.value != r.value
+            case .less: c = a < b
+            case .lessEqual: c = a <= b
+            case .greater: c = a > b
+            case .greaterEqual: c = a >= b
+            case .equal: c = a == b
+            default: c = a != b
             }
             return .boolean(c)
         }
@@ -439,7 +484,7 @@ public struct Evaluator {
 
     // MARK: Functions
 
-    static let functions = ["requests", "input", "output", "min", "max", "abs"]
+    static let functions = ["requests", "input", "output", "min", "max", "abs", "low", "high"]
 
     func call(_ name: String, nameSpan: Span, arguments: [Expr], span: Span) throws(Diagnostic) -> Value {
         func arity(_ n: Int) throws(Diagnostic) {
@@ -477,7 +522,10 @@ public struct Evaluator {
                     guard b.dimension == q.dimension else {
                         throw mismatch(.less, b, q, bExpr, argument, opSpan: nameSpan)
                     }
-                    if name == "min" ? q.value < b.value : q.value > b.value { best = (q, argument) }
+                    // Each end separately: min of [1, 5] and [2, 3] is [1, 3].
+                    let low = name == "min" ? min(b.value, q.value) : max(b.value, q.value)
+                    let high = name == "min" ? min(b.upper, q.upper) : max(b.upper, q.upper)
+                    best = (Quantity(low, q.dimension, timeUnit: b.timeUnit ?? q.timeUnit, high: high), argument)
                 } else {
                     best = (q, argument)
                 }
@@ -487,7 +535,14 @@ public struct Evaluator {
             try arity(1)
             let value = try evaluate(arguments[0])
             guard let q = value.quantity else { throw notANumber(value, at: arguments[0].span, doing: "take abs of") }
-            return .quantity(Quantity(q.value.magnitude, q.dimension, timeUnit: q.timeUnit))
+            let ends = [q.value.magnitude, q.upper.magnitude]
+            let low = q.value.sign != q.upper.sign && !q.value.isZero && !q.upper.isZero ? .zero : (ends.min() ?? .zero)
+            return .quantity(Quantity(low, q.dimension, timeUnit: q.timeUnit, high: ends.max()))
+        case "low", "high":
+            try arity(1)
+            let value = try evaluate(arguments[0])
+            guard let q = value.quantity else { throw notANumber(value, at: arguments[0].span, doing: "take an end of") }
+            return .quantity(q.end(name == "low" ? .low : .high))
         default:
             throw Diagnostic(.name, "unknown function `\(name)`", at: nameSpan)
                 .hint(Suggestion.hint(for: name, in: Evaluator.functions) ?? "functions are \(Evaluator.functions.joined(separator: ", "))")

@@ -77,7 +77,10 @@ extension Evaluator {
                               ?? "price properties are \(Evaluator.priceProperties.joined(separator: ", "))")
                 }
                 let e = try single(property, "a rate such as `\(measure.example)`")
-                let q = try quantity(e)
+                let q = try wholeQuantity(e)
+                guard !q.isRange else {
+                    throw Diagnostic(.runtime, "a rate is one price, not a range", at: e.span)
+                }
                 guard q.dimension == measure.dimension else {
                     throw Diagnostic(.dimension, "`\(property.name)` takes a rate such as `\(measure.example)`, not \(Evaluator.unitName(q))", at: e.span)
                 }

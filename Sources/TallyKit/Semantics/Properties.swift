@@ -51,14 +51,25 @@ extension Evaluator {
         return (w, e.span)
     }
 
-    func quantity(_ expr: Expr) throws(Diagnostic) -> Quantity {
+    /// A property's value; a range gives the end being priced (`rangeEnd`,
+    /// or the other end for a value that lowers the cost, such as a cache share).
+    func quantity(_ expr: Expr, lowersCost: Bool = false) throws(Diagnostic) -> Quantity {
+        let q = try wholeQuantity(expr)
+        guard q.isRange else { return q }
+        rangeProbe.sawRange = true
+        let end: RangeEnd = (rangeEnd == .low) != lowersCost ? .low : .high
+        return q.end(end)
+    }
+
+    /// A value as written, a range kept whole.
+    func wholeQuantity(_ expr: Expr) throws(Diagnostic) -> Quantity {
         let value = try evaluate(expr)
         guard let q = value.quantity else { throw notANumber(value, at: expr.span, doing: "use") }
         return q
     }
 
-    func share(_ expr: Expr, of property: String) throws(Diagnostic) -> Rational {
-        let q = try quantity(expr)
+    func share(_ expr: Expr, of property: String, lowersCost: Bool = false) throws(Diagnostic) -> Rational {
+        let q = try quantity(expr, lowersCost: lowersCost)
         guard q.dimension.isDimensionless else {
             throw Diagnostic(.dimension, "`\(property)` takes a share such as 60%, not \(Evaluator.unitName(q))", at: expr.span)
         }
@@ -399,7 +410,7 @@ extension Evaluator {
         guard case .expression(let readExpr)? = arguments.popFirst() else {
             throw Diagnostic(.syntax, "`cache` takes the share of input tokens read from the prompt cache", at: property.span, hints: [usage])
         }
-        let read = try share(readExpr, of: "cache")
+        let read = try share(readExpr, of: "cache", lowersCost: true)
         var write = Rational.zero
         var ttl = Workload.CacheTTL.fiveMinutes
         while let keyword = arguments.popFirst() {

@@ -1,18 +1,35 @@
 /// A number with a dimension, held exactly in base units (dollars, seconds,
 /// tokens, …). `timeUnit` remembers which unit of time the value was written or
 /// converted in, so `3000/day` prints per day and `x in $/month` per month.
+///
+/// A quantity may be a range, `2k..5k`: `value` is its low end and `high` its
+/// high end, and arithmetic carries both ends (interval arithmetic).
 public struct Quantity: Hashable, Sendable {
+    /// The value, or the low end of a range.
     public var value: Rational
+    /// The high end of a range; nil for a single value.
+    public var high: Rational?
     public var dimension: Dimension
     public var timeUnit: Unit?
 
-    public init(_ value: Rational, _ dimension: Dimension = .none, timeUnit: Unit? = nil) {
+    public init(_ value: Rational, _ dimension: Dimension = .none, timeUnit: Unit? = nil, high: Rational? = nil) {
         self.value = value
+        self.high = high == value ? nil : high
         self.dimension = dimension
         self.timeUnit = dimension[.time] == 0 ? nil : timeUnit
     }
 
     public static func number(_ value: Rational) -> Quantity { Quantity(value) }
+
+    public var isRange: Bool { high != nil }
+    public var low: Rational { value }
+    /// The high end, or the value.
+    public var upper: Rational { high ?? value }
+
+    /// One end of the range, as a single value.
+    public func end(_ end: RangeEnd) -> Quantity {
+        Quantity(end == .low ? value : upper, dimension, timeUnit: timeUnit)
+    }
 
     /// Why an operation on quantities failed.
     public enum Failure: Error, Equatable {
@@ -22,38 +39,60 @@ public struct Quantity: Hashable, Sendable {
         case exponentRange
     }
 
+    /// The smallest and largest of some candidate ends, or nil on overflow.
+    static func bounds(_ candidates: [Rational?]) -> (Rational, Rational)? {
+        var values: [Rational] = []
+        for c in candidates {
+            guard let c else { return nil }
+            values.append(c)
+        }
+        guard let lowest = values.min(), let highest = values.max() else { return nil }
+        return (lowest, highest)
+    }
+
     public func adding(_ other: Quantity) -> Result<Quantity, Failure> {
         guard dimension == other.dimension else { return .failure(.dimensionMismatch(dimension, other.dimension)) }
-        guard let sum = value.adding(other.value) else { return .failure(.overflow) }
-        return .success(Quantity(sum, dimension, timeUnit: timeUnit ?? other.timeUnit))
+        guard let low = value.adding(other.value), let high = upper.adding(other.upper) else { return .failure(.overflow) }
+        return .success(Quantity(low, dimension, timeUnit: timeUnit ?? other.timeUnit, high: high))
     }
 
     public func subtracting(_ other: Quantity) -> Result<Quantity, Failure> {
-        adding(Quantity(other.value.negated, other.dimension, timeUnit: other.timeUnit))
+        adding(other.negated)
+    }
+
+    public var negated: Quantity {
+        Quantity(upper.negated, dimension, timeUnit: timeUnit, high: value.negated)
     }
 
     public func multiplied(by other: Quantity) -> Result<Quantity, Failure> {
         guard let d = dimension.multiplied(by: other.dimension) else { return .failure(.exponentRange) }
-        guard let v = value.multiplied(by: other.value) else { return .failure(.overflow) }
-        return .success(Quantity(v, d, timeUnit: timeUnit ?? other.timeUnit))
+        guard let (low, high) = Quantity.bounds([
+            value.multiplied(by: other.value), value.multiplied(by: other.upper),
+            upper.multiplied(by: other.value), upper.multiplied(by: other.upper),
+        ]) else { return .failure(.overflow) }
+        return .success(Quantity(low, d, timeUnit: timeUnit ?? other.timeUnit, high: high))
     }
 
     public func divided(by other: Quantity) -> Result<Quantity, Failure> {
-        guard !other.value.isZero else { return .failure(.divisionByZero) }
+        // A divisor range that reaches zero has no bounded quotient.
+        guard !other.value.isZero, !other.upper.isZero, other.value.sign == other.upper.sign else { return .failure(.divisionByZero) }
         guard let d = dimension.divided(by: other.dimension) else { return .failure(.exponentRange) }
-        guard let v = value.divided(by: other.value) else { return .failure(.overflow) }
-        return .success(Quantity(v, d, timeUnit: timeUnit ?? other.timeUnit))
+        guard let (low, high) = Quantity.bounds([
+            value.divided(by: other.value), value.divided(by: other.upper),
+            upper.divided(by: other.value), upper.divided(by: other.upper),
+        ]) else { return .failure(.overflow) }
+        return .success(Quantity(low, d, timeUnit: timeUnit ?? other.timeUnit, high: high))
     }
 
     public func scaled(by factor: Rational) -> Quantity? {
-        guard let v = value.multiplied(by: factor) else { return nil }
-        return Quantity(v, dimension, timeUnit: timeUnit)
+        guard let a = value.multiplied(by: factor), let b = upper.multiplied(by: factor) else { return nil }
+        return Quantity(min(a, b), dimension, timeUnit: timeUnit, high: max(a, b))
     }
 
     /// The same value, shown in the units of `target`.
     public func converted(to target: Quantity) -> Result<Quantity, Failure> {
         guard dimension == target.dimension else { return .failure(.dimensionMismatch(dimension, target.dimension)) }
-        return .success(Quantity(value, dimension, timeUnit: target.timeUnit ?? timeUnit))
+        return .success(Quantity(value, dimension, timeUnit: target.timeUnit ?? timeUnit, high: high))
     }
 
     /// The value per unit of time `unit` (for example per month), for a rate.
@@ -63,3 +102,6 @@ public struct Quantity: Hashable, Sendable {
         return value.divided(by: scale)
     }
 }
+
+/// Which end of a range a computation takes.
+public enum RangeEnd: Sendable { case low, high }

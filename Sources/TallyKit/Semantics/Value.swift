@@ -22,12 +22,14 @@ public enum Value: Sendable {
 
     static func sum(_ breakdowns: [Breakdown]) -> Quantity? {
         var total = Rational.zero
+        var upper = Rational.zero
         for b in breakdowns {
-            guard let next = total.adding(b.total) else { return nil }
+            guard let next = total.adding(b.total), let nextUpper = upper.adding(b.upperTotal) else { return nil }
             total = next
+            upper = nextUpper
         }
-        guard let perSecond = total.divided(by: Units.month.factor) else { return nil }
-        return Quantity(perSecond, .moneyPerTime, timeUnit: Units.month)
+        guard let perSecond = total.divided(by: Units.month.factor), let upperPerSecond = upper.divided(by: Units.month.factor) else { return nil }
+        return Quantity(perSecond, .moneyPerTime, timeUnit: Units.month, high: upperPerSecond)
     }
 
     /// How the value is named in diagnostics.

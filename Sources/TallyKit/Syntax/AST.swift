@@ -8,6 +8,8 @@ public struct Expr: Sendable {
         /// `$` alone: one dollar, as a unit.
         case dollar
         case name(String)
+        /// `LOW..HIGH`: a range of literals, `2k..5k`, `$1..$3`, `40%..60%`.
+        case range(Expr, Expr)
         /// A number followed by a unit: `1000 tokens`, `3 days`.
         case withUnit(Expr, unit: String, unitSpan: Span)
         case negate(Expr)
@@ -34,7 +36,7 @@ public struct Expr: Sendable {
         switch kind {
         case .number, .percent, .money, .boolean, .string, .dollar, .name: below = 0
         case .withUnit(let e, _, _), .negate(let e), .not(let e): below = e.depth
-        case .binary(_, let l, let r, _), .convert(let l, let r): below = max(l.depth, r.depth)
+        case .binary(_, let l, let r, _), .convert(let l, let r), .range(let l, let r): below = max(l.depth, r.depth)
         case .call(_, _, let arguments): below = arguments.map(\.depth).max() ?? 0
         case .with(let e, let properties):
             below = e.depth

@@ -62,6 +62,8 @@ public struct Lexer {
         case UInt8(ascii: "<"): return peek(1) == UInt8(ascii: "=") ? make(.lessEqual, length: 2) : make(.less)
         case UInt8(ascii: ">"): return peek(1) == UInt8(ascii: "=") ? make(.greaterEqual, length: 2) : make(.greater)
         case UInt8(ascii: "="): return peek(1) == UInt8(ascii: "=") ? make(.equalEqual, length: 2) : make(.equal)
+        case UInt8(ascii: "."):
+            if peek(1) == UInt8(ascii: ".") { return make(.dotDot, length: 2) }
         case UInt8(ascii: "!"):
             if peek(1) == UInt8(ascii: "=") { return make(.bangEqual, length: 2) }
         case UInt8(ascii: "\""):

@@ -482,7 +482,43 @@ public struct Parser {
         return try rule(&self)
     }
 
+    /// A primary, or a range of two literals: `2k..5k`, `1000..2000 tokens`.
     mutating func parsePrimary() throws(Diagnostic) -> Expr {
+        let low = try parseSimplePrimary()
+        guard check(.dotDot) else { return low }
+        let dots = advance()
+        var lowEnd = low
+        var unit: (String, Span)?
+        // `1000..2000 tokens`: the unit after the high end is the range's.
+        if case .withUnit(let number, let name, let unitSpan) = low.kind {
+            lowEnd = number
+            unit = (name, unitSpan)
+        }
+        guard Parser.isLiteral(lowEnd) else {
+            throw error("a range's ends are numbers, amounts or percentages, as in `2k..5k/day`", at: low.span)
+        }
+        var high = try parseSimplePrimary()
+        if unit == nil, case .withUnit(let number, let name, let unitSpan) = high.kind {
+            high = number
+            unit = (name, unitSpan)
+        }
+        guard Parser.isLiteral(high) else {
+            throw error("a range's ends are numbers, amounts or percentages, as in `2k..5k/day`", at: high.span)
+        }
+        _ = dots
+        let range = Expr(kind: .range(lowEnd, high), span: low.span.through(high.span))
+        guard let (name, unitSpan) = unit else { return range }
+        return Expr(kind: .withUnit(range, unit: name, unitSpan: unitSpan), span: range.span.through(unitSpan))
+    }
+
+    static func isLiteral(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .number, .money, .percent: true
+        default: false
+        }
+    }
+
+    mutating func parseSimplePrimary() throws(Diagnostic) -> Expr {
         let token = current
         switch token.kind {
         case .number(let value):

@@ -18,6 +18,8 @@ public struct Token: Sendable {
         case string(String)
         case leftParen, rightParen, less, greater, lessEqual, greaterEqual, equalEqual, bangEqual
         case plus, minus, star, slash, comma, semicolon, equal
+        /// `..` between the ends of a range: `2k..5k`.
+        case dotDot
         case newline
         case end
     }
@@ -54,6 +56,7 @@ extension Token.Kind {
         case .comma: "`,`"
         case .semicolon: "`;`"
         case .equal: "`=`"
+        case .dotDot: "`..`"
         case .newline: "the end of the line"
         case .end: "the end of the input"
         }
