@@ -5,6 +5,7 @@ import TallyKit
 /// else, and a history file written after every accepted input.
 struct Prompt {
     let color: Bool
+    let charts: ChartStyle
 
     func run() -> Never {
         let session: Session
@@ -16,7 +17,7 @@ struct Prompt {
         }
         // Ctrl-C is a key while editing; between lines it must not end the prompt.
         signal(SIGINT, SIG_IGN)
-        var repl = Repl(session: session, color: color)
+        var repl = Repl(session: session, color: color, charts: charts)
         let environment = ProcessInfo.processInfo.environment
         let limit = environment["TALLY_HISTORY_SIZE"].flatMap(Int.init) ?? HistoryFile.defaultLimit
         let historyFile = HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0, limit: limit) }

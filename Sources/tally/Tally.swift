@@ -10,6 +10,15 @@ struct Options: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")
     var noColor = false
 
+    @Flag(help: "Draw charts with plain ASCII characters.")
+    var ascii = false
+
+    /// Bars beside breakdown lines on a terminal; forecasts always draw theirs.
+    func charts(for stream: Int32) -> ChartStyle {
+        if ascii { return .ascii }
+        return isatty(stream) == 1 ? .unicode : .none
+    }
+
     /// Colour only on a terminal, and never when NO_COLOR is set.
     func color(for stream: Int32) -> Bool {
         !noColor && isatty(stream) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
@@ -39,7 +48,7 @@ struct Tally: ParsableCommand {
 
     func run() throws {
         if isatty(STDIN_FILENO) == 1 {
-            Prompt(color: options.color(for: STDOUT_FILENO)).run()
+            Prompt(color: options.color(for: STDOUT_FILENO), charts: options.charts(for: STDOUT_FILENO)).run()
         }
         finish(Commands.run(paths: ["-"], color: options.color(for: STDOUT_FILENO)))
     }
@@ -94,7 +103,8 @@ struct Run: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        finish(Commands.run(paths: files, format: format, color: format == .text && options.color(for: STDOUT_FILENO)))
+        finish(Commands.run(paths: files, format: format, color: format == .text && options.color(for: STDOUT_FILENO),
+                            charts: options.charts(for: STDOUT_FILENO)))
     }
 }
 

@@ -27,8 +27,8 @@ import Testing
     /// Every quoted terminal in the grammar's rules is a keyword or an operator
     /// the lexer produces, and every keyword is used by some rule.
     @Test func terminalsAreTokens() {
-        let operators: Set<String> = ["(", ")", "<", "<=", ">", ">=", "==", "!=", "+", "-", "*", "/", ",", ";", "=", "$", "%", ".", "#", "_", "\\", "\""]
-        let keywords = Set(Keyword.allCases.map(\.rawValue))
+        let operators: Set<String> = ["(", ")", "<", "<=", ">", ">=", "==", "!=", "+", "-", "*", "/", ",", ";", "=", "$", "%", ".", "..", "#", "_", "\\", "\""]
+        let keywords = Set(Keyword.allCases.map(\.rawValue)).union(Parser.contextualWords)
         let rules = Self.withoutComments(Self.grammar.components(separatedBy: "(* ---- Scripts ---- *)").last ?? "")
         var terminals = Set<String>()
         for (i, part) in rules.split(separator: "\"", omittingEmptySubsequences: false).enumerated() where i % 2 == 1 {
@@ -53,8 +53,21 @@ import Testing
         return out + rest
     }
 
+    /// The `contextual` rule lists exactly the parser's contextual words.
+    @Test func contextualWordsMatchTheParser() {
+        guard let start = Self.grammar.range(of: "contextual  =") else {
+            Issue.record("no contextual rule")
+            return
+        }
+        let rest = Self.grammar[start.upperBound...]
+        let end = rest.firstIndex(of: ";") ?? rest.endIndex
+        let words = Set(rest[..<end].split(separator: "\"").filter { $0.allSatisfy(\.isLetter) && !$0.isEmpty }.map(String.init))
+        #expect(words == Parser.contextualWords)
+    }
+
     /// Each rule the parser implements is defined in the grammar.
     @Test(arguments: ["script", "statement", "let", "workload", "price", "show", "assert", "import", "region", "catalog",
+                      "compare", "advise", "forecast", "literal",
                       "properties", "property", "argument", "expression", "or", "and", "not", "comparison",
                       "conversion", "sum", "product", "unary", "postfix", "primary"])
     func ruleIsDefined(_ rule: String) {

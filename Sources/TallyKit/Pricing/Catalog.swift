@@ -27,6 +27,8 @@ public struct ModelPrice: Sendable {
     /// One of the reference models most plans start from; Tab completion
     /// offers these first.
     public var featured = false
+    /// The shortest prompt prefix the model caches, in tokens.
+    public var cacheMinimum: Rational?
     public var rates: [RateScope: [RateKind: Rate]] = [:]
     /// Where the model was first declared.
     public var origin: String

@@ -30,6 +30,7 @@ public enum TableRenderer {
 
     public static func csv(_ item: ShowItem, file: String) -> String {
         let prefix = [file, String(item.span.line), item.source]
+        if let report = item.report { return ReportRenderer.csv(report, prefix: prefix) }
         switch item.value {
         case .workload(_, let b): return rows(b, prefix: prefix)
         case .total(let all): return all.map { rows($0, prefix: prefix) }.joined()
@@ -43,6 +44,7 @@ public enum TableRenderer {
     }
 
     public static func markdown(_ item: ShowItem) -> String {
+        if let report = item.report { return ReportRenderer.markdown(report) }
         switch item.value {
         case .workload(_, let b): return markdown(b)
         case .total(let all):

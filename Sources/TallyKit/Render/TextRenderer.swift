@@ -2,9 +2,12 @@
 /// with their units.
 public struct TextRenderer {
     public var color: Bool
+    /// Bars beside breakdown lines (on a terminal) and in forecasts.
+    public var charts: ChartStyle
 
-    public init(color: Bool = false) {
+    public init(color: Bool = false, charts: ChartStyle = .none) {
         self.color = color
+        self.charts = charts
     }
 
     func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
@@ -29,7 +32,7 @@ public struct TextRenderer {
             let isTable: Bool
             switch item.value {
             case .workload, .total: isTable = true
-            default: isTable = false
+            default: isTable = item.report != nil
             }
             if !out.isEmpty && (isTable || previousWasTable) { out += "\n" }
             out += render(item)
@@ -40,6 +43,7 @@ public struct TextRenderer {
 
     /// What `show` prints for one item.
     public func render(_ item: ShowItem) -> String {
+        if let report = item.report { return ReportRenderer.text(report, renderer: self) }
         switch item.value {
         case .quantity, .boolean, .string:
             let text = render(item.value)
@@ -83,9 +87,14 @@ public struct TextRenderer {
             let unit = line.rates.isEmpty ? "" : line.unit
             var rate = line.rateText
             if let upper, upper.rateText != line.rateText { rate += " to " + upper.rateText }
-            rows.append([line.label, quantity, unit, rate + marker,
-                         refs.isEmpty ? "" : "[" + refs.map(String.init).joined(separator: ",") + "]",
-                         Format.money(line.amount, upper?.amount)])
+            var row = [line.label, quantity, unit, rate + marker,
+                       refs.isEmpty ? "" : "[" + refs.map(String.init).joined(separator: ",") + "]",
+                       Format.money(line.amount, upper?.amount)]
+            if charts != .none {
+                let whole = high?.total ?? b.total
+                row.append(whole.isZero ? "" : charts.bar((upper?.amount ?? line.amount).divided(by: whole) ?? .zero, width: 20))
+            }
+            rows.append(row)
         }
         // Lines only the high end has (a long-context tier it crosses, say).
         for line in high?.lines ?? [] where !b.lines.contains(where: { $0.label == line.label }) {

@@ -9,6 +9,15 @@ public struct ShowItem: Sendable {
     /// The expression as written.
     public let source: String
     public let span: Span
+    /// A table from `compare`, `advise`, `forecast` or `show … by tag`.
+    public var report: Report?
+
+    public init(value: Value, source: String, span: Span, report: Report? = nil) {
+        self.value = value
+        self.source = source
+        self.span = span
+        self.report = report
+    }
 }
 
 /// The outcome of one `assert`.
@@ -126,12 +135,40 @@ public struct Evaluator {
             try declarePrice(name, at: nameSpan, properties)
         case .catalog(let date, _):
             environment.catalogDate = date
-        case .show(let items):
+        case .show(let items, let tag):
             var values: [ShowItem] = []
             for item in items {
-                values.append(ShowItem(value: try evaluate(item), source: Evaluator.oneLine(item.span.text), span: item.span))
+                let value = try evaluate(item)
+                var shownItem = ShowItem(value: value, source: Evaluator.oneLine(item.span.text), span: item.span)
+                if let tag { shownItem.report = .tags(try groups(value, by: tag, at: item.span)) }
+                values.append(shownItem)
             }
             shown += values
+        case .compare(let items):
+            var rows: [Comparison.Row] = []
+            for item in items {
+                rows.append(Comparison.Row(label: Evaluator.oneLine(item.span.text), breakdown: try workloadBreakdown(item)))
+            }
+            shown.append(ShowItem(value: .boolean(true), source: Evaluator.oneLine(statement.span.text), span: statement.span,
+                                  report: .comparison(Comparison(rows: rows))))
+        case .compareAcross(let base, let property):
+            shown.append(ShowItem(value: .boolean(true), source: Evaluator.oneLine(statement.span.text), span: statement.span,
+                                  report: .comparison(try compare(base, across: property))))
+        case .advise(let subject):
+            let value = try evaluate(subject)
+            let workloads: [(Workload, Breakdown)]
+            switch value {
+            case .workload(let w, let b): workloads = [(w, b)]
+            case .total: workloads = environment.workloads
+            default:
+                throw Diagnostic(.dimension, "`advise` takes a workload or `total`, not \(value.kindDescription)", at: subject.span)
+            }
+            let advice = Advisor.advise(subject: Evaluator.oneLine(subject.span.text), workloads: workloads, catalog: environment.catalog)
+            shown.append(ShowItem(value: value, source: Evaluator.oneLine(statement.span.text), span: statement.span, report: .advice(advice)))
+        case .forecast(let subject, let period, let growth):
+            let value = try evaluate(subject)
+            shown.append(ShowItem(value: value, source: Evaluator.oneLine(statement.span.text), span: statement.span,
+                                  report: .forecast(try forecast(value, subject: subject, over: period, growth: growth))))
         case .assert(let condition, let message):
             assertions.append(try check(condition, message: message, span: statement.span))
         case .import(let path, let pathSpan):
@@ -143,6 +180,108 @@ public struct Evaluator {
         case .invalid(let name):
             if let name { environment.poison(name) }
         }
+    }
+
+    func workloadBreakdown(_ expr: Expr) throws(Diagnostic) -> Breakdown {
+        let value = try evaluate(expr)
+        guard case .workload(_, let b) = value else {
+            throw Diagnostic(.dimension, "`compare` takes workloads, not \(value.kindDescription)", at: expr.span)
+        }
+        return b
+    }
+
+    /// `compare chat across model nova-pro, haiku-4.5`: the workload with each value.
+    func compare(_ base: Expr, across property: Property) throws(Diagnostic) -> Comparison {
+        let value = try evaluate(base)
+        guard case .workload(let workload, let breakdown) = value else {
+            throw Diagnostic(.dimension, "`compare … across` takes a workload, not \(value.kindDescription)", at: base.span)
+        }
+        var rows = [Comparison.Row(label: Evaluator.oneLine(base.span.text), breakdown: breakdown)]
+        for argument in property.arguments {
+            let variant = Property(name: property.name, nameSpan: property.nameSpan, arguments: [argument], span: property.nameSpan.through(argument.span))
+            var changed = workload
+            changed.name = "\(property.name) \(Evaluator.oneLine(argument.span.text))"
+            var upper = breakdown.high?.workload
+            upper?.name = changed.name
+            let priced = try price(changed, [variant], high: upper)
+            rows.append(Comparison.Row(label: changed.name, breakdown: priced.breakdown))
+        }
+        return Comparison(rows: rows)
+    }
+
+    func forecast(_ value: Value, subject: Expr, over period: Expr, growth: Expr?) throws(Diagnostic) -> Forecast {
+        guard let q = value.quantity, q.dimension == .moneyPerTime else {
+            throw Diagnostic(.dimension, "`forecast` takes a cost per time, such as a workload or `total`, not \(value.kindDescription)", at: subject.span)
+        }
+        let p = try wholeQuantity(period)
+        guard p.dimension == .time, !p.isRange, let monthsValue = p.value.divided(by: Units.month.factor), monthsValue.isInteger,
+              monthsValue >= .one else {
+            throw Diagnostic(.dimension, "`over` takes a whole number of months, such as `12 months` or `2 years`", at: period.span)
+        }
+        guard monthsValue <= Rational(Forecast.maximumMonths) else {
+            throw Diagnostic(.runtime, "a forecast covers at most \(Forecast.maximumMonths) months", at: period.span)
+        }
+        var rate = Rational.zero
+        if let growth {
+            let g = try wholeQuantity(growth)
+            guard g.dimension == .perTime, !g.isRange, let perMonth = g.value.multiplied(by: Units.month.factor) else {
+                throw Diagnostic(.dimension, "`growth` takes a rate per time, such as `8%/month`", at: growth.span)
+            }
+            guard perMonth > Rational(-1) else {
+                throw Diagnostic(.runtime, "growth cannot shrink the cost by 100% or more a month", at: growth.span)
+            }
+            rate = perMonth
+        }
+        guard var cost = q.per(Units.month), let factor = Rational.one.adding(rate) else { throw overflow(at: subject.span) }
+        var high = q.isRange ? q.end(.high).per(Units.month) : nil
+        var months: [Forecast.Month] = []
+        for month in 1...Int(monthsValue.numerator) {
+            months.append(Forecast.Month(month: month, cost: cost, high: high))
+            guard let next = cost.multiplied(by: factor)?.rounded(fractionDigits: Forecast.fractionDigits) else {
+                throw Diagnostic(.runtime, "the forecast grows too large to compute exactly", at: growth?.span ?? subject.span)
+            }
+            cost = next
+            if let h = high {
+                guard let nextHigh = h.multiplied(by: factor)?.rounded(fractionDigits: Forecast.fractionDigits) else {
+                    throw Diagnostic(.runtime, "the forecast grows too large to compute exactly", at: growth?.span ?? subject.span)
+                }
+                high = nextHigh
+            }
+        }
+        return Forecast(subject: Evaluator.oneLine(subject.span.text), growth: rate, months: months)
+    }
+
+    /// `show total by tag team`: the workloads grouped by one tag's values.
+    func groups(_ value: Value, by key: String, at span: Span) throws(Diagnostic) -> TagGroups {
+        let breakdowns: [Breakdown]
+        switch value {
+        case .total(let all): breakdowns = all
+        case .workload(_, let b): breakdowns = [b]
+        default:
+            throw Diagnostic(.dimension, "`by tag` groups workloads; this is \(value.kindDescription)", at: span)
+        }
+        var order: [String?] = []
+        var members: [String?: [Breakdown]] = [:]
+        for b in breakdowns {
+            let tag = b.tags.first { $0.key == key }?.value
+            if members[tag] == nil { order.append(tag) }
+            members[tag, default: []].append(b)
+        }
+        // Tagged groups by value, then the untagged.
+        order.sort { a, b in
+            switch (a, b) {
+            case (nil, _): false
+            case (_, nil): true
+            case (let x?, let y?): x < y
+            }
+        }
+        let groups = order.map { tag -> TagGroups.Group in
+            let list = members[tag] ?? []
+            let cost = list.reduce(Rational.zero) { $0.adding($1.total) ?? $0 }
+            let high = list.contains { $0.high != nil } ? list.reduce(Rational.zero) { $0.adding($1.upperTotal) ?? $0 } : nil
+            return TagGroups.Group(value: tag, workloads: list.map(\.name), cost: cost, high: high)
+        }
+        return TagGroups(key: key, groups: groups)
     }
 
     /// Applies properties to a workload and prices it; when a property (or a

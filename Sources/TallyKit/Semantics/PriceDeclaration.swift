@@ -63,6 +63,13 @@ extension Evaluator {
                     throw Diagnostic(.syntax, "`featured` takes nothing", at: property.span)
                 }
                 model.featured = true
+            case "cache-minimum":
+                let e = try single(property, "the shortest cacheable prefix, such as `1024 tokens`")
+                let q = try wholeQuantity(e)
+                guard q.dimension == .tokens, !q.isRange, !q.value.isNegative else {
+                    throw Diagnostic(.dimension, "`cache-minimum` takes tokens, such as `1024 tokens`", at: e.span)
+                }
+                model.cacheMinimum = q.value
             case "since":
                 since = try singleWord(property, "the date the rates took effect, in quotes, such as \"2026-08-21\"").0
             case "source":

@@ -9,7 +9,7 @@ extension Evaluator {
                                           "retries", "contingency", "tag"]
     static let customizationProperties = ["model", "training", "models", "mode", "region", "endpoint",
                                           "import-units", "active", "contingency", "tag"]
-    static let priceProperties = ["name", "id", "alias", "provider", "kind", "featured", "region", "endpoint", "above", "since",
+    static let priceProperties = ["name", "id", "alias", "provider", "kind", "featured", "cache-minimum", "region", "endpoint", "above", "since",
                                   "source", "as-of"] + RateKind.knownNames
 
     /// Words that 1,000 tokens make, and characters per token: the stated
@@ -342,6 +342,10 @@ extension Evaluator {
             throw Diagnostic(.syntax, "`guardrails` takes policies: \(RateKind.guardrailPolicies.joined(separator: ", "))", at: property.span)
         }
         var policies: [String] = []
+        if property.arguments.count == 1, case .expression(let e) = property.arguments[0], word(e) == "none" {
+            workload.guardrails = []
+            return
+        }
         for argument in property.arguments {
             guard case .expression(let e) = argument, let policy = word(e) else {
                 throw Diagnostic(.syntax, "`guardrails` takes policy names", at: argument.span)

@@ -119,6 +119,16 @@ public struct Rational: Hashable, Sendable {
         return result
     }
 
+    /// The value rounded half away from zero to `fractionDigits` decimal places.
+    public func rounded(fractionDigits: Int) -> Rational? {
+        guard let scale = Rational(10).power(fractionDigits), let scaled = multiplied(by: scale) else { return nil }
+        let (q, r) = scaled.numerator.quotientAndRemainder(dividingBy: scaled.denominator)
+        let twice = r.magnitude.multipliedReportingOverflow(by: 2)
+        let roundAway = twice.overflow || twice.partialValue >= scaled.denominator.magnitude
+        let integer = roundAway ? (scaled.numerator < 0 ? q - 1 : q + 1) : q
+        return Rational(integer, 1).flatMap { $0.divided(by: scale) }
+    }
+
     /// The smallest integer not below the value.
     public var ceiling: Int128 {
         let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)

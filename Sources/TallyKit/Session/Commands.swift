@@ -55,7 +55,7 @@ public enum Commands {
     }
 
     /// Runs each file in a session of its own and prints what it shows.
-    public static func run(paths: [String], format: RunFormat = .text, color: Bool = false) -> CommandOutput {
+    public static func run(paths: [String], format: RunFormat = .text, color: Bool = false, charts: ChartStyle = .none) -> CommandOutput {
         var output = CommandOutput()
         let diagnostics = DiagnosticRenderer(color: color)
         var jsonItems: [JSON] = []
@@ -73,7 +73,7 @@ public enum Commands {
             let outcome = session.run(file)
             switch format {
             case .text:
-                let renderer = TextRenderer(color: color)
+                let renderer = TextRenderer(color: color, charts: charts)
                 output.stdout += renderer.render(outcome.shown)
             case .json:
                 for item in outcome.shown {
@@ -81,7 +81,7 @@ public enum Commands {
                         ("file", .string(file.name)),
                         ("line", .number(String(item.span.line))),
                         ("expression", .string(item.source)),
-                        ("result", JSONRenderer.value(item.value)),
+                        ("result", item.report.map(ReportRenderer.json) ?? JSONRenderer.value(item.value)),
                     ]))
                 }
             case .csv:

@@ -11,6 +11,7 @@ public struct Repl {
     /// Lines of an input that is not finished yet.
     public private(set) var pending: [String] = []
     public var color: Bool
+    public var charts: ChartStyle
     var inputCount = 0
     /// The catalog the session started with, for `:reset`.
     let catalog: Catalog
@@ -29,12 +30,13 @@ public struct Repl {
         public var historyEntry: String?
     }
 
-    public init(session: Session, color: Bool = false) {
+    public init(session: Session, color: Bool = false, charts: ChartStyle = .none) {
         var session = session
         session.allowsRedefinition = true
         self.session = session
         self.catalog = session.environment.catalog
         self.color = color
+        self.charts = charts
     }
 
     /// Drops the unfinished input (Ctrl-C).
@@ -76,7 +78,7 @@ public struct Repl {
     }
 
     func render(_ outcome: Outcome) -> String {
-        let text = TextRenderer(color: color)
+        let text = TextRenderer(color: color, charts: charts)
         var out = text.render(outcome.shown)
         guard !outcome.hasErrors else { return out }
         // A workload typed at the prompt shows its cost straight away.

@@ -93,7 +93,16 @@ public struct Statement: Sendable {
         case workload(String, nameSpan: Span, [Property], kind: Workload.Kind)
         /// `price NAME < … >`, the name a bare word or a string.
         case price(String, nameSpan: Span, [Property])
-        case show([Expr])
+        /// `show EXPR, … [by tag KEY]`
+        case show([Expr], byTag: String?)
+        /// `compare EXPR, EXPR, …`
+        case compare([Expr])
+        /// `compare EXPR across PROPERTY value, value, …`
+        case compareAcross(Expr, Property)
+        /// `advise EXPR`
+        case advise(Expr)
+        /// `forecast EXPR over DURATION [growth RATE]`
+        case forecast(Expr, over: Expr, growth: Expr?)
         case assert(Expr, message: String?)
         case `import`(String, pathSpan: Span)
         /// `region us-east-1`: the region of the declarations that follow.

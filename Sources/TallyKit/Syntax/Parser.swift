@@ -55,6 +55,11 @@ public struct Parser {
 
     func isKeyword(_ k: Keyword) -> Bool { current.kind == .keyword(k) }
 
+    /// Words with a meaning in one place only, which stay names elsewhere.
+    public static let contextualWords: Set<String> = ["across", "by", "tag", "over", "growth"]
+
+    func isWord(_ word: String) -> Bool { current.kind == .name(word) }
+
     var atSeparator: Bool {
         switch current.kind {
         case .newline, .semicolon, .end: true
@@ -208,7 +213,57 @@ public struct Parser {
             _ = advance()
             var items = [try parseExpression()]
             while match(.comma) { items.append(try parseExpression()) }
-            return Statement(kind: .show(items), span: start.through(items[items.count - 1].span))
+            var end = items[items.count - 1].span
+            var tag: String?
+            if isWord("by") {
+                _ = advance()
+                guard isWord("tag") else { throw error("expected `tag` after `by`", hints: ["write `show total by tag team`"]) }
+                _ = advance()
+                let (key, keySpan) = try expectName("a tag key after `by tag`")
+                tag = key
+                end = keySpan
+            }
+            return Statement(kind: .show(items, byTag: tag), span: start.through(end))
+        case .keyword(.compare):
+            _ = advance()
+            let first = try parseExpression()
+            if isWord("across") {
+                _ = advance()
+                let property = try parseProperty()
+                guard !property.arguments.isEmpty else {
+                    throw error("expected values after `across \(property.name)`", at: property.span,
+                                hints: ["write `compare chat across model nova-pro, haiku-4.5, sonnet-4.5`"])
+                }
+                return Statement(kind: .compareAcross(first, property), span: start.through(property.span))
+            }
+            var items = [first]
+            while match(.comma) { items.append(try parseExpression()) }
+            guard items.count > 1 else {
+                throw error("`compare` needs two or more values, or `across`",
+                            hints: ["write `compare chat, chat with < mode batch >` or `compare chat across model nova-pro, haiku-4.5`"])
+            }
+            return Statement(kind: .compare(items), span: start.through(items[items.count - 1].span))
+        case .keyword(.advise):
+            _ = advance()
+            let subject = try parseExpression()
+            return Statement(kind: .advise(subject), span: start.through(subject.span))
+        case .keyword(.forecast):
+            _ = advance()
+            let subject = try parseExpression()
+            guard isWord("over") else {
+                throw error("expected `over` and a duration after the forecast's subject", hints: ["write `forecast total over 12 months growth 8%/month`"])
+            }
+            _ = advance()
+            let period = try parseConversion()
+            var growth: Expr?
+            var end = period.span
+            if isWord("growth") {
+                _ = advance()
+                let g = try parseConversion()
+                growth = g
+                end = g.span
+            }
+            return Statement(kind: .forecast(subject, over: period, growth: growth), span: start.through(end))
         case .keyword(.assert):
             _ = advance()
             let condition = try parseExpression()
@@ -287,7 +342,8 @@ public struct Parser {
     var startsStatement: Bool {
         switch current.kind {
         case .keyword(.workload), .keyword(.knowledgeBase), .keyword(.customization), .keyword(.let), .keyword(.show),
-             .keyword(.assert), .keyword(.import), .keyword(.price), .keyword(.catalog): true
+             .keyword(.assert), .keyword(.import), .keyword(.price), .keyword(.catalog),
+             .keyword(.compare), .keyword(.advise), .keyword(.forecast): true
         default: false
         }
     }

@@ -1,5 +1,6 @@
 public enum Keyword: String, CaseIterable, Sendable {
     case `let`, workload, knowledgeBase = "knowledge-base", customization, price, show, assert, `import`, region, catalog
+    case compare, advise, forecast
     case with, `in`, and, or, not, `true`, `false`
 }
 
