@@ -28,6 +28,7 @@ import Testing
         case .string(let s): "\"\(s)\""
         case .dollar: "$"
         case .name(let n): n
+        case .range(let l, let h): "\(render(l))..\(render(h))"
         case .withUnit(let n, let unit, _): "[\(render(n)) \(unit)]"
         case .negate(let x): "(-\(render(x)))"
         case .not(let x): "(not \(render(x)))"
@@ -48,6 +49,13 @@ import Testing
         #expect(tree("3000/day in 1/month") == "((3000 / day) in (1 / month))")
         #expect(tree("chat / requests(chat)") == "(chat / requests(chat))")
         #expect(tree("chat with < model haiku-4.5 > / 2") == "((chat with <model>) / 2)")
+    }
+
+    @Test func rangesOfLiterals() {
+        #expect(tree("2k..5k/day") == "(2000..5000 / day)")
+        #expect(tree("1000..2000 tokens") == "[1000..2000 tokens]")
+        #expect(tree("$1..$3") == "$1..$3")
+        #expect(tree("a..b") == "error: a range's ends are numbers, amounts or percentages, as in `2k..5k/day`")
     }
 
     @Test func comparisonsDoNotChain() {
@@ -84,6 +92,11 @@ import Testing
             a + 1
             knowledge-base docs < ocus 2 >
             customization tuned < model cohere-command >
+            show total by tag team
+            compare chat, chat with < mode batch >
+            compare chat across model nova-pro, haiku-4.5
+            advise total
+            forecast total over 12 months growth 8%/month
             """)
         #expect(diagnostics.isEmpty)
         let kinds = statements.map { s -> String in
@@ -92,7 +105,11 @@ import Testing
             case .let: "let"
             case .price: "price"
             case .import: "import"
-            case .show(let items): "show\(items.count)"
+            case .show(let items, let tag): "show\(items.count)" + (tag.map { " by \($0)" } ?? "")
+            case .compare(let items): "compare\(items.count)"
+            case .compareAcross(_, let p): "compare across \(p.name)"
+            case .advise: "advise"
+            case .forecast: "forecast"
             case .assert(_, let m): "assert:\(m ?? "")"
             case .expression: "expression"
             case .workload(_, _, _, let kind): kind.rawValue
@@ -101,7 +118,8 @@ import Testing
             }
         }
         #expect(kinds == ["region", "catalog:2026-11", "let", "price", "import", "show2", "assert:budget", "expression",
-                          "knowledge-base", "customization"])
+                          "knowledge-base", "customization", "show1 by team", "compare2", "compare across model",
+                          "advise", "forecast"])
     }
 
     @Test func recoversAndReportsSeveralErrors() {

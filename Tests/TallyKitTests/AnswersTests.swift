@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import TallyKit
+
+/// `advise`, `compare`, ranges, forecasts and charts, beyond the golden files.
+@Suite struct AnswersTests {
+    /// Every saving `advise` reports is the difference of two engine estimates:
+    /// the workload as it is, and the workload `with` the change it names.
+    @Test(arguments: ["Examples/support.tally", "Examples/small-team.tally", "Examples/assistant.tally",
+                      "Examples/agent-automation.tally", "Tests/Fixtures/answers/advise.tally"])
+    func adviceSavingsAreDifferencesOfEstimates(_ relative: String) throws {
+        var session = try Session.standard().get()
+        let path = Repository.root + "/" + relative
+        let outcome = session.run(SourceFile(name: path, text: Repository.read(path)))
+        #expect(!outcome.hasErrors)
+        let advice = Advisor.advise(subject: "total", workloads: session.environment.workloads, catalog: session.environment.catalog)
+        var checked = 0
+        for rec in advice.recommendations {
+            let before = try #require(try? evaluate(rec.workload, in: session))
+            guard let change = rec.change else {
+                #expect(rec.saving == before)
+                continue
+            }
+            let after = try #require(try? evaluate("\(rec.workload) with < \(change) >", in: session), "\(rec.workload) with < \(change) >")
+            #expect(rec.saving == before.subtracting(after), "\(rec.workload): \(change)")
+            checked += 1
+        }
+        #expect(checked > 0)
+    }
+
+    func evaluate(_ text: String, in session: Session) throws -> Rational {
+        guard case .success(let value) = session.evaluate(SourceFile(name: "<test>", text: text)),
+              case .workload(_, let b) = value else { throw Diagnostics([]) }
+        return b.total
+    }
+
+    @Test func rankedBySaving() throws {
+        var session = try Session.standard().get()
+        _ = session.run(SourceFile(name: "t", text: "workload chat < model sonnet-4.5; requests 10k/month; input 2000 tokens; output 500 tokens; endpoint regional >"))
+        let advice = Advisor.advise(subject: "chat", workloads: session.environment.workloads, catalog: session.environment.catalog)
+        let savings = advice.recommendations.map(\.saving)
+        #expect(savings == savings.sorted(by: >))
+        #expect(advice.recommendations.map(\.kind) == ["model", "caching", "endpoint"])
+    }
+
+    @Test func batchIsOfferedOnlyWhereItIsPriced() throws {
+        var session = try Session.standard().get()
+        _ = session.run(SourceFile(name: "t", text: """
+            workload a < model nova-pro; requests 100k/month >
+            workload b < model sonnet-4.5; requests 100k/month >
+            """))
+        let advice = Advisor.advise(subject: "total", workloads: session.environment.workloads, catalog: session.environment.catalog)
+        let batch = advice.recommendations.filter { $0.kind == "batch" }
+        #expect(batch.map(\.workload) == ["a"])
+        // Nova Pro batch: 100,000 × (1,000 × $0.40 + 300 × $1.60) / 1M = $88.00, half of $176.00.
+        #expect(batch.first?.saving == Rational(88))
+    }
+
+    @Test func forecastCompoundsExactly() throws {
+        // $100 a month growing 10%: 100, 110, 121 → $331
+        var session = try Session.standard().get()
+        let outcome = session.run(SourceFile(name: "t", text: "forecast $100/month over 3 months growth 10%/month"))
+        guard case .forecast(let f)? = outcome.shown.first?.report else {
+            Issue.record("no forecast")
+            return
+        }
+        #expect(f.months.map(\.cost) == [Rational(100), Rational(110), Rational(121)])
+        #expect(f.total == Rational(331))
+    }
+
+    @Test func forecastLimits() {
+        #expect(runSource("forecast $1/month over 1201 months").diagnostics.first?.message == "a forecast covers at most 1200 months")
+        #expect(runSource("forecast $1/month over 1.5 months").diagnostics.first?.message.contains("whole number of months") == true)
+        #expect(runSource("forecast $1/month over 2 months growth 8%").diagnostics.first?.message.contains("rate per time") == true)
+        #expect(runSource("forecast 5 tokens over 2 months").diagnostics.first?.message.contains("cost per time") == true)
+    }
+
+    @Test func barsAreProportional() {
+        #expect(ChartStyle.unicode.bar(Rational(1, 2)!, width: 8) == "████")
+        #expect(ChartStyle.unicode.bar(Rational(1, 16)!, width: 8) == "▌")
+        #expect(ChartStyle.ascii.bar(.one, width: 10) == "##########")
+        #expect(ChartStyle.none.bar(.one, width: 10) == "")
+    }
+
+    @Test func chartsOnRequest() throws {
+        let plain = try Tally.run(["run", "Tests/Fixtures/pricing/chat.tally"])
+        #expect(!plain.stdout.contains("#") && !plain.stdout.contains("█"))
+        let ascii = try Tally.run(["run", "--ascii", "Tests/Fixtures/pricing/chat.tally"])
+        // output $410.63 of $536.55 is 76.5% of a 20-character bar: 15 #s.
+        #expect(ascii.stdout.contains("$410.63  ###############\n"))
+        let forecast = try Tally.run(["run", "--ascii", "Tests/Fixtures/answers/forecast.tally"])
+        #expect(forecast.stdout.contains("4  $191.66  ########################################\n"))
+        let csv = try Tally.run(["run", "--format", "csv", "Tests/Fixtures/answers/forecast.tally"])
+        #expect(csv.stdout.contains(",w,month 4,4,month,,,191.664\n"))
+        #expect(csv.stdout.contains(",w,total,4,months,,,668.304\n"))
+        let json = try Tally.run(["run", "--format", "json", "Tests/Fixtures/answers/forecast.tally"])
+        let items = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        let result = items?.first?["result"] as? [String: Any]
+        #expect(result?["usd_total"] as? String == "668.304")
+    }
+
+    @Test func scenariosPassCheck() throws {
+        for name in ["small-team", "assistant", "agent-automation"] {
+            let r = try Tally.run(["check", "Examples/\(name).tally"])
+            #expect(r.status == 0, "\(name): \(r.stdout)\(r.stderr)")
+            #expect(r.stdout.hasSuffix("all 2 assertions hold\n"))
+        }
+    }
+}
