@@ -198,3 +198,37 @@ import Testing
         #expect(!Repository.read(path).contains("nope"))
     }
 }
+
+@Suite struct ConcurrentHistoryTests {
+    /// Two prompts appending at once, one of them trimming: every entry of
+    /// both lands, whole, on its own line.
+    @Test func twoWritersLoseNothing() async throws {
+        let path = NSTemporaryDirectory() + "tally-history-\(UUID().uuidString)/history"
+        let writers = 2
+        let each = 400
+        await withTaskGroup(of: Void.self) { group in
+            for w in 0..<writers {
+                group.addTask {
+                    let history = HistoryFile(path: path, limit: 10_000)
+                    for i in 0..<each {
+                        try? history.append("show \(w) + \(i) # writer \(w)")
+                        if i % 50 == 0 { _ = history.load() }
+                    }
+                }
+            }
+        }
+        let lines = Repository.read(path).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == writers * each)
+        for w in 0..<writers {
+            #expect(lines.filter { $0.hasSuffix("# writer \(w)") }.count == each)
+        }
+        #expect(lines.allSatisfy { $0.hasPrefix("show ") })
+    }
+
+    @Test func trimmingKeepsTheNewest() throws {
+        let path = NSTemporaryDirectory() + "tally-history-\(UUID().uuidString)/history"
+        let history = HistoryFile(path: path, limit: 5)
+        for i in 0..<20 { try history.append("show \(i)") }
+        #expect(history.load() == (15..<20).map { "show \($0)" })
+    }
+}

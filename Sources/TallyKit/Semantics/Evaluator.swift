@@ -83,6 +83,9 @@ public struct Evaluator {
     /// `import`, returns the file or a diagnostic.
     var importer: ((String, Span) throws(Diagnostic) -> SourceFile)?
     var importDepth = 0
+    /// The files being run, outermost first, by canonical path: an import of
+    /// one of them is a cycle.
+    var importStack: [String] = []
     static let maximumImportDepth = 16
 
     public init(environment: Environment) {
@@ -381,15 +384,24 @@ public struct Evaluator {
             throw Diagnostic(.io, "imports nested more than \(Evaluator.maximumImportDepth) deep", at: span)
         }
         let file = try importer(path, span)
-        guard !environment.imported.contains(file.name) else { return }
-        environment.imported.insert(file.name)
+        let key = Session.canonicalKey(file.name)
+        if let start = importStack.firstIndex(of: key) {
+            let cycle = (importStack[start...] + [key]).map(Path.lastComponent).joined(separator: " → ")
+            throw Diagnostic(.io, "import cycle: \(cycle)", at: span, hints: ["each file may be imported once; move what both need into a third file"])
+        }
+        guard !environment.imported.contains(key) else { return }
+        environment.imported.insert(key)
         let (statements, syntaxErrors) = Parser.parse(file)
         if !syntaxErrors.isEmpty {
             diagnostics += syntaxErrors
             throw Diagnostic.followOn(at: span)
         }
         importDepth += 1
-        defer { importDepth -= 1 }
+        importStack.append(key)
+        defer {
+            importDepth -= 1
+            importStack.removeLast()
+        }
         let before = diagnostics.count
         run(statements)
         if diagnostics.count > before { throw Diagnostic.followOn(at: span) }

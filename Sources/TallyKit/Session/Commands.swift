@@ -23,9 +23,17 @@ public enum RunFormat: String, CaseIterable, Sendable {
 /// The behaviour behind `tally run`, `tally check` and `tally eval`. The
 /// executable parses arguments and calls these; tests call them directly.
 public enum Commands {
+    /// Scripts larger than this are refused rather than read into memory.
+    public static let maximumScriptBytes = 64 << 20
+
+    static func tooLarge(_ name: String, _ bytes: Int) -> Diagnostic {
+        Diagnostic(.io, "cannot read \(name): \(bytes >> 20) MiB is more than the \(maximumScriptBytes >> 20) MiB a script may be", at: nil)
+    }
+
     static func readFile(_ path: String) -> Result<SourceFile, Diagnostic> {
         if path == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
+            let data = FileHandle.standardInput.readData(ofLength: maximumScriptBytes + 1)
+            guard data.count <= maximumScriptBytes else { return .failure(tooLarge("standard input", data.count)) }
             return .success(SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self)))
         }
         var isDirectory: ObjCBool = false
@@ -34,6 +42,9 @@ public enum Commands {
         }
         guard !isDirectory.boolValue else {
             return .failure(Diagnostic(.io, "cannot read \(path): it is a directory", at: nil))
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue, size > maximumScriptBytes {
+            return .failure(tooLarge(path, size))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(Diagnostic(.io, "cannot read \(path)", at: nil))

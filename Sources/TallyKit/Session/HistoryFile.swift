@@ -32,26 +32,45 @@ public struct HistoryFile: Sendable {
     /// The entries, oldest first. A file over the limit is trimmed on disk,
     /// through a temporary file renamed over it.
     public func load() -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        var entries = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        if entries.count > limit {
-            entries = Array(entries.suffix(limit))
-            try? rewrite(entries)
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        return (try? locked {
+            guard let data = FileManager.default.contents(atPath: path) else { return [] }
+            var entries = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+            if entries.count > limit {
+                entries = Array(entries.suffix(limit))
+                try rewrite(entries)
+            }
+            return entries
+        }) ?? []
+    }
+
+    /// Runs `body` holding an exclusive lock on `PATH.lock`, so two prompts
+    /// never interleave a trim with an append: the trim renames a new file
+    /// over the old, and an append to the old one would be lost.
+    func locked<T>(_ body: () throws -> T) throws -> T {
+        try ensureDirectory()
+        let fd = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw HistoryError.cannotOpen(path + ".lock", String(cString: strerror(errno))) }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw HistoryError.cannotOpen(path + ".lock", String(cString: strerror(errno))) }
         }
-        return entries
+        defer { flock(fd, LOCK_UN) }
+        return try body()
     }
 
     /// Appends one entry with a single `write`, creating the file (mode 0600)
     /// and its directory (0700) when needed.
     public func append(_ entry: String) throws {
         let line = entry.replacingOccurrences(of: "\n", with: " ") + "\n"
-        try ensureDirectory()
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw HistoryError.cannotOpen(path, String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let bytes = Array(line.utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw HistoryError.cannotWrite(path, String(cString: strerror(errno))) }
+        try locked {
+            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw HistoryError.cannotOpen(path, String(cString: strerror(errno))) }
+            defer { close(fd) }
+            let bytes = Array(line.utf8)
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == bytes.count else { throw HistoryError.cannotWrite(path, String(cString: strerror(errno))) }
+        }
     }
 
     func ensureDirectory() throws {

@@ -68,6 +68,9 @@ public struct Session: Sendable {
             }
         }
         evaluator.overrides = overrides
+        let key = Session.canonicalKey(file.name)
+        evaluator.importStack = [key]
+        evaluator.environment.imported.insert(key)
         evaluator.run(statements)
         usedOverrides.formUnion(evaluator.usedOverrides)
         outcome.shown = evaluator.shown
@@ -155,6 +158,11 @@ public struct Session: Sendable {
         return Session.realPath(absolute) ?? absolute
     }
 
+    /// A file's identity for imports: its real path when it is on disk.
+    static func canonicalKey(_ name: String) -> String {
+        name.hasPrefix("<") ? name : (realPath(name) ?? name)
+    }
+
     static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
@@ -172,6 +180,10 @@ public struct Session: Sendable {
         guard resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
             throw Diagnostic(.io, "cannot import \"\(path)\": it is outside \(root)", at: span,
                              hints: ["imports stay inside the directory of the script Tally was asked to run"])
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? NSNumber)?.intValue,
+           size > Commands.maximumScriptBytes {
+            throw Diagnostic(.io, "cannot import \"\(path)\": it is larger than \(Commands.maximumScriptBytes >> 20) MiB", at: span)
         }
         guard let text = try? String(contentsOfFile: resolved, encoding: .utf8) else {
             throw Diagnostic(.io, "cannot read \"\(path)\"", at: span)
