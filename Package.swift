@@ -35,6 +35,11 @@ let package = Package(
             name: "tally-fuzz",
             dependencies: ["TallyKit"]
         ),
+        // In-process measurements for `Scripts/bench`.
+        .executableTarget(
+            name: "tally-bench",
+            dependencies: ["TallyKit"]
+        ),
         .testTarget(
             name: "TallyKitTests",
             dependencies: ["TallyKit"],

@@ -219,3 +219,19 @@ struct Tally {
         #expect(missing.status == 2)
     }
 }
+
+@Suite struct CommandNameTests {
+    /// The dispatcher's list of subcommands is the parser's.
+    @Test func commandNamesMatchTheSubcommands() throws {
+        let help = try Tally.run(["--help"])
+        let section = help.stdout.components(separatedBy: "SUBCOMMANDS:").last ?? ""
+        // Each subcommand's line starts with two spaces, its name, and more spaces.
+        let listed = Set(section.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("  "), !line.hasPrefix("   "), let first = line.split(separator: " ").first,
+                  first.allSatisfy({ $0.isLetter }), first.first?.isLowercase == true else { return nil }
+            return String(first)
+        })
+        #expect(listed.isSuperset(of: ["run", "check", "eval", "diff", "models", "catalog"]))
+        #expect(listed.subtracting(["run", "check", "eval", "diff", "models", "catalog", "help"]).isEmpty, "\(listed)")
+    }
+}

@@ -1,3 +1,18 @@
+/// A line of text in a breakdown, written only when someone reads it, so
+/// pricing does not pay for formatting that is never shown.
+public struct Note: Sendable {
+    let make: @Sendable () -> String
+    /// Token counts come first among the assumptions.
+    let isTokens: Bool
+
+    public init(_ text: @autoclosure @escaping @Sendable () -> String, tokens: Bool = false) {
+        self.make = text
+        self.isTokens = tokens
+    }
+
+    public var text: String { make() }
+}
+
 /// A monthly bill, line by line, with the rate and source behind each line.
 public struct Breakdown: Sendable {
     public struct Line: Sendable {
@@ -6,8 +21,29 @@ public struct Breakdown: Sendable {
         /// How much is billed per month, in `unit`.
         public var quantity: Rational
         public var unit: String
+        /// What the rate is: a catalog rate (times a service-tier share), or a
+        /// share or multiple of the lines before it.
+        public enum Basis: Sendable {
+            case rate(Rate, factor: Rate?)
+            case share(Rational, of: Rational)
+            case multiple(Rational, of: Rational)
+        }
+        public var basis: Basis
+
         /// The rate as people read it: `$3.00/1M tokens`, `4% of $520.00`.
-        public var rateText: String
+        public var rateText: String {
+            switch basis {
+            case .rate(let rate, nil):
+                return Format.rate(rate.amount, kind: rate.kind)
+            case .rate(let rate, let factor?):
+                let effective = rate.amount.multiplied(by: factor.amount) ?? rate.amount
+                return Format.rate(effective, kind: rate.kind) + " (\(factor.kind.name) \(Format.percent(factor.amount)))"
+            case .share(let share, let base):
+                return "\(Format.percent(share)) of \(Format.money(base))"
+            case .multiple(let multiplier, let base):
+                return "×\(Format.count(multiplier)) of \(Format.money(base))"
+            }
+        }
         /// The catalog rates the line was priced from (none for retries and
         /// contingency, which are shares of other lines).
         public var rates: [Rate]
@@ -29,12 +65,14 @@ public struct Breakdown: Sendable {
     public var cacheRead: Rational = .zero
     public var cacheWrite: Rational = .zero
     /// A short line of what the declaration does: `91,250 requests/month · …`.
-    public var summary: [String]
+    public var summaryNotes: [Note]
+    public var summary: [String] { summaryNotes.map(\.text) }
     public var lines: [Line]
     /// Dollars per month.
     public var total: Rational
     /// Everything the estimate assumed because the script did not say.
-    public var assumptions: [String]
+    public var assumptionNotes: [Note]
+    public var assumptions: [String] { assumptionNotes.map(\.text) }
     public var tags: [(key: String, value: String)]
     /// When the workload was given as ranges, its high end; this breakdown
     /// is then the low end.

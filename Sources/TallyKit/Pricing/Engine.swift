@@ -27,8 +27,8 @@ public enum Engine {
 struct Pricer {
     let workload: Workload
     var lines: [Breakdown.Line] = []
-    var assumptions: [String] = []
-    var summary: [String] = []
+    var assumptions: [Note] = []
+    var summary: [Note] = []
 
     init(workload: Workload) {
         self.workload = workload
@@ -69,15 +69,12 @@ struct Pricer {
     /// hours), and `factor` is a service-tier share of the rate.
     mutating func add(_ label: String, _ quantity: Rational, _ unit: String, rate: Rate, scale: Rational = .one, scaled factor: Rate? = nil) throws(Diagnostic) {
         var amount = try product(quantity, rate.amount, scale)
-        var text = Format.rate(rate.amount, kind: rate.kind)
         var rates = [rate]
         if let factor {
             amount = try product(amount, factor.amount)
-            let effective = try product(rate.amount, factor.amount)
-            text = Format.rate(effective, kind: rate.kind) + " (\(factor.kind.name) \(Format.percent(factor.amount)))"
             rates.append(factor)
         }
-        lines.append(Breakdown.Line(label: label, quantity: quantity, unit: unit, rateText: text, rates: rates, amount: amount))
+        lines.append(Breakdown.Line(label: label, quantity: quantity, unit: unit, basis: .rate(rate, factor: factor), rates: rates, amount: amount))
     }
 
     var total: Rational {
@@ -99,7 +96,7 @@ struct Pricer {
             region = given
         } else {
             region = Engine.defaultRegion
-            assumptions.append("region \(region) (default)")
+            assumptions.append(Note("region \(region) (default)"))
         }
         guard model.hasRates(region: region) else {
             throw Diagnostic(.pricing, "no price for \(model.name) in \(region)", at: workload.spans[regionProperty] ?? workload.spans["model"] ?? workload.span,
@@ -108,7 +105,7 @@ struct Pricer {
         var endpoint = workload.endpoint ?? workload.modelEndpoint
         if model.pricesByEndpoint, endpoint == nil {
             endpoint = Engine.defaultEndpoint
-            assumptions.append("\(Engine.defaultEndpoint.rawValue) endpoint (default)")
+            assumptions.append(Note("\(Engine.defaultEndpoint.rawValue) endpoint (default)"))
         }
         if let endpoint, !model.hasRates(region: region, endpoint: endpoint) {
             let priced = Endpoint.allCases.filter { model.hasRates(region: region, endpoint: $0) }.map(\.rawValue)
@@ -146,11 +143,11 @@ struct Pricer {
             throw Diagnostic(.pricing, "workload `\(workload.name)` does not say how many requests it makes", at: workload.span,
                              hints: ["add a property such as `requests 3000/day`"])
         }
-        if let r = requestsPerMonth { summary.append("\(Format.count(r)) requests/month") }
+        if let r = requestsPerMonth { summary.append(Note("\(Format.count(r)) requests/month")) }
 
         let steps = workload.agentSteps ?? .one
         if workload.agentSteps != nil {
-            summary.append("agent \(Format.count(steps)) steps (model calls per request)")
+            summary.append(Note("agent \(Format.count(steps)) steps (model calls per request)"))
         }
 
         var inputTokens: Rational?
@@ -187,15 +184,16 @@ struct Pricer {
             throw Diagnostic(.pricing, "`\(property)` applies to image models, and \(model.name) is a \(model.kind.rawValue) model", at: span(property))
         }
         // Say what was assumed in reading order: tokens, mode, then the rest.
-        let isTokenNote = { (note: String) in note.hasPrefix("input ") || note.hasPrefix("output ") }
-        assumptions = assumptions.filter(isTokenNote) + (workload.mode == nil ? ["on-demand (default)"] : [])
-            + assumptions.filter { !isTokenNote($0) }
+        assumptions = assumptions.filter(\.isTokens) + (workload.mode == nil ? [Note("on-demand (default)")] : [])
+            + assumptions.filter { !$0.isTokens }
         if let input = inputTokens, let output = outputTokens {
-            summary.append(model.kind == .embedding ? "\(Format.count(input)) input tokens/request"
-                           : "\(Format.count(input)) input + \(Format.count(output)) output tokens/request")
+            let embedding = model.kind == .embedding
+            summary.append(Note(embedding ? "\(Format.count(input)) input tokens/request"
+                                : "\(Format.count(input)) input + \(Format.count(output)) output tokens/request"))
         }
-        if !workload.cacheRead.isZero { summary.append("cache read \(Format.percent(workload.cacheRead))") }
-        if !workload.cacheWrite.isZero { summary.append("cache write \(Format.percent(workload.cacheWrite)) (\(workload.cacheTTL.rawValue))") }
+        let (cacheRead, cacheWrite, ttl) = (workload.cacheRead, workload.cacheWrite, workload.cacheTTL)
+        if !cacheRead.isZero { summary.append(Note("cache read \(Format.percent(cacheRead))")) }
+        if !cacheWrite.isZero { summary.append(Note("cache write \(Format.percent(cacheWrite)) (\(ttl.rawValue))")) }
 
         switch mode {
         case .provisioned(let units, let term):
@@ -210,13 +208,14 @@ struct Pricer {
 
         try guardrailLines(placement: placement, requestsPerMonth: requestsPerMonth, input: inputTokens ?? .zero, output: outputTokens ?? .zero)
         try retriesAndContingency()
-        if !workload.tags.isEmpty { summary.append(workload.tags.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) }
+        let tags = workload.tags
+        if !tags.isEmpty { summary.append(Note(tags.map { "\($0.key)=\($0.value)" }.joined(separator: " "))) }
 
         var breakdown = Breakdown(
             name: workload.name, kind: .inference, model: model.name, modelDisplayName: model.displayName,
             region: placement.region, endpoint: placement.endpoint, mode: mode.name,
             requestsPerMonth: requestsPerMonth, inputTokens: inputTokens, outputTokens: outputTokens,
-            summary: summary, lines: lines, total: try total, assumptions: assumptions, tags: workload.tags, high: nil)
+            summaryNotes: summary, lines: lines, total: try total, assumptionNotes: assumptions, tags: workload.tags, high: nil)
         breakdown.cacheRead = workload.cacheRead
         breakdown.cacheWrite = workload.cacheWrite
         return breakdown
@@ -224,10 +223,10 @@ struct Pricer {
 
     mutating func tokens(_ given: Rational?, _ note: String?, default value: Rational, label: String) throws(Diagnostic) -> Rational {
         if let given {
-            if let note { assumptions.append(note) }
+            if let note { assumptions.append(Note(note, tokens: true)) }
             return given
         }
-        assumptions.append("\(label) \(Format.count(value)) tokens/request (default)")
+        assumptions.append(Note("\(label) \(Format.count(value)) tokens/request (default)", tokens: true))
         return value
     }
 
@@ -237,7 +236,7 @@ struct Pricer {
                              input: Rational, output: Rational, mode: Workload.Mode) throws(Diagnostic) {
         let calls = try product(requestsPerMonth, steps)
         if let threshold = model.tier(region: placement.region, endpoint: placement.chosenEndpoint, inputTokens: input) {
-            assumptions.append("each call's \(Format.count(input)) input tokens exceed \(Format.count(threshold)): the whole request is billed at the long-context rates")
+            assumptions.append(Note("each call's \(Format.count(input)) input tokens exceed \(Format.count(threshold)): the whole request is billed at the long-context rates"))
         }
         let cached = workload.cacheRead
         let written = workload.cacheWrite
@@ -284,7 +283,7 @@ struct Pricer {
             throw Diagnostic(.pricing, "\(model.name) has no \(tier) price: image models bill per image on demand", at: span("mode"))
         }
         let perRequest = workload.imagesPerRequest ?? .one
-        if workload.imagesPerRequest == nil { assumptions.append("1 image/request (default)") }
+        if workload.imagesPerRequest == nil { assumptions.append(Note("1 image/request (default)")) }
         let count = try product(requestsPerMonth, perRequest)
         let scope = model.rates.filter { $0.key.region == placement.region }.flatMap(\.value.keys)
         let sized = scope.compactMap { RateKind.imageParts($0.name) }
@@ -294,7 +293,7 @@ struct Pricer {
             return
         }
         let quality = workload.imageQuality ?? "standard"
-        if workload.imageQuality == nil { assumptions.append("quality standard (default)") }
+        if workload.imageQuality == nil { assumptions.append(Note("quality standard (default)")) }
         let sizes = Array(Set(sized.filter { $0.quality == quality }.map(\.size))).sorted()
         guard !sizes.isEmpty else {
             let qualities = Array(Set(sized.map(\.quality))).sorted().joined(separator: ", ")
@@ -311,7 +310,7 @@ struct Pricer {
             size = fit
         } else {
             size = sizes[0]
-            assumptions.append("size up to \(size)×\(size) (default)")
+            assumptions.append(Note("size up to \(size)×\(size) (default)"))
         }
         let r = try rate(model, RateKind.imageRate(quality: quality, size: size), placement, property: "size")
         try add("images \(quality) \(size)×\(size)", count, "images", rate: r)
@@ -319,7 +318,7 @@ struct Pricer {
 
     mutating func provisioned(_ model: ModelPrice, _ placement: Placement, units: Rational, term: String?) throws(Diagnostic) {
         let chosen = term ?? Engine.defaultTerm
-        if term == nil { assumptions.append("term \(chosen) (default)") }
+        if term == nil { assumptions.append(Note("term \(chosen) (default)")) }
         let kind = RateKind.provisioned(chosen)
         guard let r = model.rate(kind, region: placement.region, endpoint: placement.chosenEndpoint) else {
             let terms = RateKind.provisionedTerms.filter {
@@ -329,7 +328,7 @@ struct Pricer {
                              hints: [terms.isEmpty ? "Tally's catalog has no provisioned-throughput price for \(model.name); declare one: `price \(model.name) < provisioned-1-month $…/hour >`"
                                      : "terms priced: \(terms.joined(separator: ", "))"])
         }
-        summary.append("provisioned \(Format.count(units)) model unit\(units == .one ? "" : "s"), \(chosen)")
+        summary.append(Note("provisioned \(Format.count(units)) model unit\(units == .one ? "" : "s"), \(chosen)"))
         let unitHours = try product(units, Engine.hoursPerMonth)
         try add("provisioned throughput", unitHours, "unit-hours", rate: r, scale: Rational(3600))
     }
@@ -347,13 +346,13 @@ struct Pricer {
         let unitsPerRequest: Rational
         if let characters = workload.guardrailCharacters {
             unitsPerRequest = Rational(try textUnits(characters))
-            assumptions.append("guardrails read \(Format.count(characters)) characters/request: \(Format.count(unitsPerRequest)) text units per policy")
+            assumptions.append(Note("guardrails read \(Format.count(characters)) characters/request: \(Format.count(unitsPerRequest)) text units per policy"))
         } else {
             let inChars = try product(input, Engine.charactersPerToken)
             let outChars = try product(output, Engine.charactersPerToken)
             let units = try textUnits(inChars) + (output.isZero ? 0 : try textUnits(outChars))
             unitsPerRequest = Rational(units)
-            assumptions.append("guardrails read the prompt and the response at 4 characters a token: \(Format.count(unitsPerRequest)) text units per policy per request")
+            assumptions.append(Note("guardrails read the prompt and the response at 4 characters a token: \(Format.count(unitsPerRequest)) text units per policy per request"))
         }
         let placement = Placement(region: service.hasRates(region: placement.region) ? placement.region : Engine.defaultRegion, endpoint: nil)
         for policy in workload.guardrails {
@@ -373,14 +372,14 @@ struct Pricer {
             let base = try total
             let amount = try product(base, retries)
             lines.append(Breakdown.Line(label: "retries", quantity: retries, unit: "share",
-                                        rateText: "\(Format.percent(retries)) of \(Format.money(base))", rates: [], amount: amount))
+                                        basis: .share(retries, of: base), rates: [], amount: amount))
         }
         if let multiplier = workload.contingency, multiplier != .one {
             let base = try total
             guard let extra = multiplier.subtracting(.one) else { throw overflow }
             let amount = try product(base, extra)
             lines.append(Breakdown.Line(label: "contingency", quantity: multiplier, unit: "multiplier",
-                                        rateText: "×\(Format.count(multiplier)) of \(Format.money(base))", rates: [], amount: amount))
+                                        basis: .multiple(multiplier, of: base), rates: [], amount: amount))
         }
     }
 }

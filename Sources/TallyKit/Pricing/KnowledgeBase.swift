@@ -10,15 +10,15 @@ extension Pricer {
             throw Diagnostic(.pricing, "knowledge base `\(workload.name)` has no vector store", at: workload.span,
                              hints: ["add `vector-store opensearch-serverless`"])
         }
-        if workload.spans["vector-store"] == nil { assumptions.append("vector store \(store.name) (default)") }
+        if workload.spans["vector-store"] == nil { assumptions.append(Note("vector store \(store.name) (default)")) }
         let placement = try place(store)
 
         // The vector store bills every hour of the month, used or not.
         let ocus = workload.ocus ?? Pricer.defaultOCUs
-        if workload.ocus == nil { assumptions.append("\(Format.count(ocus)) OCUs (default: the usual production floor)") }
+        if workload.ocus == nil { assumptions.append(Note("\(Format.count(ocus)) OCUs (default: the usual production floor)")) }
         let ocuRate = try rate(store, .ocu, placement, property: "ocus")
         try add("vector store (idle or not)", try product(ocus, Engine.hoursPerMonth), "OCU-hours", rate: ocuRate, scale: Rational(3600))
-        summary.append("\(Format.count(ocus)) OCUs all month")
+        summary.append(Note("\(Format.count(ocus)) OCUs all month"))
 
         if let gigabytes = workload.storage, !gigabytes.isZero {
             let r = try rate(store, .storage, placement, property: "storage")
@@ -32,7 +32,7 @@ extension Pricer {
                 throw Diagnostic(.pricing, "knowledge base `\(workload.name)` needs an embedding model", at: workload.span,
                                  hints: ["add `embedding titan-embed-v2`"])
             }
-            if workload.spans["embedding"] == nil { assumptions.append("embedding model \(embedder.name) (default)") }
+            if workload.spans["embedding"] == nil { assumptions.append(Note("embedding model \(embedder.name) (default)")) }
             let embedPlacement = Placement(region: placement.region, endpoint: nil)
             guard embedder.hasRates(region: placement.region) else {
                 throw Diagnostic(.pricing, "no price for \(embedder.name) in \(placement.region)", at: span("embedding"),
@@ -40,15 +40,15 @@ extension Pricer {
             }
             let embedRate = try rate(embedder, .input, embedPlacement, property: "embedding")
             if let ingest = workload.ingestPerSecond {
-                if let note = workload.ingestNote { assumptions.append(note) }
+                if let note = workload.ingestNote { assumptions.append(Note(note, tokens: true)) }
                 try add("ingestion (\(embedder.name))", try perMonth(ingest), "tokens", rate: embedRate)
             }
             if let retrievals = workload.retrievalsPerSecond {
                 let queries = try perMonth(retrievals)
                 requestsPerMonth = queries
                 let tokens = workload.queryTokens ?? Pricer.defaultQueryTokens
-                if workload.queryTokens == nil { assumptions.append("\(Format.count(tokens)) tokens embedded per query (default)") }
-                summary.append("\(Format.count(queries)) retrievals/month")
+                if workload.queryTokens == nil { assumptions.append(Note("\(Format.count(tokens)) tokens embedded per query (default)")) }
+                summary.append(Note("\(Format.count(queries)) retrievals/month"))
                 try add("query embeddings", try product(queries, tokens), "tokens", rate: embedRate)
             }
         }
@@ -57,12 +57,12 @@ extension Pricer {
                 throw Diagnostic(.pricing, "knowledge base `\(workload.name)` reranks but names no reranker", at: span("rerank"),
                                  hints: ["add `reranker amazon-rerank`"])
             }
-            if workload.spans["reranker"] == nil { assumptions.append("reranker \(reranker.name) (default)") }
+            if workload.spans["reranker"] == nil { assumptions.append(Note("reranker \(reranker.name) (default)")) }
             let chunks = workload.rerankChunks ?? Pricer.chunksPerRerankQuery
             guard let perQuery = chunks.divided(by: Pricer.chunksPerRerankQuery) else { throw overflow }
             let billed = Rational(max(1, perQuery.ceiling))
             let queries = try product(try perMonth(reranks), billed)
-            if billed > .one { assumptions.append("each rerank of \(Format.count(chunks)) chunks bills \(Format.count(billed)) queries (100 chunks a query)") }
+            if billed > .one { assumptions.append(Note("each rerank of \(Format.count(chunks)) chunks bills \(Format.count(billed)) queries (100 chunks a query)")) }
             let r = try rate(reranker, .query, Placement(region: placement.region, endpoint: nil), property: "rerank")
             try add("rerank (\(reranker.name))", queries, "queries", rate: r)
         }
@@ -98,7 +98,7 @@ extension Pricer {
             try add("training", try perMonth(training), "tokens", rate: r)
         }
         let count = workload.customModels ?? .one
-        if workload.customModels == nil { assumptions.append("1 custom model stored (default)") }
+        if workload.customModels == nil { assumptions.append(Note("1 custom model stored (default)")) }
         let storage = try rate(model, .customStorage, placement, property: "models")
         try add("custom model storage", count, "model-months", rate: storage, scale: Engine.secondsPerMonth)
         guard case .provisioned(let units, let term)? = workload.mode else {
@@ -124,7 +124,7 @@ extension Pricer {
         let billedMinutes = try product(Rational(windows.ceiling), Rational(5))
         let daysPerMonth = Rational(uncheckedNumerator: 365, denominator: 12)
         let unitMinutes = try product(units, billedMinutes, daysPerMonth)
-        summary.append("\(Format.count(units)) custom model units, active \(Format.count(hours)) hours/day")
+        summary.append(Note("\(Format.count(units)) custom model units, active \(Format.count(hours)) hours/day"))
         let r = try rate(service, .modelUnit, placement, property: "import-units")
         try add("imported model units", unitMinutes, "unit-minutes", rate: r, scale: Rational(60))
         let storage = try rate(service, .customStorage, placement, property: "import-units")
@@ -140,6 +140,6 @@ extension Pricer {
             name: workload.name, kind: workload.kind, model: entry.name, modelDisplayName: entry.displayName,
             region: placement.region, endpoint: nil, mode: mode,
             requestsPerMonth: requestsPerMonth, inputTokens: nil, outputTokens: nil,
-            summary: summary, lines: lines, total: try total, assumptions: assumptions, tags: workload.tags, high: nil)
+            summaryNotes: summary, lines: lines, total: try total, assumptionNotes: assumptions, tags: workload.tags, high: nil)
     }
 }

@@ -26,9 +26,19 @@ public struct AssertionResult: Sendable {
     public let source: String
     public let message: String?
     public let passed: Bool
-    /// For a comparison: both sides, formatted.
-    public let actual: String?
-    public let bound: String?
+    /// For a comparison: both sides' values.
+    public var actualValue: Value?
+    public var boundValue: Value?
+    /// Both sides, formatted.
+    public var actual: String? { actualValue.map(Evaluator.describe) }
+    public var bound: String? { boundValue.map(Evaluator.describe) }
+
+    public init(span: Span, source: String, message: String?, passed: Bool) {
+        self.span = span
+        self.source = source
+        self.message = message
+        self.passed = passed
+    }
     /// For a comparison of quantities: the operator and both sides.
     public var comparison: BinaryOperator?
     public var actualQuantity: Quantity?
@@ -344,26 +354,31 @@ public struct Evaluator {
     }
 
     func check(_ condition: Expr, message: String?, span: Span) throws(Diagnostic) -> AssertionResult {
-        var actual: String?
-        var bound: String?
-        var sides: (BinaryOperator, Quantity?, Quantity?)?
-        if case .binary(let op, let left, let right, _) = condition.kind, op.isComparison {
+        var sides: (BinaryOperator, Value, Value)?
+        let outcome: Value
+        if case .binary(let op, let left, let right, let opSpan) = condition.kind, op.isComparison {
+            // Each side once: the verdict and the report both come from these values.
             let l = try evaluate(left)
             let r = try evaluate(right)
-            actual = Evaluator.describe(l)
-            bound = Evaluator.describe(r)
-            sides = (op, l.quantity, r.quantity)
+            sides = (op, l, r)
+            outcome = try combine(op, l, r, left, right, opSpan: opSpan)
+        } else {
+            outcome = try evaluate(condition)
         }
-        guard case .boolean(let passed) = try evaluate(condition) else {
+        guard case .boolean(let passed) = outcome else {
             throw Diagnostic(.dimension, "`assert` needs a condition that is true or false", at: condition.span,
                              hints: ["compare two values, as in `assert total < $8k/month`"])
         }
-        var result = AssertionResult(span: span, source: Evaluator.oneLine(condition.span.text), message: message, passed: passed, actual: actual, bound: bound)
-        if let (op, a, b) = sides, let a, let b {
-            // A range is checked at its high end.
-            result.comparison = op
-            result.actualQuantity = a.end(.high)
-            result.boundQuantity = b.end(.high)
+        var result = AssertionResult(span: span, source: Evaluator.oneLine(condition.span.text), message: message, passed: passed)
+        if let (op, l, r) = sides {
+            result.actualValue = l
+            result.boundValue = r
+            if let a = l.quantity, let b = r.quantity {
+                // A range is checked at its high end.
+                result.comparison = op
+                result.actualQuantity = a.end(.high)
+                result.boundQuantity = b.end(.high)
+            }
         }
         return result
     }
@@ -555,7 +570,12 @@ public struct Evaluator {
             return .boolean(r)
         }
         let right = try evaluate(rightExpr)
+        return try combine(op, left, right, leftExpr, rightExpr, opSpan: opSpan)
+    }
 
+    /// An arithmetic or comparison operator applied to evaluated operands
+    /// (the expressions are for diagnostics).
+    func combine(_ op: BinaryOperator, _ left: Value, _ right: Value, _ leftExpr: Expr, _ rightExpr: Expr, opSpan: Span) throws(Diagnostic) -> Value {
         if op == .equal || op == .notEqual {
             switch (left, right) {
             case (.boolean(let l), .boolean(let r)): return .boolean((l == r) == (op == .equal))

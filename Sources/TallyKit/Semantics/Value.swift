@@ -1,5 +1,5 @@
 /// What an expression evaluates to.
-public enum Value: Sendable {
+public indirect enum Value: Sendable {
     case quantity(Quantity)
     case boolean(Bool)
     case string(String)

@@ -11,6 +11,8 @@ public struct Lexer {
         self.bytes = file.bytes
     }
 
+    static let keywords: [String: Keyword] = Dictionary(uniqueKeysWithValues: Keyword.allCases.map { ($0.rawValue, $0) })
+
     public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
         var lexer = Lexer(file: file)
         var tokens: [Token] = []
@@ -120,7 +122,7 @@ public struct Lexer {
     private mutating func lexName(start: Int, joined: Bool) -> Token {
         consumeNameTail()
         let text = file.text(of: span(from: start))
-        let kind: Token.Kind = Keyword(rawValue: text).map { .keyword($0) } ?? .name(text)
+        let kind: Token.Kind = Lexer.keywords[text].map { .keyword($0) } ?? .name(text)
         return Token(kind: kind, span: span(from: start), joinedToPrevious: joined)
     }
 

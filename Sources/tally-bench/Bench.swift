@@ -1,0 +1,163 @@
+import Foundation
+import TallyKit
+
+/// In-process measurements for `Scripts/bench`: engine throughput over varied
+/// workloads, and parse-and-check throughput over a generated script. Prints
+/// one `name value unit` line per figure; Scripts/bench does the comparing.
+@main
+struct Bench {
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        switch arguments.first {
+        case "engine":
+            engine(count: arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000,
+                   requestsFile: arguments.dropFirst(2).first)
+        case "check":
+            check(path: arguments.dropFirst().first ?? "")
+        case "generate":
+            generate(megabytes: arguments.dropFirst().first.flatMap(Int.init) ?? 10, path: arguments.dropFirst(2).first ?? "bench.tally")
+        default:
+            FileHandle.standardError.write(Data("usage: tally-bench engine [COUNT [REQUESTS.json]] | check FILE | generate MB FILE\n".utf8))
+            exit(2)
+        }
+    }
+
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+    }
+
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// Prices `count` requests (one workload each: model, tokens, cache
+    /// shares, endpoint), as `Scripts/bench` also asks genai-prices to. With
+    /// a file, writes the requests there as JSON first.
+    static func engine(count: Int, requestsFile: String?) {
+        guard case .success(let catalog) = BuiltinCatalog.loaded else { exit(2) }
+        let models = catalog.sortedModels.filter { $0.kind == .text && $0.id != nil && $0.rate(.input, region: "us-east-1", endpoint: .global) != nil && $0.rate(.output, region: "us-east-1", endpoint: .global) != nil }
+        var generator = Generator(state: 7)
+        let file = SourceFile(name: "<bench>", text: "")
+        let span = Span(file: file, start: 0, end: 0)
+        let perRequest = Rational(1).divided(by: Units.month.factor) ?? .zero
+        var workloads: [Workload] = []
+        workloads.reserveCapacity(count)
+        var requests: [(Int, Int, Int, Int)] = []
+        requests.reserveCapacity(count)
+        var json: [String] = []
+        for _ in 0..<count {
+            let model = models[generator.below(models.count)]
+            var w = Workload(name: "w", span: span)
+            w.model = model
+            w.requestsPerSecond = perRequest
+            let input = 1 + generator.below(20_000)
+            let output = generator.below(4_000)
+            w.inputTokens = Rational(input)
+            w.outputTokens = Rational(output)
+            var read = 0
+            var write = 0
+            if model.rate(.cacheRead, region: "us-east-1", endpoint: .global) != nil {
+                read = generator.below(input / 2 + 1)
+                write = generator.below((input - read) / 2 + 1)
+                w.cacheRead = Rational(Int128(read), Int128(input)) ?? .zero
+                w.cacheWrite = Rational(Int128(write), Int128(input)) ?? .zero
+            }
+            if model.pricesByEndpoint { w.endpoint = .global }
+            workloads.append(w)
+            requests.append((input, output, read, write))
+            if requestsFile != nil, let id = model.id {
+                let ref = model.pricesByEndpoint ? "global." + id : id
+                json.append("{\"ref\":\"\(ref)\",\"input\":\(input),\"output\":\(output),\"cache_read\":\(read),\"cache_write\":\(write)}")
+            }
+        }
+        if let requestsFile {
+            try? ("[" + json.joined(separator: ",") + "]").write(toFile: requestsFile, atomically: true, encoding: .utf8)
+        }
+        // Full estimates: lines, rates, sources, totals.
+        let fullCount = min(count, 200_000)
+        var start = now()
+        var total = Rational.zero
+        var failures = 0
+        for w in workloads.prefix(fullCount) {
+            if let b = try? Engine.estimate(w) { total = total.adding(b.total) ?? total } else { failures += 1 }
+        }
+        var seconds = now() - start
+        print("engine.estimates \(fullCount)")
+        print("engine.failures \(failures)")
+        print("engine.estimates_per_second \(Double(fullCount) / seconds)")
+        // Request quotes: the same rates and rules, compiled per model, on every request.
+        var quotes: [String: RequestQuote] = [:]
+        for model in models {
+            quotes[model.name] = RequestQuote(model: model, region: "us-east-1", endpoint: .global)
+        }
+        start = now()
+        var quoted = Rational.zero
+        var missed = 0
+        for (w, r) in zip(workloads, requests) {
+            guard let name = w.model?.name, let q = quotes[name],
+                  let price = q.price(input: r.0, output: r.1, cacheRead: r.2, cacheWrite: r.3) else {
+                missed += 1
+                continue
+            }
+            quoted = quoted.adding(price) ?? quoted
+        }
+        seconds = now() - start
+        print("quote.requests \(count)")
+        print("quote.failures \(missed)")
+        print("quote.per_second \(Double(count) / seconds)")
+        print("quote.checksum \(quoted.decimalString(fractionDigits: 6))")
+    }
+
+    /// Parses and evaluates a script (every `assert` included), as `tally check` does.
+    static func check(path: String) {
+        guard let data = FileManager.default.contents(atPath: path), case .success(var session) = Session.standard() else { exit(2) }
+        let text = String(decoding: data, as: UTF8.self)
+        let start = now()
+        let outcome = session.run(SourceFile(name: path, text: text))
+        let seconds = now() - start
+        print("check.bytes \(data.count)")
+        print("check.seconds \(seconds)")
+        print("check.megabytes_per_second \(Double(data.count) / 1_000_000 / seconds)")
+        print("check.assertions \(outcome.assertions.count)")
+        print("check.errors \(outcome.diagnostics.filter { $0.severity == .error }.count)")
+    }
+
+    /// A plan of about `megabytes` MB: lets, workloads of every kind of
+    /// property, comparisons, and asserts.
+    static func generate(megabytes: Int, path: String) {
+        let models = ["nova-micro", "nova-lite", "nova-pro", "haiku-4.5", "sonnet-4.5", "opus-4.5", "llama-3.3-70b"]
+        var generator = Generator(state: 11)
+        var out = "# A generated plan for Tally's benchmarks.\nregion us-east-1\n"
+        var i = 0
+        while out.utf8.count < megabytes * 1_000_000 {
+            let model = models[generator.below(models.count)]
+            let cache = model.hasPrefix("llama") ? "" : "; cache \(generator.below(80))%"
+            out += """
+                let peak-\(i) = \(1 + generator.below(9000))/day
+                workload w-\(i) <
+                  model \(model)
+                  requests peak-\(i)
+                  input \(100 + generator.below(5000)) tokens; output \(10 + generator.below(1000)) tokens\(cache)
+                  retries \(generator.below(5))%
+                  tag team=t\(generator.below(10))
+                >
+                assert w-\(i) < $\(1 + generator.below(100))k/month, "budget \(i)"
+
+                """
+            i += 1
+        }
+        try? out.write(toFile: path, atomically: true, encoding: .utf8)
+        print("generate.bytes \(out.utf8.count)")
+        print("generate.workloads \(i)")
+    }
+}
