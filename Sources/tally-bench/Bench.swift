@@ -45,7 +45,11 @@ struct Bench {
     /// a file, writes the requests there as JSON first.
     static func engine(count: Int, requestsFile: String?) {
         guard case .success(let catalog) = BuiltinCatalog.loaded else { exit(2) }
-        let models = catalog.sortedModels.filter { $0.kind == .text && $0.id != nil && $0.rate(.input, region: "us-east-1", endpoint: .global) != nil && $0.rate(.output, region: "us-east-1", endpoint: .global) != nil }
+        // The text models genai-prices also prices, so both sides see the same requests.
+        let models = catalog.sortedModels.filter { model in
+            guard model.kind == .text, model.id != nil, let input = model.rate(.input, region: "us-east-1", endpoint: .global) else { return false }
+            return input.source.contains("genai-prices") && model.rate(.output, region: "us-east-1", endpoint: .global) != nil
+        }
         var generator = Generator(state: 7)
         let file = SourceFile(name: "<bench>", text: "")
         let span = Span(file: file, start: 0, end: 0)
