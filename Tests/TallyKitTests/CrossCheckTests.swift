@@ -166,3 +166,29 @@ import Testing
         #expect(quote.price(input: 1000, output: 300) == rational("0.000936"))
     }
 }
+
+/// The built-in catalog is read a model at a time; read whole, it must give
+/// the same models, names and rates, and have no errors.
+@Suite struct BuiltinCatalogTests {
+    @Test func lazyReadingAgreesWithReadingItWhole() throws {
+        let whole = try BuiltinCatalog.loadEagerly().get()
+        let lazy = try BuiltinCatalog.loaded.get()
+        #expect(Set(whole.allNames) == Set(lazy.allNames))
+        let a = whole.sortedModels
+        let b = lazy.sortedModels
+        #expect(a.map(\.name) == b.map(\.name))
+        for (x, y) in zip(a, b) {
+            #expect(x.displayName == y.displayName && x.id == y.id && x.aliases == y.aliases && x.kind == y.kind, "\(x.name)")
+            #expect(x.featured == y.featured && x.cacheMinimum == y.cacheMinimum && x.provider == y.provider, "\(x.name)")
+            #expect(Set(x.rates.keys) == Set(y.rates.keys), "\(x.name)")
+            for (scope, table) in x.rates {
+                for (kind, rate) in table {
+                    let other = y.rates[scope]?[kind]
+                    #expect(other?.amount == rate.amount && other?.origin == rate.origin && other?.source == rate.source
+                            && other?.since == rate.since && other?.previousAmount == rate.previousAmount, "\(x.name) \(kind)")
+                }
+            }
+        }
+        #expect(a.count > 100)
+    }
+}

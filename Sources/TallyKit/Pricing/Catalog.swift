@@ -78,21 +78,37 @@ public struct ModelPrice: Sendable {
     }
 }
 
-/// Every model Tally knows, by name, alias and Bedrock id.
+/// Every model Tally knows, by name, alias and Bedrock id: the built-in
+/// catalog (read a model at a time) and what a script declares or overrides.
 public struct Catalog: Sendable {
-    public private(set) var models: [String: ModelPrice] = [:]
-    /// Alias or id → canonical name.
+    /// Models declared or changed here, by name.
+    private var declared: [String: ModelPrice] = [:]
+    /// Alias or id → name, for the models declared here.
     private var names: [String: String] = [:]
+    /// The built-in catalog under what is declared here.
+    let source: CatalogSource?
 
-    public init() {}
+    public init() {
+        source = nil
+    }
+
+    init(source: CatalogSource) {
+        self.source = source
+    }
 
     /// The model for a name, alias or Bedrock id. An inference-profile id
     /// (`global.…`, `us.…`) names the same model; `endpoint(forReference:)`
     /// tells which endpoint it implies.
     public func model(named name: String) -> ModelPrice? {
-        if let canonical = names[name] { return models[canonical] }
-        if let (_, base) = Catalog.splitProfile(name), let canonical = names[base] { return models[canonical] }
+        if let found = exactly(name) { return found }
+        if let (_, base) = Catalog.splitProfile(name) { return exactly(base) }
         return nil
+    }
+
+    private func exactly(_ name: String) -> ModelPrice? {
+        if let canonical = names[name] { return declared[canonical] }
+        guard let source, let owner = source.canonical[name] else { return nil }
+        return declared[owner] ?? source.model(named: owner)
     }
 
     static let geographies = ["us", "eu", "apac", "us-gov", "jp", "au", "ca"]
@@ -112,18 +128,28 @@ public struct Catalog: Sendable {
         Catalog.splitProfile(name)?.0
     }
 
-    public var allNames: [String] { Array(names.keys) }
+    /// Every name, alias and id.
+    public var allNames: [String] {
+        Array(Set(names.keys).union(source?.canonical.keys ?? [:].keys))
+    }
 
-    public var sortedModels: [ModelPrice] { models.values.sorted { $0.name < $1.name } }
+    /// Every model, sorted by name (the built-in ones read now if not before).
+    public var sortedModels: [ModelPrice] {
+        var all = declared
+        for model in source?.allModels ?? [] where all[model.name] == nil { all[model.name] = model }
+        return all.values.sorted { $0.name < $1.name }
+    }
 
     /// Adds or replaces a model; its aliases and id become names for it.
     public mutating func store(_ model: ModelPrice) {
-        models[model.name] = model
+        declared[model.name] = model
         names[model.name] = model.name
         for alias in model.aliases { names[alias] = model.name }
         if let id = model.id { names[id] = model.name }
     }
 
     /// The canonical name for a name, alias or id.
-    public func canonicalName(_ name: String) -> String? { names[name] }
+    public func canonicalName(_ name: String) -> String? {
+        names[name] ?? source?.canonical[name]
+    }
 }

@@ -27,6 +27,17 @@ public enum BuiltinCatalog {
         guard let path = resourcePath(), let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             return .failure(Diagnostics([Diagnostic(.io, "Tally's built-in catalog (\(fileName)) is missing from the installation", at: nil)]))
         }
+        let file = SourceFile(name: fileName, text: text)
+        if let source = CatalogSource(file: file) { return .success(Catalog(source: source)) }
+        return load(source: file)
+    }
+
+    /// The whole catalog, every block read now: what the lazy reading must
+    /// agree with, and the check that every block is valid.
+    public static func loadEagerly() -> Result<Catalog, Diagnostics> {
+        guard let path = resourcePath(), let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            return .failure(Diagnostics([Diagnostic(.io, "Tally's built-in catalog (\(fileName)) is missing from the installation", at: nil)]))
+        }
         return load(source: SourceFile(name: fileName, text: text))
     }
 

@@ -43,7 +43,7 @@ public struct Completion: Sendable, Equatable {
         var completion = Completion(replacing: word.count, candidates: matches)
         if matches.count > 1, completion.commonPrefix.count > word.count {
             let declared = matches.filter { session.environment[$0] != nil }
-            let featured = matches.filter { session.environment.catalog.models[$0]?.featured == true }
+            let featured = matches.filter { session.environment.catalog.model(named: $0)?.featured == true && session.environment.catalog.canonicalName($0) == $0 }
             if declared.count == 1 {
                 completion.preferred = declared[0]
             } else if declared.isEmpty, featured.count == 1 {

@@ -6,17 +6,37 @@ public struct Lexer {
     var position = 0
     public private(set) var diagnostics: [Diagnostic] = []
 
+    /// Where the text to read ends: the file's end, or the end of a range.
+    let limit: Int
+
     public init(file: SourceFile) {
         self.file = file
         self.bytes = file.bytes
+        self.limit = file.bytes.count
+    }
+
+    /// Reads only `range` of the file; spans still count from the file's start.
+    public init(file: SourceFile, range: Range<Int>) {
+        self.file = file
+        self.bytes = file.bytes
+        self.limit = min(range.upperBound, file.bytes.count)
+        self.position = min(range.lowerBound, limit)
     }
 
     static let keywords: [String: Keyword] = Dictionary(uniqueKeysWithValues: Keyword.allCases.map { ($0.rawValue, $0) })
 
     public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
-        var lexer = Lexer(file: file)
+        tokenize(Lexer(file: file))
+    }
+
+    public static func tokenize(_ file: SourceFile, range: Range<Int>) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        tokenize(Lexer(file: file, range: range))
+    }
+
+    static func tokenize(_ start: Lexer) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        var lexer = start
         var tokens: [Token] = []
-        tokens.reserveCapacity(file.bytes.count / 3)
+        tokens.reserveCapacity((lexer.limit - lexer.position) / 3)
         while true {
             let token = lexer.next()
             tokens.append(token)
@@ -27,7 +47,7 @@ public struct Lexer {
 
     private func peek(_ offset: Int = 0) -> UInt8? {
         let index = position + offset
-        return index < bytes.count ? bytes[index] : nil
+        return index < limit ? bytes[index] : nil
     }
 
     static func isDigit(_ c: UInt8?) -> Bool { c.map { $0 >= 48 && $0 <= 57 } ?? false }

@@ -15,7 +15,17 @@ public struct Parser {
     static let maximumDepth = 128
 
     public static func parse(_ file: SourceFile) -> (statements: [Statement], diagnostics: [Diagnostic]) {
-        let (tokens, lexical) = Lexer.tokenize(file)
+        parse(tokens: Lexer.tokenize(file))
+    }
+
+    /// Parses one byte range of a file (the built-in catalog reads one model's
+    /// blocks at a time).
+    public static func parse(_ file: SourceFile, range: Range<Int>) -> (statements: [Statement], diagnostics: [Diagnostic]) {
+        parse(tokens: Lexer.tokenize(file, range: range))
+    }
+
+    static func parse(tokens lexed: (tokens: [Token], diagnostics: [Diagnostic])) -> (statements: [Statement], diagnostics: [Diagnostic]) {
+        let (tokens, lexical) = lexed
         var parser = Parser(tokens: tokens)
         let statements = parser.parseScript()
         return (statements, lexical + parser.diagnostics)

@@ -1,0 +1,123 @@
+import Foundation
+
+/// The built-in catalog, read a model at a time. Starting Tally scans the
+/// catalog's text once for where each `price` block is and which names it
+/// declares; a model's blocks are lexed, parsed and evaluated the first time
+/// something asks for it. Pricing one workload touches a handful of blocks
+/// instead of the whole catalog.
+final class CatalogSource: @unchecked Sendable {
+    struct Chunk {
+        let range: Range<Int>
+        /// The region set by the last `region` line before the block.
+        let region: String?
+    }
+
+    let file: SourceFile
+    /// Every name, alias and Bedrock id → the model's name.
+    let canonical: [String: String]
+    /// Each model's blocks, in catalog order.
+    let chunks: [String: [Chunk]]
+    /// Model names in catalog order.
+    let order: [String]
+    private var cache: [String: ModelPrice] = [:]
+    /// Problems found while reading a model; the catalog's tests keep it empty.
+    private(set) var diagnostics: [Diagnostic] = []
+    private let lock = NSLock()
+
+    /// nil when the text is not laid out as the catalog is (statements at the
+    /// start of a line, properties indented): then it is read whole.
+    init?(file: SourceFile) {
+        self.file = file
+        let bytes = file.bytes
+        var statements: [(start: Int, region: String?, name: String?)] = []
+        var declaredNames: [[String]] = []
+        var region: String?
+        var lineStart = 0
+        let alias = Array("alias ".utf8)
+        let id = Array("id \"".utf8)
+        func startsWith(_ prefix: [UInt8], at index: Int, end: Int) -> Bool {
+            guard end - index >= prefix.count else { return false }
+            for k in 0..<prefix.count where bytes[index + k] != prefix[k] { return false }
+            return true
+        }
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            let first = lineStart < lineEnd ? bytes[lineStart] : UInt8(ascii: "\n")
+            switch first {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                // An indented property: note the names it declares.
+                var i = lineStart
+                while i < lineEnd, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+                if !declaredNames.isEmpty, startsWith(alias, at: i, end: lineEnd) {
+                    let text = String(decoding: bytes[(i + alias.count)..<lineEnd], as: UTF8.self)
+                    declaredNames[declaredNames.count - 1] += text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+                } else if !declaredNames.isEmpty, startsWith(id, at: i, end: lineEnd) {
+                    var close = i + id.count
+                    while close < lineEnd, bytes[close] != UInt8(ascii: "\"") { close += 1 }
+                    declaredNames[declaredNames.count - 1].append(String(decoding: bytes[(i + id.count)..<close], as: UTF8.self))
+                }
+            case UInt8(ascii: "#"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: ">"):
+                break
+            default:
+                let line = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+                let words = line.split(whereSeparator: { $0 == " " || $0 == "<" || $0 == "\t" })
+                guard let keyword = words.first, words.count >= 2 else { return nil }
+                switch keyword {
+                case "region":
+                    region = String(words[1])
+                    statements.append((lineStart, nil, nil))
+                    declaredNames.append([])
+                case "price":
+                    let name = String(words[1])
+                    if name.hasPrefix("\"") { return nil }
+                    statements.append((lineStart, region, name))
+                    declaredNames.append([name])
+                default:
+                    return nil
+                }
+            }
+            lineStart = lineEnd + 1
+        }
+        // Each statement runs to the next one.
+        var names: [String: String] = [:]
+        var chunks: [String: [Chunk]] = [:]
+        var order: [String] = []
+        for (index, statement) in statements.enumerated() {
+            guard let name = statement.name else { continue }
+            let end = index + 1 < statements.count ? statements[index + 1].start : bytes.count
+            let owner = names[name] ?? name
+            for n in declaredNames[index] where names[n] == nil { names[n] = owner }
+            if chunks[owner] == nil { order.append(owner) }
+            chunks[owner, default: []].append(Chunk(range: statement.start..<end, region: statement.region))
+        }
+        self.canonical = names
+        self.chunks = chunks
+        self.order = order
+    }
+
+    /// The model a name, alias or id stands for, read on first use.
+    func model(named name: String) -> ModelPrice? {
+        guard let owner = canonical[name] else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = cache[owner] { return cached }
+        var evaluator = Evaluator(environment: Environment(catalog: Catalog()))
+        evaluator.isBuiltinCatalog = true
+        for chunk in chunks[owner] ?? [] {
+            let (statements, syntax) = Parser.parse(file, range: chunk.range)
+            diagnostics += syntax
+            evaluator.environment.region = chunk.region
+            evaluator.run(statements)
+        }
+        diagnostics += evaluator.diagnostics
+        let model = evaluator.environment.catalog.model(named: owner)
+        if let model { cache[owner] = model }
+        return model
+    }
+
+    /// Every model, read now if not before.
+    var allModels: [ModelPrice] {
+        order.compactMap { model(named: $0) }
+    }
+}
