@@ -29,7 +29,11 @@ public struct ModelPrice: Sendable {
     public var featured = false
     /// The shortest prompt prefix the model caches, in tokens.
     public var cacheMinimum: Rational?
-    public var rates: [RateScope: [RateKind: Rate]] = [:]
+    public var rates: [RateScope: [RateKind: Rate]] = [:] {
+        didSet { hasTiers = rates.keys.contains { $0.threshold != nil } }
+    }
+    /// True when some rates apply above a long-context threshold.
+    private(set) var hasTiers = false
     /// Where the model was first declared.
     public var origin: String
 
@@ -51,7 +55,8 @@ public struct ModelPrice: Sendable {
 
     /// Long-context thresholds in a region, lowest first.
     public func thresholds(region: String, endpoint: Endpoint) -> [Rational] {
-        Array(Set(rates.keys.filter { $0.region == region && ($0.endpoint == nil || $0.endpoint == endpoint) }
+        guard hasTiers else { return [] }
+        return Array(Set(rates.keys.filter { $0.region == region && ($0.endpoint == nil || $0.endpoint == endpoint) }
             .compactMap(\.threshold))).sorted()
     }
 
@@ -59,6 +64,9 @@ public struct ModelPrice: Sendable {
     /// tier for `inputTokens` (the highest threshold they exceed) before the
     /// base rate.
     public func rate(_ kind: RateKind, region: String, endpoint: Endpoint, inputTokens: Rational = .zero) -> Rate? {
+        if !hasTiers {
+            return rates[RateScope(region: region, endpoint: endpoint)]?[kind] ?? rates[RateScope(region: region, endpoint: nil)]?[kind]
+        }
         let tiers = thresholds(region: region, endpoint: endpoint).filter { inputTokens > $0 }.reversed()
         for threshold in Array(tiers).map(Optional.some) + [nil] {
             if let r = rates[RateScope(region: region, endpoint: endpoint, threshold: threshold)]?[kind] { return r }

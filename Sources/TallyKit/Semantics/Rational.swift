@@ -30,6 +30,10 @@ public struct Rational: Hashable, Sendable {
     public init?(_ numerator: Int128, _ denominator: Int128) {
         guard denominator != 0 else { return nil }
         guard numerator != .min, denominator != .min else { return nil }
+        if denominator == 1 {
+            self.init(uncheckedNumerator: numerator, denominator: 1)
+            return
+        }
         var n = numerator
         var d = denominator
         if d < 0 { n = -n; d = -d }
@@ -83,6 +87,11 @@ public struct Rational: Hashable, Sendable {
     }
 
     public func multiplied(by other: Rational) -> Rational? {
+        // Whole numbers, the usual case for token counts: no common factors to find.
+        if denominator == 1 && other.denominator == 1 {
+            guard case let (n, false) = numerator.multipliedReportingOverflow(by: other.numerator), n != .min else { return nil }
+            return Rational(uncheckedNumerator: n, denominator: 1)
+        }
         // Cross-reduce first so that products of already-reduced values overflow late.
         let g1 = Int128(Rational.gcd(numerator.magnitude, other.denominator.magnitude))
         let g2 = Int128(Rational.gcd(other.numerator.magnitude, denominator.magnitude))
