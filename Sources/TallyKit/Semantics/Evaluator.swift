@@ -23,7 +23,9 @@ public struct ShowItem: Sendable {
 /// The outcome of one `assert`.
 public struct AssertionResult: Sendable {
     public let span: Span
-    public let source: String
+    /// The condition as written, on one line.
+    public var source: String { Evaluator.oneLine(condition.text) }
+    let condition: Span
     public let message: String?
     public let passed: Bool
     /// For a comparison: both sides' values.
@@ -33,9 +35,9 @@ public struct AssertionResult: Sendable {
     public var actual: String? { actualValue.map(Evaluator.describe) }
     public var bound: String? { boundValue.map(Evaluator.describe) }
 
-    public init(span: Span, source: String, message: String?, passed: Bool) {
+    public init(span: Span, condition: Span, message: String?, passed: Bool) {
         self.span = span
-        self.source = source
+        self.condition = condition
         self.message = message
         self.passed = passed
     }
@@ -369,7 +371,7 @@ public struct Evaluator {
             throw Diagnostic(.dimension, "`assert` needs a condition that is true or false", at: condition.span,
                              hints: ["compare two values, as in `assert total < $8k/month`"])
         }
-        var result = AssertionResult(span: span, source: Evaluator.oneLine(condition.span.text), message: message, passed: passed)
+        var result = AssertionResult(span: span, condition: condition.span, message: message, passed: passed)
         if let (op, l, r) = sides {
             result.actualValue = l
             result.boundValue = r
