@@ -89,26 +89,34 @@ extension Commands {
         return .success(session.environment.workloads.map(\.1))
     }
 
+    /// The workloads of a script on disk; on failure the diagnostics are
+    /// written to `output` with status 2.
+    static func breakdowns(at path: String, session: Session, into output: inout CommandOutput, color: Bool) -> [Breakdown]? {
+        let file: SourceFile
+        switch readFile(path) {
+        case .success(let f): file = f
+        case .failure(let d):
+            output.stderr += DiagnosticRenderer(color: color).render(d)
+            output.status = 2
+            return nil
+        }
+        switch breakdowns(of: file, session: session) {
+        case .success(let b): return b
+        case .failure(let errors):
+            output.stderr += DiagnosticRenderer(color: color).render(errors.all)
+            output.status = 2
+            return nil
+        }
+    }
+
     /// `tally diff OLD NEW`
     public static func diff(old: String, new: String, format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         guard let session = standardSession(into: &output, color: color) else { return output }
         var sides: [[Breakdown]] = []
         for path in [old, new] {
-            switch readFile(path) {
-            case .failure(let d):
-                output.stderr += DiagnosticRenderer(color: color).render(d)
-                output.status = 2
-                return output
-            case .success(let file):
-                switch breakdowns(of: file, session: session) {
-                case .success(let b): sides.append(b)
-                case .failure(let errors):
-                    output.stderr += DiagnosticRenderer(color: color).render(errors.all)
-                    output.status = 2
-                    return output
-                }
-            }
+            guard let b = breakdowns(at: path, session: session, into: &output, color: color) else { return output }
+            sides.append(b)
         }
         let diff = CostDiff(file: new, beforeLabel: old, afterLabel: new, before: sides[0], after: sides[1])
         return finishDiff([diff], format: format, failAbove: failAbove, color: color, output: output)
@@ -147,20 +155,8 @@ extension Commands {
             // After: the working tree; a deleted file removes every workload.
             var after: [Breakdown] = []
             if FileManager.default.fileExists(atPath: path) {
-                switch readFile(path) {
-                case .failure(let d):
-                    output.stderr += DiagnosticRenderer(color: color).render(d)
-                    output.status = 2
-                    return output
-                case .success(let file):
-                    switch breakdowns(of: file, session: standard) {
-                    case .success(let b): after = b
-                    case .failure(let errors):
-                        output.stderr += DiagnosticRenderer(color: color).render(errors.all)
-                        output.status = 2
-                        return output
-                    }
-                }
+                guard let b = breakdowns(at: path, session: standard, into: &output, color: color) else { return output }
+                after = b
             }
             diffs.append(CostDiff(file: path, beforeLabel: revision, afterLabel: "working tree", before: before, after: after))
         }

@@ -123,20 +123,11 @@ public struct Session: Sendable {
 
     /// Evaluates one expression against the session, changing nothing.
     public func evaluate(_ file: SourceFile) -> Result<Value, Diagnostics> {
-        let (tokens, lexical) = Lexer.tokenize(file)
-        var parser = Parser(tokens: tokens)
-        var diagnostics = lexical
-        var expression: Expr?
-        parser.skipSeparators()
-        do throws(Diagnostic) {
-            expression = try parser.parseExpression()
-            parser.skipSeparators()
-            if !parser.check(.end) { throw parser.endOfStatementError() }
-        } catch {
-            diagnostics.append(error)
+        let expression: Expr
+        switch Session.parseExpression(file) {
+        case .success(let e): expression = e
+        case .failure(let errors): return .failure(errors)
         }
-        diagnostics += parser.diagnostics
-        guard diagnostics.isEmpty, let expression else { return .failure(Diagnostics(diagnostics)) }
         let evaluator = Evaluator(environment: environment)
         do throws(Diagnostic) {
             return .success(try evaluator.evaluate(expression))
