@@ -37,14 +37,18 @@ public struct Parser {
 
     // MARK: Token access
 
-    var current: Token {
-        if nesting.last == .paren {
-            var i = index
-            while tokens[i].kind == .newline { i += 1 }
-            return tokens[i]
-        }
-        return tokens[index]
+    /// Where the current token is: inside parentheses, past line breaks.
+    var currentIndex: Int {
+        guard nesting.last == .paren else { return index }
+        var i = index
+        while case .newline = tokens[i].kind { i += 1 }
+        return i
     }
+
+    var current: Token { tokens[currentIndex] }
+
+    /// The current token's kind, without copying its span.
+    var currentKind: Token.Kind { tokens[currentIndex].kind }
 
     mutating func advance() -> Token {
         if nesting.last == .paren {
@@ -55,7 +59,7 @@ public struct Parser {
         return token
     }
 
-    func check(_ kind: Token.Kind) -> Bool { current.kind == kind }
+    func check(_ kind: Token.Kind) -> Bool { currentKind == kind }
 
     mutating func match(_ kind: Token.Kind) -> Bool {
         guard check(kind) else { return false }
@@ -63,15 +67,15 @@ public struct Parser {
         return true
     }
 
-    func isKeyword(_ k: Keyword) -> Bool { current.kind == .keyword(k) }
+    func isKeyword(_ k: Keyword) -> Bool { currentKind == .keyword(k) }
 
     /// Words with a meaning in one place only, which stay names elsewhere.
     public static let contextualWords: Set<String> = ["across", "by", "tag", "over", "growth"]
 
-    func isWord(_ word: String) -> Bool { current.kind == .name(word) }
+    func isWord(_ word: String) -> Bool { currentKind == .name(word) }
 
     var atSeparator: Bool {
-        switch current.kind {
+        switch currentKind {
         case .newline, .semicolon, .end: true
         default: false
         }
@@ -93,7 +97,7 @@ public struct Parser {
 
     mutating func expect(_ kind: Token.Kind, _ what: String) throws(Diagnostic) -> Token {
         guard check(kind) else {
-            throw error("expected \(what), found \(current.kind.describedForDiagnostic)")
+            throw error("expected \(what), found \(currentKind.describedForDiagnostic)")
         }
         return advance()
     }
@@ -157,13 +161,13 @@ public struct Parser {
 
     func endOfStatementError() -> Diagnostic {
         var hints: [String] = []
-        if case .name = current.kind, index > 0, case .number = tokens[index - 1].kind {
+        if case .name = currentKind, index > 0, case .number = tokens[index - 1].kind {
             hints.append("a number followed by a name is a quantity with a unit, such as `1000 tokens`")
         }
-        if case .less = current.kind {
+        if case .less = currentKind {
             hints.append("inside `< … >`, put a comparison in parentheses")
         }
-        return error("expected the end of the statement, found \(current.kind.describedForDiagnostic)", hints: hints)
+        return error("expected the end of the statement, found \(currentKind.describedForDiagnostic)", hints: hints)
     }
 
     /// Skips to the next separator outside brackets.
@@ -183,7 +187,7 @@ public struct Parser {
 
     mutating func parseStatement() throws(Diagnostic) -> Statement {
         let start = current.span
-        switch current.kind {
+        switch currentKind {
         case .keyword(.let):
             _ = advance()
             let (name, nameSpan) = try expectName("a name after `let`")
@@ -207,7 +211,7 @@ public struct Parser {
             _ = advance()
             let name: String
             let nameSpan: Span
-            if case .string(let s) = current.kind {
+            if case .string(let s) = currentKind {
                 name = s
                 nameSpan = advance().span
             } else {
@@ -280,7 +284,7 @@ public struct Parser {
             var message: String?
             var end = condition.span
             if match(.comma) {
-                guard case .string(let text) = current.kind else {
+                guard case .string(let text) = currentKind else {
                     throw error("expected a message in double quotes after `,`")
                 }
                 message = text
@@ -289,7 +293,7 @@ public struct Parser {
             return Statement(kind: .assert(condition, message: message), span: start.through(end))
         case .keyword(.import):
             _ = advance()
-            guard case .string(let path) = current.kind else {
+            guard case .string(let path) = currentKind else {
                 throw error("expected a file name in double quotes after `import`",
                             hints: ["write `import \"rates.tally\"`"])
             }
@@ -297,7 +301,7 @@ public struct Parser {
             return Statement(kind: .import(path, pathSpan: pathSpan), span: start.through(pathSpan))
         case .keyword(.catalog):
             _ = advance()
-            guard case .string(let date) = current.kind else {
+            guard case .string(let date) = currentKind else {
                 throw error("expected the catalog date in quotes after `catalog`", hints: ["write `catalog \"2026-11\"`"])
             }
             let dateSpan = advance().span
@@ -326,7 +330,7 @@ public struct Parser {
         skipSeparators()
         while !check(.greater) {
             if check(.end) || startsStatement {
-                throw Diagnostic(.syntax, "unclosed `<`: expected `>` before \(current.kind.describedForDiagnostic)",
+                throw Diagnostic(.syntax, "unclosed `<`: expected `>` before \(currentKind.describedForDiagnostic)",
                                  at: current.span,
                                  labels: [.init(span: open.span, message: "opened here")])
             }
@@ -334,7 +338,7 @@ public struct Parser {
             do throws(Diagnostic) {
                 properties.append(try parseProperty())
                 if !(atSeparator || check(.greater)) {
-                    throw error("expected `;`, a new line or `>` after the property, found \(current.kind.describedForDiagnostic)",
+                    throw error("expected `;`, a new line or `>` after the property, found \(currentKind.describedForDiagnostic)",
                                 hints: check(.less) || check(.greaterEqual) || check(.lessEqual)
                                     ? ["inside `< … >`, put a comparison in parentheses"] : [])
                 }
@@ -350,7 +354,7 @@ public struct Parser {
     }
 
     var startsStatement: Bool {
-        switch current.kind {
+        switch currentKind {
         case .keyword(.workload), .keyword(.knowledgeBase), .keyword(.customization), .keyword(.let), .keyword(.show),
              .keyword(.assert), .keyword(.import), .keyword(.price), .keyword(.catalog),
              .keyword(.compare), .keyword(.advise), .keyword(.forecast): true
@@ -394,7 +398,7 @@ public struct Parser {
     }
 
     mutating func parseArgument() throws(Diagnostic) -> Property.Argument {
-        if case .name(let name) = current.kind, tokens[index + 1].kind == .equal {
+        if case .name(let name) = currentKind, tokens[index + 1].kind == .equal {
             let nameSpan = advance().span
             _ = advance()
             let value = try parseConversion()
@@ -454,11 +458,11 @@ public struct Parser {
 
     mutating func parseComparison() throws(Diagnostic) -> Expr {
         let left = try parseConversion()
-        guard let op = Parser.comparison(current.kind) else { return left }
+        guard let op = Parser.comparison(currentKind) else { return left }
         let opSpan = advance().span
         skipNewlines()
         let right = try parseConversion()
-        if let second = Parser.comparison(current.kind) {
+        if let second = Parser.comparison(currentKind) {
             throw error("comparisons do not chain: `\(op.rawValue)` then `\(second.rawValue)`",
                         hints: ["write `a < b and b < c`"])
         }
@@ -478,7 +482,7 @@ public struct Parser {
         var left = try parseProduct()
         while true {
             let op: BinaryOperator
-            switch current.kind {
+            switch currentKind {
             case .plus: op = .add
             case .minus: op = .subtract
             default: return left
@@ -494,7 +498,7 @@ public struct Parser {
         var left = try parseUnary()
         while true {
             let op: BinaryOperator
-            switch current.kind {
+            switch currentKind {
             case .star: op = .multiply
             case .slash: op = .divide
             default: return left
