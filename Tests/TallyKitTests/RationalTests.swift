@@ -56,3 +56,26 @@ import Testing
         #expect(rational("-5.6").floor == -6)
     }
 }
+
+@Suite struct GCDTests {
+    static func euclid(_ a: UInt128, _ b: UInt128) -> UInt128 {
+        var (x, y) = (a, b)
+        while y != 0 { (x, y) = (y, x % y) }
+        return x
+    }
+
+    /// The fast paths agree with Euclid's algorithm, small and large.
+    @Test func agreesWithEuclid() {
+        var generator = Generator(state: 5)
+        for i in 0..<5_000 {
+            let shift = UInt128(1) << (i % 3 == 0 ? 100 : 20)
+            let common = UInt128(generator.next() % 1_000_000 + 1)
+            let a = (UInt128(generator.next() % (1 << 20)) * shift + UInt128(generator.next())) * common
+            let b = (UInt128(generator.next() % 1_000_000) * shift + UInt128(generator.next() % 999)) * common
+            #expect(Rational.gcd(a, b) == Self.euclid(a, b))
+        }
+        #expect(Rational.gcd(0, 12) == 12)
+        #expect(Rational.gcd(12, 0) == 12)
+        #expect(Rational.gcd(UInt128(1) << 120, UInt128(1) << 100) == UInt128(1) << 100)
+    }
+}

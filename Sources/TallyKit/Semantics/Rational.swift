@@ -45,11 +45,28 @@ public struct Rational: Hashable, Sendable {
         self.init(uncheckedNumerator: n, denominator: d)
     }
 
+    /// Greatest common divisor. Values that fit in 64 bits (nearly all of
+    /// them) use the processor's division; larger ones Stein's binary method,
+    /// since 128-bit division is a slow library call.
     static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
-        var a = a
-        var b = b
-        while b != 0 { (a, b) = (b, a % b) }
-        return a
+        if a <= UInt128(UInt64.max) && b <= UInt128(UInt64.max) {
+            var x = UInt64(truncatingIfNeeded: a)
+            var y = UInt64(truncatingIfNeeded: b)
+            while y != 0 { (x, y) = (y, x % y) }
+            return UInt128(x)
+        }
+        if a == 0 { return b }
+        if b == 0 { return a }
+        var x = a
+        var y = b
+        let shift = (x | y).trailingZeroBitCount
+        x >>= x.trailingZeroBitCount
+        repeat {
+            y >>= y.trailingZeroBitCount
+            if x > y { swap(&x, &y) }
+            y -= x
+        } while y != 0
+        return x << shift
     }
 
     public var isZero: Bool { numerator == 0 }
