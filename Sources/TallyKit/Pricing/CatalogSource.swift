@@ -35,6 +35,18 @@ final class CatalogSource: @unchecked Sendable {
         var lineStart = 0
         let alias = Array("alias ".utf8)
         let id = Array("id \"".utf8)
+        /// The words of bytes[from..<to], split where `isSeparator` holds.
+        func words(_ from: Int, _ to: Int, limit: Int = .max, isSeparator: (UInt8) -> Bool) -> [String] {
+            var result: [String] = []
+            var i = from
+            while i < to, result.count < limit {
+                while i < to, isSeparator(bytes[i]) { i += 1 }
+                let start = i
+                while i < to, !isSeparator(bytes[i]) { i += 1 }
+                if start < i { result.append(String(decoding: bytes[start..<i], as: UTF8.self)) }
+            }
+            return result
+        }
         func startsWith(_ prefix: [UInt8], at index: Int, end: Int) -> Bool {
             guard end - index >= prefix.count else { return false }
             for k in 0..<prefix.count where bytes[index + k] != prefix[k] { return false }
@@ -50,8 +62,9 @@ final class CatalogSource: @unchecked Sendable {
                 var i = lineStart
                 while i < lineEnd, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
                 if !declaredNames.isEmpty, startsWith(alias, at: i, end: lineEnd) {
-                    let text = String(decoding: bytes[(i + alias.count)..<lineEnd], as: UTF8.self)
-                    declaredNames[declaredNames.count - 1] += text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+                    declaredNames[declaredNames.count - 1] += words(i + alias.count, lineEnd) {
+                        $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ")
+                    }
                 } else if !declaredNames.isEmpty, startsWith(id, at: i, end: lineEnd) {
                     var close = i + id.count
                     while close < lineEnd, bytes[close] != UInt8(ascii: "\"") { close += 1 }
@@ -60,16 +73,17 @@ final class CatalogSource: @unchecked Sendable {
             case UInt8(ascii: "#"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: ">"):
                 break
             default:
-                let line = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
-                let words = line.split(whereSeparator: { $0 == " " || $0 == "<" || $0 == "\t" })
-                guard let keyword = words.first, words.count >= 2 else { return nil }
-                switch keyword {
+                let parts = words(lineStart, lineEnd, limit: 2) {
+                    $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r")
+                }
+                guard parts.count == 2 else { return nil }
+                switch parts[0] {
                 case "region":
-                    region = String(words[1])
+                    region = parts[1]
                     statements.append((lineStart, nil, nil))
                     declaredNames.append([])
                 case "price":
-                    let name = String(words[1])
+                    let name = parts[1]
                     if name.hasPrefix("\"") { return nil }
                     statements.append((lineStart, region, name))
                     declaredNames.append([name])
