@@ -12,9 +12,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        // The built-in catalog, compiled into the binary (C's `#embed`), so
+        // Tally links no resource bundle and with it no full Foundation.
+        .target(name: "CTallyCatalog"),
         .target(
             name: "TallyKit",
-            resources: [.copy("Catalog/bedrock.tally")]
+            dependencies: ["CTallyCatalog"],
+            exclude: ["Catalog/bedrock.tally"]
         ),
         .systemLibrary(
             name: "CEditLine",

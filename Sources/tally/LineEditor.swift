@@ -1,5 +1,12 @@
 import CEditLine
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import TallyKit
 
 /// libedit, wrapped: emacs keys by default, vi mode and bindings from
@@ -102,7 +109,7 @@ final class LineEditor {
         let columns = max(1, 80 / max(1, width))
         var listing = "\n"
         for (index, candidate) in completion.candidates.enumerated() {
-            listing += candidate.padding(toLength: width, withPad: " ", startingAt: 0)
+            listing += candidate.padded(to: width)
             if index % columns == columns - 1 { listing += "\n" }
         }
         if !listing.hasSuffix("\n") { listing += "\n" }

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import TallyKit
 
 /// The interactive prompt: libedit for the keyboard, `Repl` for everything
@@ -12,7 +19,7 @@ struct Prompt {
         switch Session.standard() {
         case .success(let s): session = s
         case .failure(let errors):
-            FileHandle.standardError.write(Data(DiagnosticRenderer(color: color).render(errors.all).utf8))
+            FileSystem.write(DiagnosticRenderer(color: color).render(errors.all), to: 2)
             exit(2)
         }
         // Ctrl-C is a key while editing; between lines it must not end the prompt.
@@ -22,7 +29,7 @@ struct Prompt {
         let limit = environment["TALLY_HISTORY_SIZE"].flatMap(Int.init) ?? HistoryFile.defaultLimit
         let historyFile = HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0, limit: limit) }
         guard let editor = LineEditor(programName: "tally", historyLimit: limit) else {
-            FileHandle.standardError.write(Data("tally: cannot start the line editor\n".utf8))
+            FileSystem.write("tally: cannot start the line editor\n", to: 2)
             exit(2)
         }
         for entry in historyFile?.load() ?? [] { editor.remember(entry) }
@@ -43,13 +50,13 @@ struct Prompt {
                     try historyFile?.append(entry)
                 } catch {
                     if !historyWarned {
-                        FileHandle.standardError.write(Data("tally: \(error)\n".utf8))
+                        FileSystem.write("tally: \(error)\n", to: 2)
                         historyWarned = true
                     }
                 }
             }
-            FileHandle.standardOutput.write(Data(reply.stdout.utf8))
-            FileHandle.standardError.write(Data(reply.stderr.utf8))
+            FileSystem.write(reply.stdout, to: 1)
+            FileSystem.write(reply.stderr, to: 2)
             if reply.quit { exit(0) }
         }
         print()

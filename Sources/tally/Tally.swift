@@ -1,10 +1,13 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import TallyKit
-
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
+import TallyKit
 
 struct Options: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")
@@ -69,16 +72,16 @@ struct Tally: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
-            Foundation.exit(0)
+            quit(0)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
                 if !message.isEmpty { print(message) }
-                Foundation.exit(0)
+                quit(0)
             }
-            if !message.isEmpty { FileHandle.standardError.write(Data(("tally: " + message + "\n").utf8)) }
-            Foundation.exit(2)
+            if !message.isEmpty { FileSystem.write(("tally: " + message + "\n"), to: 2) }
+            quit(2)
         }
     }
 
@@ -87,10 +90,15 @@ struct Tally: ParsableCommand {
     }
 }
 
+/// Ends the process (inside a command, `exit` names ArgumentParser's method).
+func quit(_ status: Int32) -> Never {
+    exit(status)
+}
+
 /// Prints a command's output and exits with its status.
 func finish(_ output: CommandOutput) -> Never {
-    FileHandle.standardOutput.write(Data(output.stdout.utf8))
-    FileHandle.standardError.write(Data(output.stderr.utf8))
+    FileSystem.write(output.stdout, to: 1)
+    FileSystem.write(output.stderr, to: 2)
     exit(output.status)
 }
 

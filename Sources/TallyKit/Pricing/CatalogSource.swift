@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// The built-in catalog, read a model at a time. Starting Tally scans the
 /// catalog's text once for where each `price` block is and which names it
@@ -19,10 +19,13 @@ final class CatalogSource: @unchecked Sendable {
     let chunks: [String: [Chunk]]
     /// Model names in catalog order.
     let order: [String]
-    private var cache: [String: ModelPrice] = [:]
+    private struct State {
+        var cache: [String: ModelPrice] = [:]
+        var diagnostics: [Diagnostic] = []
+    }
+    private let state = Mutex(State())
     /// Problems found while reading a model; the catalog's tests keep it empty.
-    private(set) var diagnostics: [Diagnostic] = []
-    private let lock = NSLock()
+    var diagnostics: [Diagnostic] { state.withLock { $0.diagnostics } }
 
     /// nil when the text is not laid out as the catalog is (statements at the
     /// start of a line, properties indented): then it is read whole.
@@ -113,21 +116,21 @@ final class CatalogSource: @unchecked Sendable {
     /// The model a name, alias or id stands for, read on first use.
     func model(named name: String) -> ModelPrice? {
         guard let owner = canonical[name] else { return nil }
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = cache[owner] { return cached }
-        var evaluator = Evaluator(environment: Environment(catalog: Catalog()))
-        evaluator.isBuiltinCatalog = true
-        for chunk in chunks[owner] ?? [] {
-            let (statements, syntax) = Parser.parse(file, range: chunk.range)
-            diagnostics += syntax
-            evaluator.environment.region = chunk.region
-            evaluator.run(statements)
+        return state.withLock { state in
+            if let cached = state.cache[owner] { return cached }
+            var evaluator = Evaluator(environment: Environment(catalog: Catalog()))
+            evaluator.isBuiltinCatalog = true
+            for chunk in chunks[owner] ?? [] {
+                let (statements, syntax) = Parser.parse(file, range: chunk.range)
+                state.diagnostics += syntax
+                evaluator.environment.region = chunk.region
+                evaluator.run(statements)
+            }
+            state.diagnostics += evaluator.diagnostics
+            let model = evaluator.environment.catalog.model(named: owner)
+            if let model { state.cache[owner] = model }
+            return model
         }
-        diagnostics += evaluator.diagnostics
-        let model = evaluator.environment.catalog.model(named: owner)
-        if let model { cache[owner] = model }
-        return model
     }
 
     /// Every model, read now if not before.

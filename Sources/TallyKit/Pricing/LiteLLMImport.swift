@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Turns the Amazon Bedrock entries of LiteLLM's
 /// `model_prices_and_context_window.json` into Tally `price` declarations.
@@ -215,7 +222,7 @@ public enum LiteLLMImport {
         let marker = "_above_"
         guard field.hasSuffix(suffix) else { return nil }
         let head = field.dropLast(suffix.count)
-        guard let range = head.range(of: marker, options: .backwards) else { return nil }
+        guard let range = head.ranges(of: marker).last else { return nil }
         let digits = head[range.upperBound...]
         guard !digits.isEmpty, digits.count <= 7, !digits.hasPrefix("0"),
               digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),

@@ -41,7 +41,7 @@ public enum CheckRenderer {
             for (line, a) in zip(table.split(separator: "\n", omittingEmptySubsequences: false), report.assertions) {
                 let status = a.passed ? "PASS" : "FAIL"
                 var text = String(line.dropFirst(2))
-                if color, let range = text.range(of: status) {
+                if color, let range = text.firstRange(of: status) {
                     text.replaceSubrange(range, with: "\u{1B}[\(a.passed ? "32" : "1;31")m\(status)\u{1B}[0m")
                 }
                 out += text + "\n"
@@ -166,11 +166,11 @@ public enum CheckRenderer {
     /// GitHub's workflow-command escaping: `%`, CR and LF in data; also `:`
     /// and `,` in properties.
     static func githubData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
     }
 
     static func githubProperty(_ text: String) -> String {
-        githubData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        githubData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
     }
 
     /// `::error file=…,line=…,col=…,title=…::message` for each failed assertion
@@ -204,7 +204,7 @@ public enum CheckRenderer {
     // MARK: Markdown
 
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        text.replacing("|", with: "\\|").replacing("\n", with: " ")
     }
 
     public static func markdown(_ report: CheckReport) -> String {

@@ -6,7 +6,7 @@ public enum TableRenderer {
     /// RFC 4180: quote a field holding a comma, quote or line break.
     static func field(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 
     static func exact(_ r: Rational) -> String {

@@ -1,6 +1,7 @@
-import Foundation
+import CTallyCatalog
 
-/// The price catalog that ships with Tally, read from TallyKit's resources.
+/// The price catalog that ships with Tally, compiled into the binary from
+/// `Sources/TallyKit/Catalog/bedrock.tally`.
 public enum BuiltinCatalog {
     public static let fileName = "bedrock.tally"
 
@@ -8,25 +9,14 @@ public enum BuiltinCatalog {
     /// per process.
     public static let loaded: Result<Catalog, Diagnostics> = load()
 
-    /// Where the resource is: in the resource bundle beside the executable
-    /// (where SwiftPM puts it), else in the source tree Tally was built from.
-    static func resourcePath() -> String? {
-        let bundleName = "tally_TallyKit.resources"
-        var candidates: [String] = []
-        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            let directory = Path.directory(of: executable)
-            candidates.append("\(directory)/\(bundleName)/\(fileName)")
-        }
-        candidates.append(Bundle.main.bundlePath + "/\(bundleName)/\(fileName)")
-        let sources = Path.directory(of: Path.directory(of: #filePath))
-        candidates.append("\(sources)/Catalog/\(fileName)")
-        return candidates.first(where: { FileManager.default.fileExists(atPath: $0) })
+    /// The catalog's text as built in.
+    public static var text: String {
+        var count: UInt = 0
+        let bytes = tally_builtin_catalog(&count)
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(count)), as: UTF8.self)
     }
 
     static func load() -> Result<Catalog, Diagnostics> {
-        guard let path = resourcePath(), let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            return .failure(Diagnostics([Diagnostic(.io, "Tally's built-in catalog (\(fileName)) is missing from the installation", at: nil)]))
-        }
         let file = SourceFile(name: fileName, text: text)
         if let source = CatalogSource(file: file) { return .success(Catalog(source: source)) }
         return load(source: file)
@@ -35,10 +25,7 @@ public enum BuiltinCatalog {
     /// The whole catalog, every block read now: what the lazy reading must
     /// agree with, and the check that every block is valid.
     public static func loadEagerly() -> Result<Catalog, Diagnostics> {
-        guard let path = resourcePath(), let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            return .failure(Diagnostics([Diagnostic(.io, "Tally's built-in catalog (\(fileName)) is missing from the installation", at: nil)]))
-        }
-        return load(source: SourceFile(name: fileName, text: text))
+        load(source: SourceFile(name: fileName, text: text))
     }
 
     /// Builds a catalog from Tally source made of `region` and `price` statements.

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `tally catalog import --litellm FILE`: LiteLLM's price map as Tally `price`
 /// declarations, for a script to `import`.
@@ -32,27 +39,14 @@ extension Commands {
         output.stderr += "\n"
         if let outputPath {
             do {
-                try writeAtomically(result.text, to: outputPath)
+                try FileSystem.writeAtomically(result.text, to: outputPath)
             } catch {
-                output.stderr += "tally: error: cannot write \(outputPath): \(error.localizedDescription)\n"
+                output.stderr += "tally: error: cannot write \(outputPath): \(error)\n"
                 output.status = 2
             }
         } else {
             output.stdout += result.text
         }
         return output
-    }
-
-    /// Writes through a temporary file in the same directory and renames it
-    /// over the target, so a crash never leaves half a file.
-    static func writeAtomically(_ text: String, to path: String) throws {
-        let directory = Path.directory(of: path)
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\(Path.lastComponent(path)).tally-\(getpid()).tmp"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, path) == 0 else {
-            let message = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: message])
-        }
     }
 }

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What a command printed and how it ended.
 public struct CommandOutput: Sendable {
@@ -32,19 +39,18 @@ public enum Commands {
 
     static func readFile(_ path: String) -> Result<SourceFile, Diagnostic> {
         if path == "-" {
-            let data = FileHandle.standardInput.readData(ofLength: maximumScriptBytes + 1)
+            let data = FileSystem.readStandardInput(limit: maximumScriptBytes + 1)
             guard data.count <= maximumScriptBytes else { return .failure(tooLarge("standard input", data.count)) }
             return .success(SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self)))
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard let status = FileSystem.status(path) else {
             return .failure(Diagnostic(.io, "cannot read \(path): no such file", at: nil))
         }
-        guard !isDirectory.boolValue else {
+        guard status.kind != .directory else {
             return .failure(Diagnostic(.io, "cannot read \(path): it is a directory", at: nil))
         }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue, size > maximumScriptBytes {
-            return .failure(tooLarge(path, size))
+        if status.kind == .file, status.size > maximumScriptBytes {
+            return .failure(tooLarge(path, status.size))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(Diagnostic(.io, "cannot read \(path)", at: nil))
@@ -134,7 +140,7 @@ public enum Commands {
                 output.status = 2
                 return output
             }
-            let name = String(assignment[..<equals]).trimmingCharacters(in: .whitespaces)
+            let name = assignment[..<equals].trimmingWhitespace()
             let text = String(assignment[assignment.index(after: equals)...])
             guard case .name(let parsed)? = Lexer.tokenize(SourceFile(name: "--set", text: name)).tokens.first?.kind, parsed == name else {
                 output.stderr += "tally: error: --set \(assignment): `\(name)` is not a name\n"

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Tab completion for the prompt: what the word under the cursor could be,
 /// from where it stands.
@@ -181,7 +188,7 @@ public struct Completion: Sendable, Equatable {
 
     /// Files and directories for `:load` and `:save`; directories end in `/`.
     static func paths(_ partial: String) -> Completion {
-        let expanded = partial.hasPrefix("~/") ? NSHomeDirectory() + String(partial.dropFirst()) : partial
+        let expanded = partial.hasPrefix("~/") ? FileManager.default.homeDirectoryForCurrentUser.path + String(partial.dropFirst()) : partial
         let directory: String
         let prefix: String
         if let slash = expanded.lastIndex(of: "/") {
@@ -194,9 +201,8 @@ public struct Completion: Sendable, Equatable {
         let listed = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
         var matches: [String] = []
         for name in listed where name.hasPrefix(prefix) && (prefix.hasPrefix(".") || !name.hasPrefix(".")) {
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: directory + name, isDirectory: &isDirectory)
-            matches.append(name + (isDirectory.boolValue ? "/" : ""))
+            let isDirectory = FileSystem.status(directory + name)?.kind == .directory
+            matches.append(name + (isDirectory ? "/" : ""))
         }
         return Completion(replacing: prefix.count, candidates: matches.sorted())
     }

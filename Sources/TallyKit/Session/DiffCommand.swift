@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Two versions of a cost plan, workload by workload.
 public struct CostDiff: Sendable {
@@ -240,22 +247,18 @@ enum Git {
     static func show(revision: String, path: String) -> Result<String?, Failure> {
         guard !revision.hasPrefix("-") else { return .failure(Failure(message: "not a revision: \(revision)")) }
         let spec = "\(revision):" + (path.hasPrefix("/") ? path : "./" + path)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "show", spec]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { return .failure(Failure(message: "cannot run git: \(error.localizedDescription)")) }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if process.terminationStatus == 0 { return .success(String(decoding: data, as: UTF8.self)) }
+        let output: ChildProcess.Output
+        do throws(FileSystem.Failure) {
+            output = try ChildProcess.run(["git", "show", spec])
+        } catch {
+            return .failure(Failure(message: "cannot run git: \(error)"))
+        }
+        if output.status == 0 { return .success(String(decoding: output.stdout, as: UTF8.self)) }
+        let message = String(decoding: output.stderr, as: UTF8.self)
         if message.contains("exists on disk, but not in") || message.contains("does not exist in") {
             return .success(nil)
         }
-        return .failure(Failure(message: "git show \(spec): " + message.trimmingCharacters(in: .whitespacesAndNewlines)))
+        return .failure(Failure(message: "git show \(spec): " + message.trimmingWhitespaceAndNewlines()))
     }
 
     /// An `import` inside a file read at a revision: read at the same

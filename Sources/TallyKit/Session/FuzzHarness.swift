@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One input through the whole pipeline: lexer, parser, evaluator, pricing,
 /// every renderer, the prompt's helpers. Anything but a clean return (a trap,

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The prompt's history on disk: one entry a line, appended as each input is
 /// accepted so a killed process loses nothing, readable by its owner only.
@@ -62,7 +69,7 @@ public struct HistoryFile: Sendable {
     /// Appends one entry with a single `write`, creating the file (mode 0600)
     /// and its directory (0700) when needed.
     public func append(_ entry: String) throws {
-        let line = entry.replacingOccurrences(of: "\n", with: " ") + "\n"
+        let line = entry.replacing("\n", with: " ") + "\n"
         try locked {
             let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw HistoryError.cannotOpen(path, String(cString: strerror(errno))) }

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The interactive prompt's behaviour, apart from the terminal: it gathers
 /// lines until an input is complete, runs it transactionally, answers
@@ -105,7 +112,7 @@ public struct Repl {
     mutating func meta(_ line: String) -> Reply {
         let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         let command = String(parts.first ?? "")
-        let argument = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
+        let argument = parts.count > 1 ? parts[1].trimmingWhitespace() : ""
         var reply = Reply()
         switch command {
         case ":quit", ":q", ":exit":
@@ -133,7 +140,7 @@ public struct Repl {
                 reply.stdout = render(outcome)
                 reply.stderr = DiagnosticRenderer(color: color).render(outcome.diagnostics)
                 if !outcome.hasErrors {
-                    transcript.append("# :load \(argument)\n" + file.text.trimmingCharacters(in: .newlines))
+                    transcript.append("# :load \(argument)\n" + file.text.trimmingNewlines())
                 }
             }
         case ":save":
@@ -144,10 +151,10 @@ public struct Repl {
             let text = "# Saved from tally's prompt: the inputs that ran without error.\n\n"
                 + transcript.joined(separator: "\n") + "\n"
             do {
-                try Commands.writeAtomically(text, to: argument)
+                try FileSystem.writeAtomically(text, to: argument)
                 reply.stdout = "saved \(transcript.count) input\(transcript.count == 1 ? "" : "s") to \(argument)\n"
             } catch {
-                reply.stderr = "tally: error: cannot write \(argument): \(error.localizedDescription)\n"
+                reply.stderr = "tally: error: cannot write \(argument): \(error)\n"
             }
         case ":reset":
             session = Session(catalog: catalog)

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What running one input produced.
 public struct Outcome: Sendable {
@@ -172,8 +179,7 @@ public struct Session: Sendable {
             throw Diagnostic(.io, "cannot import \"\(path)\": it is outside \(root)", at: span,
                              hints: ["imports stay inside the directory of the script Tally was asked to run"])
         }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? NSNumber)?.intValue,
-           size > Commands.maximumScriptBytes {
+        if let status = FileSystem.status(resolved), status.kind == .file, status.size > Commands.maximumScriptBytes {
             throw Diagnostic(.io, "cannot import \"\(path)\": it is larger than \(Commands.maximumScriptBytes >> 20) MiB", at: span)
         }
         guard let text = try? String(contentsOfFile: resolved, encoding: .utf8) else {

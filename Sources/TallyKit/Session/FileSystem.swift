@@ -1,0 +1,174 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What Tally needs of the file system and standard streams, on POSIX calls:
+/// every failure carries the system's reason.
+public enum FileSystem {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+
+        /// The reason `errno` gives now.
+        static func system() -> Failure { Failure(description: String(cString: strerror(errno))) }
+    }
+
+    enum Kind { case file, directory, other }
+
+    /// What is at `path` and its size in bytes, following symbolic links;
+    /// nil when nothing is there.
+    static func status(_ path: String) -> (kind: Kind, size: Int)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let kind: Kind
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: kind = .file
+        case S_IFDIR: kind = .directory
+        default: kind = .other
+        }
+        return (kind, Int(info.st_size))
+    }
+
+    /// Up to `limit` bytes of standard input, read to its end or to the limit.
+    static func readStandardInput(limit: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count < limit {
+            let wanted = min(chunk.count, limit - bytes.count)
+            let n = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, wanted) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            bytes += chunk[0..<n]
+        }
+        return bytes
+    }
+
+    /// Writes all of `text` to a file descriptor, through short writes and
+    /// interruptions.
+    @discardableResult
+    public static func write(_ text: String, to fd: Int32) -> Bool {
+        var text = text
+        return text.withUTF8 { buffer in writeAll(buffer, to: fd) }
+    }
+
+    static func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        var offset = 0
+        while offset < buffer.count {
+            #if canImport(Glibc)
+            let n = Glibc.write(fd, base + offset, buffer.count - offset)
+            #else
+            let n = Darwin.write(fd, base + offset, buffer.count - offset)
+            #endif
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return false }
+            offset += n
+        }
+        return true
+    }
+
+    /// Writes through a temporary file in the same directory, then renames it
+    /// over the target, so a crash never leaves half a file.
+    static func writeAtomically(_ text: String, to path: String) throws(Failure) {
+        let directory = Path.directory(of: path)
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\(Path.lastComponent(path)).tally-\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .system() }
+        var text = text
+        let written = text.withUTF8 { writeAll($0, to: fd) }
+        let failure = written ? nil : Failure.system()
+        let closed = close(fd) == 0
+        guard written, closed, rename(temporary, path) == 0 else {
+            let reason = failure ?? .system()
+            unlink(temporary)
+            throw reason
+        }
+    }
+}
+
+/// Runs a program with no shell between, as `tally diff` runs `git show`.
+enum ChildProcess {
+    struct Output {
+        /// The exit status; 128 plus the signal's number when a signal ended it.
+        var status: Int32
+        var stdout: [UInt8]
+        var stderr: [UInt8]
+    }
+
+    /// Runs `arguments[0]`, found on `PATH`, with standard input from
+    /// /dev/null, and collects both its outputs.
+    static func run(_ arguments: [String]) throws(FileSystem.Failure) -> Output {
+        guard !arguments.isEmpty else { throw FileSystem.Failure(description: "no program to run") }
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        guard pipe(&outPipe) == 0 else { throw .system() }
+        guard pipe(&errPipe) == 0 else {
+            let failure = FileSystem.Failure.system()
+            close(outPipe[0]); close(outPipe[1])
+            throw failure
+        }
+        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        // The child starts with no signal blocked and every handler at its default.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        posix_spawnattr_setsigmask(&attributes, &signals)
+        sigfillset(&signals)
+        posix_spawnattr_setsigdefault(&attributes, &signals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        argv.append(nil)
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard spawned == 0 else {
+            close(outPipe[0]); close(errPipe[0])
+            throw FileSystem.Failure(description: String(cString: strerror(spawned)))
+        }
+        var output = Output(status: 0, stdout: [], stderr: [])
+        // Both pipes at once, so a child filling one is never blocked on the other.
+        var open: [(fd: Int32, isOut: Bool)] = [(outPipe[0], true), (errPipe[0], false)]
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while !open.isEmpty {
+            var fds = open.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&fds, nfds_t(fds.count), -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            var finished: [Int32] = []
+            for (index, entry) in fds.enumerated() where entry.revents != 0 {
+                let n = chunk.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 {
+                    finished.append(entry.fd)
+                } else if open[index].isOut {
+                    output.stdout += chunk[0..<n]
+                } else {
+                    output.stderr += chunk[0..<n]
+                }
+            }
+            for fd in finished { close(fd) }
+            open.removeAll { finished.contains($0.fd) }
+        }
+        for entry in open { close(entry.fd) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw .system() }
+        }
+        let signal = status & 0x7f
+        output.status = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        return output
+    }
+}

@@ -1,0 +1,21 @@
+extension StringProtocol {
+    /// The text without spaces and tabs at either end.
+    func trimmingWhitespace() -> String { trimming { $0 == " " || $0 == "\t" } }
+
+    /// The text without line breaks at either end.
+    func trimmingNewlines() -> String { trimming(\.isNewline) }
+
+    /// The text without white space or line breaks at either end.
+    func trimmingWhitespaceAndNewlines() -> String { trimming(\.isWhitespace) }
+
+    func trimming(_ drop: (Character) -> Bool) -> String {
+        guard let first = firstIndex(where: { !drop($0) }), let last = lastIndex(where: { !drop($0) }) else { return "" }
+        return String(self[first...last])
+    }
+
+    /// The text padded with spaces on the right to `width` characters.
+    public func padded(to width: Int) -> String {
+        let count = self.count
+        return count >= width ? String(self) : String(self) + String(repeating: " ", count: width - count)
+    }
+}
