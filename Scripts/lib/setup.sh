@@ -36,7 +36,8 @@ tally_build_release() {
         echo "tally: building the release binary (swift build -c release)" >&2
         local log
         log="$(mktemp)"
-        # The Swift runtime and Foundation linked in: half the start-up time.
+        # The Swift runtime and FoundationEssentials linked in statically, not
+        # loaded and relocated as shared libraries at every start.
         if ! swift build -c release --static-swift-stdlib --product tally --package-path "$tally_root" >"$log" 2>&1; then
             cat "$log" >&2
             rm -f "$log"
