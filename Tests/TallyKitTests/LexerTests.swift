@@ -63,4 +63,19 @@ import Testing
         let (_, diagnostics) = Lexer.tokenize(SourceFile(name: "t", text: "99999999999999999999999999999999999999999B"))
         #expect(diagnostics.first?.message == "number too large")
     }
+
+    @Test func lineStartsAndPositions() {
+        #expect(SourceFile.lineStarts([]) == [0])
+        #expect(SourceFile.lineStarts(Array("one".utf8)) == [0])
+        #expect(SourceFile.lineStarts(Array("a\n".utf8)) == [0, 2])
+        #expect(SourceFile.lineStarts(Array("\n\nab\r\nc".utf8)) == [0, 1, 2, 6])
+        let file = SourceFile(name: "t", text: "let a = 1\r\n\nlet é = 2\n")
+        #expect(file.line(of: 0) == 1)
+        #expect(file.line(of: 12) == 3)
+        #expect(file.column(of: 18) == 6)
+        #expect(file.lineText(1) == "let a = 1")
+        #expect(file.lineText(2) == "")
+        #expect(file.lineText(3) == "let é = 2")
+        #expect(file.lineText(4) == "")
+    }
 }

@@ -35,7 +35,6 @@ final class CatalogSource: @unchecked Sendable {
         var statements: [(start: Int, region: String?, name: String?)] = []
         var declaredNames: [[String]] = []
         var region: String?
-        var lineStart = 0
         let alias = Array("alias ".utf8)
         let id = Array("id \"".utf8)
         /// The words of bytes[from..<to], split where `isSeparator` holds.
@@ -55,9 +54,10 @@ final class CatalogSource: @unchecked Sendable {
             for k in 0..<prefix.count where bytes[index + k] != prefix[k] { return false }
             return true
         }
-        while lineStart < bytes.count {
-            var lineEnd = lineStart
-            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+        let lineStarts = file.lineStarts
+        statements.reserveCapacity(lineStarts.count / 4)
+        for (line, lineStart) in lineStarts.enumerated() where lineStart < bytes.count {
+            let lineEnd = line + 1 < lineStarts.count ? lineStarts[line + 1] - 1 : bytes.count
             let first = lineStart < lineEnd ? bytes[lineStart] : UInt8(ascii: "\n")
             switch first {
             case UInt8(ascii: " "), UInt8(ascii: "\t"):
@@ -94,11 +94,12 @@ final class CatalogSource: @unchecked Sendable {
                     return nil
                 }
             }
-            lineStart = lineEnd + 1
         }
         // Each statement runs to the next one.
         var names: [String: String] = [:]
+        names.reserveCapacity(declaredNames.reduce(0) { $0 + $1.count })
         var chunks: [String: [Chunk]] = [:]
+        chunks.reserveCapacity(statements.count)
         var order: [String] = []
         for (index, statement) in statements.enumerated() {
             guard let name = statement.name else { continue }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One text Tally read: a script, an expression from the command line, or an
 /// input typed at the prompt.
 public final class SourceFile: Sendable {
@@ -13,11 +19,22 @@ public final class SourceFile: Sendable {
         self.text = text
         let bytes = Array(text.utf8)
         self.bytes = bytes
+        self.lineStarts = SourceFile.lineStarts(bytes)
+    }
+
+    /// The offset of each line's first byte: 0, then one past each line break.
+    static func lineStarts(_ bytes: [UInt8]) -> [Int] {
         var starts = [0]
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(index + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count,
+                  let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
+                offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(offset)
+            }
         }
-        self.lineStarts = starts
+        return starts
     }
 
     /// 1-based line number of a byte offset.
