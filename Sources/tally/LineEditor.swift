@@ -1,9 +1,4 @@
 import CEditLine
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -109,7 +104,7 @@ final class LineEditor {
         let columns = max(1, 80 / max(1, width))
         var listing = "\n"
         for (index, candidate) in completion.candidates.enumerated() {
-            listing += candidate.padded(to: width)
+            listing += candidate + String(repeating: " ", count: max(0, width - candidate.count))
             if index % columns == columns - 1 { listing += "\n" }
         }
         if !listing.hasSuffix("\n") { listing += "\n" }

@@ -55,7 +55,6 @@ final class CatalogSource: @unchecked Sendable {
             return true
         }
         let lineStarts = file.lineStarts
-        statements.reserveCapacity(lineStarts.count / 4)
         for (line, lineStart) in lineStarts.enumerated() where lineStart < bytes.count {
             let lineEnd = line + 1 < lineStarts.count ? lineStarts[line + 1] - 1 : bytes.count
             let first = lineStart < lineEnd ? bytes[lineStart] : UInt8(ascii: "\n")

@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Turns the Amazon Bedrock entries of LiteLLM's
 /// `model_prices_and_context_window.json` into Tally `price` declarations.

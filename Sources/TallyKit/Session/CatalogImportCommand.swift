@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `tally catalog import --litellm FILE`: LiteLLM's price map as Tally `price`
 /// declarations, for a script to `import`.

@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Tab completion for the prompt: what the word under the cursor could be,
 /// from where it stands.

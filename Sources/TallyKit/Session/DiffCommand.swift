@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Two versions of a cost plan, workload by workload.
 public struct CostDiff: Sendable {

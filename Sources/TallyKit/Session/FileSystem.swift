@@ -49,34 +49,19 @@ public enum FileSystem {
     @discardableResult
     public static func write(_ text: String, to fd: Int32) -> Bool {
         var text = text
-        return text.withUTF8 { buffer in writeAll(buffer, to: fd) }
-    }
-
-    static func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) -> Bool {
-        guard let base = buffer.baseAddress else { return true }
-        var offset = 0
-        while offset < buffer.count {
-            #if canImport(Glibc)
-            let n = Glibc.write(fd, base + offset, buffer.count - offset)
-            #else
-            let n = Darwin.write(fd, base + offset, buffer.count - offset)
-            #endif
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { return false }
-            offset += n
-        }
-        return true
+        return text.withUTF8 { writeFully($0, to: fd) }
     }
 
     /// Writes through a temporary file in the same directory, then renames it
-    /// over the target, so a crash never leaves half a file.
-    static func writeAtomically(_ text: String, to path: String) throws(Failure) {
+    /// over the target, so a crash never leaves half a file. `mode` applies
+    /// to a new file, less the umask.
+    static func writeAtomically(_ text: String, to path: String, mode: mode_t = 0o644) throws(Failure) {
         let directory = Path.directory(of: path)
         let temporary = (directory.isEmpty ? "." : directory) + "/.\(Path.lastComponent(path)).tally-\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .system() }
         var text = text
-        let written = text.withUTF8 { writeAll($0, to: fd) }
+        let written = text.withUTF8 { writeFully($0, to: fd) }
         let failure = written ? nil : Failure.system()
         let closed = close(fd) == 0
         guard written, closed, rename(temporary, path) == 0 else {
@@ -85,6 +70,20 @@ public enum FileSystem {
             throw reason
         }
     }
+}
+
+/// Writes all of `buffer` to a file descriptor, through short writes and
+/// interruptions; false on an error, with `errno` set.
+private func writeFully(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) -> Bool {
+    guard let base = buffer.baseAddress else { return true }
+    var offset = 0
+    while offset < buffer.count {
+        let n = write(fd, base + offset, buffer.count - offset)
+        if n < 0, errno == EINTR { continue }
+        guard n > 0 else { return false }
+        offset += n
+    }
+    return true
 }
 
 /// Runs a program with no shell between, as `tally diff` runs `git show`.
@@ -138,10 +137,10 @@ enum ChildProcess {
         }
         var output = Output(status: 0, stdout: [], stderr: [])
         // Both pipes at once, so a child filling one is never blocked on the other.
-        var open: [(fd: Int32, isOut: Bool)] = [(outPipe[0], true), (errPipe[0], false)]
+        var reading: [(fd: Int32, isOut: Bool)] = [(outPipe[0], true), (errPipe[0], false)]
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while !open.isEmpty {
-            var fds = open.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+        while !reading.isEmpty {
+            var fds = reading.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
             let ready = poll(&fds, nfds_t(fds.count), -1)
             if ready < 0 {
                 if errno == EINTR { continue }
@@ -153,16 +152,16 @@ enum ChildProcess {
                 if n < 0, errno == EINTR { continue }
                 if n <= 0 {
                     finished.append(entry.fd)
-                } else if open[index].isOut {
+                } else if reading[index].isOut {
                     output.stdout += chunk[0..<n]
                 } else {
                     output.stderr += chunk[0..<n]
                 }
             }
             for fd in finished { close(fd) }
-            open.removeAll { finished.contains($0.fd) }
+            reading.removeAll { finished.contains($0.fd) }
         }
-        for entry in open { close(entry.fd) }
+        for entry in reading { close(entry.fd) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else { throw .system() }

@@ -1,12 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// One input through the whole pipeline: lexer, parser, evaluator, pricing,
 /// every renderer, the prompt's helpers. Anything but a clean return (a trap,
 /// a crash, a hang, runaway memory) is a bug.

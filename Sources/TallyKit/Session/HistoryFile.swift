@@ -88,15 +88,10 @@ public struct HistoryFile: Sendable {
     }
 
     func rewrite(_ entries: [String]) throws {
-        let temporary = path + ".tally-\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw HistoryError.cannotOpen(temporary, String(cString: strerror(errno))) }
-        let bytes = Array((entries.joined(separator: "\n") + "\n").utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        guard written == bytes.count, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw HistoryError.cannotWrite(path, String(cString: strerror(errno)))
+        do throws(FileSystem.Failure) {
+            try FileSystem.writeAtomically(entries.joined(separator: "\n") + "\n", to: path, mode: 0o600)
+        } catch {
+            throw HistoryError.cannotWrite(path, error.description)
         }
     }
 

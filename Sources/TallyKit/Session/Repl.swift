@@ -1,12 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The interactive prompt's behaviour, apart from the terminal: it gathers
 /// lines until an input is complete, runs it transactionally, answers
 /// meta-commands, and keeps the transcript `:save` writes. A front end feeds

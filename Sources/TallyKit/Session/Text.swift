@@ -12,10 +12,4 @@ extension StringProtocol {
         guard let first = firstIndex(where: { !drop($0) }), let last = lastIndex(where: { !drop($0) }) else { return "" }
         return String(self[first...last])
     }
-
-    /// The text padded with spaces on the right to `width` characters.
-    public func padded(to width: Int) -> String {
-        let count = self.count
-        return count >= width ? String(self) : String(self) + String(repeating: " ", count: width - count)
-    }
 }
