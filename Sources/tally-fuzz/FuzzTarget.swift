@@ -13,6 +13,21 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     FuzzHarness.run(UnsafeRawBufferPointer(start: data, count: size))
     return 0
 }
+
+@_silgen_name("LLVMFuzzerMutate")
+func libFuzzerMutate(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int) -> Int
+
+/// Half of the mutations are Tally-aware (`FuzzMutator`), half libFuzzer's own
+/// byte-level ones, so both well-formed scripts and raw bytes are explored.
+@_cdecl("LLVMFuzzerCustomMutator")
+public func fuzzCustomMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int, _ seed: UInt32) -> Int {
+    var random = FuzzMutator.Random(seed: UInt64(seed))
+    if random.below(2) == 0 { return libFuzzerMutate(data, size, maxSize) }
+    let input = Array(UnsafeBufferPointer(start: data, count: size))
+    let output = FuzzMutator().mutate(input, maxSize: maxSize, random: &random)
+    for (i, byte) in output.enumerated() { data[i] = byte }
+    return output.count
+}
 #else
 /// Replays inputs, one file each: the regressions the fuzzer found.
 @main

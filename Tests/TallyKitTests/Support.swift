@@ -52,17 +52,10 @@ func rational(_ text: String) -> Rational {
     return Rational(decimalLiteral: Substring(text)) ?? .zero
 }
 
-/// SplitMix64: a small deterministic generator, so a failing random test
-/// reproduces exactly.
-struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+/// A small deterministic generator (SplitMix64), so a failing random test
+/// reproduces exactly: the fuzz mutator's own.
+typealias Generator = FuzzMutator.Random
+
+extension FuzzMutator.Random {
+    init(state: UInt64) { self.init(seed: state) }
 }
