@@ -95,9 +95,9 @@ extension Commands {
 
     /// The workloads of a script on disk; on failure the diagnostics are
     /// written to `output` with status 2.
-    static func breakdowns(at path: String, session: Session, into output: inout CommandOutput, color: Bool) -> [Breakdown]? {
+    static func breakdowns(at path: String, session: Session, into output: inout CommandOutput, color: Bool, allowOutside: Bool) -> [Breakdown]? {
         let file: SourceFile
-        switch readFile(path) {
+        switch readFile(path, allowOutside: allowOutside) {
         case .success(let f): file = f
         case .failure(let d):
             output.stderr += DiagnosticRenderer(color: color).render(d)
@@ -114,12 +114,12 @@ extension Commands {
     }
 
     /// `tally diff OLD NEW`
-    public static func diff(old: String, new: String, format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false) -> CommandOutput {
+    public static func diff(old: String, new: String, format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         guard let session = standardSession(into: &output, color: color) else { return output }
         var sides: [[Breakdown]] = []
         for path in [old, new] {
-            guard let b = breakdowns(at: path, session: session, into: &output, color: color) else { return output }
+            guard let b = breakdowns(at: path, session: session, into: &output, color: color, allowOutside: allowOutside) else { return output }
             sides.append(b)
         }
         let diff = CostDiff(file: new, beforeLabel: old, afterLabel: new, before: sides[0], after: sides[1])
@@ -128,7 +128,7 @@ extension Commands {
 
     /// `tally diff --git REV FILE…`: each file at REV, read through git, against
     /// the working tree.
-    public static func diffGit(revision: String, files: [String], format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false) -> CommandOutput {
+    public static func diffGit(revision: String, files: [String], format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         guard let standard = standardSession(into: &output, color: color) else { return output }
         var diffs: [CostDiff] = []
@@ -159,7 +159,7 @@ extension Commands {
             // After: the working tree; a deleted file removes every workload.
             var after: [Breakdown] = []
             if FileManager.default.fileExists(atPath: path) {
-                guard let b = breakdowns(at: path, session: standard, into: &output, color: color) else { return output }
+                guard let b = breakdowns(at: path, session: standard, into: &output, color: color, allowOutside: allowOutside) else { return output }
                 after = b
             }
             diffs.append(CostDiff(file: path, beforeLabel: revision, afterLabel: "working tree", before: before, after: after))

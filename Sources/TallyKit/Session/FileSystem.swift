@@ -7,8 +7,8 @@ import Darwin
 /// What Tally needs of the file system and standard streams, on POSIX calls:
 /// every failure carries the system's reason.
 public enum FileSystem {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
 
         /// The reason `errno` gives now.
         static func system() -> Failure { Failure(description: String(cString: strerror(errno))) }
@@ -30,15 +30,112 @@ public enum FileSystem {
         return (kind, Int(info.st_size))
     }
 
-    /// Up to `limit` bytes of standard input, read to its end or to the limit.
-    static func readStandardInput(limit: Int) -> [UInt8] {
+    /// Why a script could not be read.
+    enum ReadFailure: Error, Equatable, CustomStringConvertible {
+        case missing
+        case directory
+        /// A FIFO, a device or a socket.
+        case notRegular
+        /// The file opened lies outside this real path.
+        case outside(String)
+        case tooLarge
+        case notText
+        case system(String)
+
+        var description: String {
+            switch self {
+            case .missing: "no such file"
+            case .directory: "it is a directory"
+            case .notRegular: "it is not a regular file"
+            case .outside(let root): "it is outside \(root)"
+            case .tooLarge: "it is larger than the \(Commands.maximumScriptBytes >> 20) MiB a script may be"
+            case .notText: "it is not UTF-8 text"
+            case .system(let reason): reason
+            }
+        }
+    }
+
+    /// Reads the regular file at `path` as UTF-8 text, from one descriptor,
+    /// so what is checked is what is read: opened without blocking (a FIFO
+    /// never hangs), then its type, and with a `root` its real path, are
+    /// taken from the descriptor itself, so a swap of any component in
+    /// between cannot lead the read elsewhere. At most `limit` bytes. Returns
+    /// the text and the real path of the file read.
+    static func readText(_ path: String, root: String?, limit: Int) -> Result<(text: String, realPath: String), ReadFailure> {
+        // Not even opened when it visibly leads out (a device's open may act).
+        if let root, let resolved = realPath(path), !Path.isInside(resolved, root) { return .failure(.outside(root)) }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else {
+            return .failure(errno == ENOENT || errno == ENOTDIR ? .missing : .system(String(cString: strerror(errno))))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(.system(String(cString: strerror(errno)))) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .failure(.directory)
+        default: return .failure(.notRegular)
+        }
+        let opened = openedPath(fd)
+        if let root {
+            guard let opened else { return .failure(.system("cannot tell where it leads")) }
+            guard Path.isInside(opened, root) else { return .failure(.outside(root)) }
+        }
+        let size = Int(info.st_size)
+        guard size <= limit else { return .failure(.tooLarge) }
+        guard let bytes = readAll(fd, limit: limit + 1, expected: size) else {
+            return .failure(.system(String(cString: strerror(errno))))
+        }
+        guard bytes.count <= limit else { return .failure(.tooLarge) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notText) }
+        return .success((text, opened ?? path))
+    }
+
+    /// The real path of an open file, from the kernel: nil when it cannot say.
+    static func openedPath(_ fd: Int32) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        #if os(Linux)
+        let n = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+        guard n > 0, buffer[0] == CChar(UInt8(ascii: "/")) else { return nil }
+        #else
+        guard fcntl(fd, F_GETPATH, &buffer) == 0, let n = buffer.firstIndex(of: 0) else { return nil }
+        #endif
+        return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The real path of `path`: every symbolic link, `.` and `..` resolved;
+    /// nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The working directory's real path, nil when it is gone.
+    static func currentDirectory() -> String? {
+        guard let cwd = getcwd(nil, 0) else { return nil }
+        defer { free(cwd) }
+        return String(cString: cwd)
+    }
+
+    /// Whether anything, even a dangling symbolic link, is at `path`.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Up to `limit` bytes of a descriptor, read to its end or to the limit;
+    /// `expected` is a hint for the buffer's size. Nil on a read error, with `errno` set.
+    static func readAll(_ fd: Int32, limit: Int, expected: Int) -> [UInt8]? {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(max(expected, 0), limit))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while bytes.count < limit {
             let wanted = min(chunk.count, limit - bytes.count)
-            let n = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, wanted) }
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, wanted) }
             if n < 0, errno == EINTR { continue }
-            guard n > 0 else { break }
+            guard n >= 0 else { return nil }
+            if n == 0 { break }
             bytes += chunk[0..<n]
         }
         return bytes
