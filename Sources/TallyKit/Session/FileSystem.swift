@@ -142,29 +142,63 @@ public enum FileSystem {
     }
 
     /// Writes all of `text` to a file descriptor, through short writes and
-    /// interruptions.
+    /// interruptions; false on an error.
     @discardableResult
     public static func write(_ text: String, to fd: Int32) -> Bool {
-        var text = text
-        return text.withUTF8 { writeFully($0, to: fd) }
+        (try? writeAll(text, to: fd)) != nil
     }
 
-    /// Writes through a temporary file in the same directory, then renames it
-    /// over the target, so a crash never leaves half a file. `mode` applies
-    /// to a new file, less the umask.
+    /// Writes all of `text` to a file descriptor, or throws the system's reason.
+    public static func writeAll(_ text: String, to fd: Int32) throws(Failure) {
+        var text = text
+        guard text.withUTF8({ writeFully($0, to: fd) }) else { throw .system() }
+    }
+
+    /// Replaces the file at `path` whole, or not at all: the text goes to a
+    /// new temporary file in the same directory, with a name nobody can
+    /// guess or plant a link at (`O_EXCL|O_NOFOLLOW`), is synced, then
+    /// renamed over the target. Only a regular file is replaced, keeping its
+    /// permissions; a new file gets `mode`, less the umask.
     static func writeAtomically(_ text: String, to path: String, mode: mode_t = 0o644) throws(Failure) {
+        var info = stat()
+        var keptMode: mode_t?
+        if lstat(path, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: keptMode = info.st_mode & 0o777
+            case S_IFLNK: throw Failure(description: "it is a symbolic link, and Tally replaces only regular files")
+            case S_IFDIR: throw Failure(description: "it is a directory")
+            default: throw Failure(description: "it is not a regular file, and Tally replaces only regular files")
+            }
+        } else if errno != ENOENT {
+            throw .system()
+        }
         let directory = Path.directory(of: path)
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\(Path.lastComponent(path)).tally-\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        let prefix = (directory.isEmpty ? "." : directory) + "/.tally-"
+        var generator = SystemRandomNumberGenerator()
+        var temporary = ""
+        var fd: Int32 = -1
+        for _ in 0..<8 {
+            temporary = prefix + String(generator.next() as UInt64, radix: 16) + String(generator.next() as UInt64, radix: 16) + ".tmp"
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, keptMode ?? mode)
+            if fd >= 0 || errno != EEXIST { break }
+        }
         guard fd >= 0 else { throw .system() }
         var text = text
-        let written = text.withUTF8 { writeFully($0, to: fd) }
-        let failure = written ? nil : Failure.system()
+        var done = text.withUTF8 { writeFully($0, to: fd) }
+        if done, let keptMode { done = fchmod(fd, keptMode) == 0 }
+        if done { done = fsync(fd) == 0 }
+        let failure = done ? nil : Failure.system()
         let closed = close(fd) == 0
-        guard written, closed, rename(temporary, path) == 0 else {
+        guard done, closed, rename(temporary, path) == 0 else {
             let reason = failure ?? .system()
             unlink(temporary)
             throw reason
+        }
+        // So the rename itself survives a crash.
+        let directoryFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            fsync(directoryFD)
+            close(directoryFD)
         }
     }
 }
