@@ -69,6 +69,8 @@ struct Tally: ParsableCommand {
 
     /// Parses arguments, runs, and exits 2 on any usage error (help exits 0).
     static func mainWithStatus() -> Never {
+        // Whatever the parent ignored: a closed pipe ends Tally quietly.
+        signal(SIGPIPE, SIG_DFL)
         var arguments = Array(CommandLine.arguments.dropFirst())
         // `tally FILE…` is `tally run FILE…`.
         if let first = arguments.first, !first.hasPrefix("-"),
@@ -83,7 +85,7 @@ struct Tally: ParsableCommand {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { print(message) }
+                if !message.isEmpty { writeOrExit(message + "\n") }
                 quit(0)
             }
             if !message.isEmpty { FileSystem.write(("tally: " + message + "\n"), to: 2) }
@@ -101,11 +103,23 @@ func quit(_ status: Int32) -> Never {
     exit(status)
 }
 
-/// Prints a command's output and exits with its status.
+/// Prints a command's output and exits with its status, or 2 when it could
+/// not be written.
 func finish(_ output: CommandOutput) -> Never {
-    FileSystem.write(output.stdout, to: 1)
-    FileSystem.write(output.stderr, to: 2)
-    exit(output.status)
+    writeOrExit(output.stdout)
+    exit(FileSystem.write(output.stderr, to: 2) ? output.status : 2)
+}
+
+/// Writes to standard output; a failure (a full disk, a closed file) is
+/// reported and ends the process with status 2. A closed pipe ends it by
+/// SIGPIPE first, quietly, as it does `cat`.
+func writeOrExit(_ text: String) {
+    do throws(FileSystem.Failure) {
+        try FileSystem.writeAll(text, to: STDOUT_FILENO)
+    } catch {
+        FileSystem.write("tally: error: cannot write standard output: \(error)\n", to: 2)
+        exit(2)
+    }
 }
 
 struct Run: ParsableCommand {
