@@ -224,11 +224,16 @@ enum ChildProcess {
         var status: Int32
         var stdout: [UInt8]
         var stderr: [UInt8]
+        /// An output passed the limit: the child was killed, and what it
+        /// wrote is cut short.
+        var exceeded = false
     }
 
     /// Runs `arguments[0]`, found on `PATH`, with standard input from
-    /// /dev/null, and collects both its outputs.
-    static func run(_ arguments: [String]) throws(FileSystem.Failure) -> Output {
+    /// /dev/null, and collects both its outputs. Past `limit` bytes of
+    /// either, the child is killed. `LC_ALL=C`, so its messages
+    /// can be recognised.
+    static func run(_ arguments: [String], limit: Int = .max) throws(FileSystem.Failure) -> Output {
         guard !arguments.isEmpty else { throw FileSystem.Failure(description: "no program to run") }
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
@@ -257,9 +262,16 @@ enum ChildProcess {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
-        defer { for pointer in argv { free(pointer) } }
+        var envp: [UnsafeMutablePointer<CChar>?] = [strdup("LC_ALL=C")]
+        var inherited = environ
+        while let entry = inherited.pointee {
+            if strncmp(entry, "LC_ALL=", 7) != 0 { envp.append(strdup(entry)) }
+            inherited += 1
+        }
+        envp.append(nil)
+        defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
         close(outPipe[1])
         close(errPipe[1])
         guard spawned == 0 else {
@@ -291,6 +303,11 @@ enum ChildProcess {
             }
             for fd in finished { close(fd) }
             reading.removeAll { finished.contains($0.fd) }
+            if output.stdout.count > limit || output.stderr.count > limit {
+                output.exceeded = true
+                kill(pid, SIGKILL)
+                break
+            }
         }
         for entry in reading { close(entry.fd) }
         var status: Int32 = 0
