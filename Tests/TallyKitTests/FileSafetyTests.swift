@@ -86,6 +86,18 @@ func finishes(within seconds: Double, _ body: @escaping @Sendable () -> Void) ->
         }
     }
 
+    @Test func loadAtThePromptObeysTheSameRule() throws {
+        let layout = try Layout()
+        defer { try? FileManager.default.removeItem(atPath: layout.base) }
+        var repl = Repl(session: try Session.standard().get())
+        // Named outside the working directory: its own directory is its root, and the link leaves it.
+        let refused = repl.feed(":load \(layout.base)/elsewhere/link.tally")
+        #expect(refused.stderr.contains("cannot read \(layout.base)/elsewhere/link.tally: it is outside \(layout.base)/elsewhere"))
+        #expect(!(refused.stdout + refused.stderr).contains(Self.marker))
+        #expect(repl.session.environment["leaked"] == nil)
+        #expect(repl.feed(":load \(layout.base)/elsewhere/own.tally").stdout == "3 + 3 = 6\n")
+    }
+
     @Test func whatIsNotARegularFileIsRefusedWithoutReading() throws {
         let directory = try scratchDirectory("kinds")
         defer { try? FileManager.default.removeItem(atPath: directory) }
