@@ -26,7 +26,8 @@ struct Prompt {
         signal(SIGINT, SIG_IGN)
         var repl = Repl(session: session, color: color, charts: charts)
         let environment = ProcessInfo.processInfo.environment
-        let limit = environment["TALLY_HISTORY_SIZE"].flatMap(Int.init) ?? HistoryFile.defaultLimit
+        let (limit, warning) = HistoryFile.limit(from: environment["TALLY_HISTORY_SIZE"])
+        if let warning { FileSystem.write(warning, to: 2) }
         let historyFile = HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0, limit: limit) }
         guard let editor = LineEditor(programName: "tally", historyLimit: limit) else {
             FileSystem.write("tally: cannot start the line editor\n", to: 2)
@@ -55,7 +56,7 @@ struct Prompt {
                     }
                 }
             }
-            FileSystem.write(reply.stdout, to: 1)
+            writeOrExit(reply.stdout)
             FileSystem.write(reply.stderr, to: 2)
             if reply.quit { exit(0) }
         }

@@ -28,6 +28,12 @@ struct Options: ParsableArguments {
     }
 }
 
+/// For the commands that read scripts named on the command line.
+struct ReadOptions: ParsableArguments {
+    @Flag(name: .customLong("allow-outside"), help: "Read a named file even where a symbolic link leads it out of the working directory's tree.")
+    var allowOutside = false
+}
+
 extension OutputFormat: ExpressibleByArgument {}
 extension RunFormat: ExpressibleByArgument {}
 extension CheckFormat: ExpressibleByArgument {}
@@ -63,6 +69,8 @@ struct Tally: ParsableCommand {
 
     /// Parses arguments, runs, and exits 2 on any usage error (help exits 0).
     static func mainWithStatus() -> Never {
+        // Whatever the parent ignored: a closed pipe ends Tally quietly.
+        signal(SIGPIPE, SIG_DFL)
         var arguments = Array(CommandLine.arguments.dropFirst())
         // `tally FILE…` is `tally run FILE…`.
         if let first = arguments.first, !first.hasPrefix("-"),
@@ -77,7 +85,7 @@ struct Tally: ParsableCommand {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { print(message) }
+                if !message.isEmpty { writeOrExit(message + "\n") }
                 quit(0)
             }
             if !message.isEmpty { FileSystem.write(("tally: " + message + "\n"), to: 2) }
@@ -95,11 +103,23 @@ func quit(_ status: Int32) -> Never {
     exit(status)
 }
 
-/// Prints a command's output and exits with its status.
+/// Prints a command's output and exits with its status, or 2 when it could
+/// not be written.
 func finish(_ output: CommandOutput) -> Never {
-    FileSystem.write(output.stdout, to: 1)
-    FileSystem.write(output.stderr, to: 2)
-    exit(output.status)
+    writeOrExit(output.stdout)
+    exit(FileSystem.write(output.stderr, to: 2) ? output.status : 2)
+}
+
+/// Writes to standard output; a failure (a full disk, a closed file) is
+/// reported and ends the process with status 2. A closed pipe ends it by
+/// SIGPIPE first, quietly, as it does `cat`.
+func writeOrExit(_ text: String) {
+    do throws(FileSystem.Failure) {
+        try FileSystem.writeAll(text, to: STDOUT_FILENO)
+    } catch {
+        FileSystem.write("tally: error: cannot write standard output: \(error)\n", to: 2)
+        exit(2)
+    }
 }
 
 struct Run: ParsableCommand {
@@ -109,6 +129,7 @@ struct Run: ParsableCommand {
         discussion: "Each file runs in a session of its own. Exit 1 when an `assert` fails, 2 on an error in the input.")
 
     @OptionGroup var options: Options
+    @OptionGroup var reading: ReadOptions
 
     @Option(help: "Output format: text, json, csv or markdown.")
     var format: RunFormat = .text
@@ -118,7 +139,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         finish(Commands.run(paths: files, format: format, color: format == .text && options.color(for: STDOUT_FILENO),
-                            charts: options.charts(for: STDOUT_FILENO)))
+                            charts: options.charts(for: STDOUT_FILENO), allowOutside: reading.allowOutside))
     }
 }
 
@@ -129,6 +150,7 @@ struct Check: ParsableCommand {
         discussion: "Exit 0 when all hold, 1 when one fails, 2 on any error in the input or the command.")
 
     @OptionGroup var options: Options
+    @OptionGroup var reading: ReadOptions
 
     @Option(help: "Output format: text, json, junit, github or markdown.")
     var format: CheckFormat = .text
@@ -141,7 +163,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         finish(Commands.check(paths: files, format: format, verbose: verbose,
-                              color: format == .text && options.color(for: STDOUT_FILENO)))
+                              color: format == .text && options.color(for: STDOUT_FILENO), allowOutside: reading.allowOutside))
     }
 }
 
@@ -152,6 +174,7 @@ struct Eval: ParsableCommand {
         discussion: "A true/false result sets the exit status like `test`: 0 true, 1 false. 2 on any error.")
 
     @OptionGroup var options: Options
+    @OptionGroup var reading: ReadOptions
 
     @Option(name: .customShort("f"), help: ArgumentHelp("A script to load first (repeatable).", valueName: "file"))
     var file: [String] = []
@@ -167,7 +190,7 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         finish(Commands.eval(files: file, expression: expression, sets: sets, format: format,
-                             color: format == .text && options.color(for: STDOUT_FILENO)))
+                             color: format == .text && options.color(for: STDOUT_FILENO), allowOutside: reading.allowOutside))
     }
 }
 
@@ -233,6 +256,7 @@ struct Diff: ParsableCommand {
             """)
 
     @OptionGroup var options: Options
+    @OptionGroup var reading: ReadOptions
 
     @Option(name: .customLong("git"), help: ArgumentHelp("Compare FILE… at this git revision with the working tree.", valueName: "rev"))
     var revision: String?
@@ -258,8 +282,10 @@ struct Diff: ParsableCommand {
     func run() throws {
         let color = format == .text && options.color(for: STDOUT_FILENO)
         if let revision {
-            finish(Commands.diffGit(revision: revision, files: files, format: format, failAbove: failAbove, color: color))
+            finish(Commands.diffGit(revision: revision, files: files, format: format, failAbove: failAbove, color: color,
+                                    allowOutside: reading.allowOutside))
         }
-        finish(Commands.diff(old: files[0], new: files[1], format: format, failAbove: failAbove, color: color))
+        finish(Commands.diff(old: files[0], new: files[1], format: format, failAbove: failAbove, color: color,
+                             allowOutside: reading.allowOutside))
     }
 }

@@ -32,7 +32,7 @@ public enum CheckFormat: String, CaseIterable, Sendable {
 
 extension Commands {
     /// Runs each file in a session of its own and collects its assertions.
-    public static func checkReport(paths: [String]) -> CheckReport {
+    public static func checkReport(paths: [String], allowOutside: Bool = false) -> CheckReport {
         var report = CheckReport()
         guard case .success(let standard) = Session.standard() else {
             if case .failure(let errors) = Session.standard() { report.diagnostics += errors.all }
@@ -40,7 +40,7 @@ extension Commands {
         }
         for path in paths {
             var session = standard
-            switch readFile(path) {
+            switch readFile(path, allowOutside: allowOutside) {
             case .failure(let d):
                 report.unreadable.append((path, d.message))
             case .success(let file):
@@ -52,8 +52,8 @@ extension Commands {
         return report
     }
 
-    public static func check(paths: [String], format: CheckFormat = .text, verbose: Bool = false, color: Bool = false) -> CommandOutput {
-        let report = checkReport(paths: paths)
+    public static func check(paths: [String], format: CheckFormat = .text, verbose: Bool = false, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
+        let report = checkReport(paths: paths, allowOutside: allowOutside)
         var output = CommandOutput()
         output.status = report.status
         switch format {

@@ -3,6 +3,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What a command printed and how it ended.
 public struct CommandOutput: Sendable {
@@ -30,32 +35,39 @@ public enum Commands {
     /// Scripts larger than this are refused rather than read into memory.
     public static let maximumScriptBytes = 64 << 20
 
-    static func tooLarge(_ name: String, _ bytes: Int) -> Diagnostic {
-        Diagnostic(.io, "cannot read \(name): \(bytes >> 20) MiB is more than the \(maximumScriptBytes >> 20) MiB a script may be", at: nil)
-    }
-
-    static func readFile(_ path: String) -> Result<SourceFile, Diagnostic> {
+    /// Reads a script named on the command line (or `-`, standard input).
+    /// Unless `allowOutside`, the file opened must lie in `commandLineRoot`.
+    static func readFile(_ path: String, allowOutside: Bool = false) -> Result<SourceFile, Diagnostic> {
         if path == "-" {
-            let data = FileSystem.readStandardInput(limit: maximumScriptBytes + 1)
-            guard data.count <= maximumScriptBytes else { return .failure(tooLarge("standard input", data.count)) }
+            guard let data = FileSystem.readAll(STDIN_FILENO, limit: maximumScriptBytes + 1, expected: 0) else {
+                return .failure(Diagnostic(.io, "cannot read standard input: \(FileSystem.Failure.system())", at: nil))
+            }
+            guard data.count <= maximumScriptBytes else {
+                return .failure(Diagnostic(.io, "cannot read standard input: \(FileSystem.ReadFailure.tooLarge)", at: nil))
+            }
             return .success(SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self)))
         }
-        guard let status = FileSystem.status(path) else {
-            return .failure(Diagnostic(.io, "cannot read \(path): no such file", at: nil))
+        let root = allowOutside ? nil : commandLineRoot(for: path)
+        switch FileSystem.readText(path, root: root, limit: maximumScriptBytes) {
+        case .success(let read):
+            return .success(SourceFile(name: path, text: read.text))
+        case .failure(let failure):
+            let hints = if case .outside = failure { ["a symbolic link leads there; --allow-outside reads it anyway"] } else { [String]() }
+            return .failure(Diagnostic(.io, "cannot read \(path): \(failure)", at: nil, hints: hints))
         }
-        guard status.kind != .directory else {
-            return .failure(Diagnostic(.io, "cannot read \(path): it is a directory", at: nil))
-        }
-        if status.kind == .file, status.size > maximumScriptBytes {
-            return .failure(tooLarge(path, status.size))
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(Diagnostic(.io, "cannot read \(path)", at: nil))
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(Diagnostic(.io, "cannot read \(path): it is not UTF-8 text", at: nil))
-        }
-        return .success(SourceFile(name: path, text: text))
+    }
+
+    /// The tree a file named on the command line must stay in: the working
+    /// directory's when the path, taken by its text alone, lies inside it;
+    /// otherwise the file's own directory. So a committed symbolic link
+    /// cannot lead a CI job's `tally check plans/*.tally` out of the checkout,
+    /// while `tally run /elsewhere/plan.tally` still reads what was named.
+    static func commandLineRoot(for path: String) -> String {
+        let cwd = FileSystem.currentDirectory()
+        if let cwd, Path.isInside(Path.normalized(path.hasPrefix("/") ? path : cwd + "/" + path), cwd) { return cwd }
+        let directory = Path.directory(of: path)
+        let own = directory.isEmpty ? "." : directory
+        return FileSystem.realPath(own) ?? own
     }
 
     static func standardSession(into output: inout CommandOutput, color: Bool) -> Session? {
@@ -69,7 +81,7 @@ public enum Commands {
     }
 
     /// Runs each file in a session of its own and prints what it shows.
-    public static func run(paths: [String], format: RunFormat = .text, color: Bool = false, charts: ChartStyle = .none) -> CommandOutput {
+    public static func run(paths: [String], format: RunFormat = .text, color: Bool = false, charts: ChartStyle = .none, allowOutside: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         let diagnostics = DiagnosticRenderer(color: color)
         var jsonItems: [JSON] = []
@@ -77,7 +89,7 @@ public enum Commands {
         for path in paths {
             guard var session = standardSession(into: &output, color: color) else { return output }
             let file: SourceFile
-            switch readFile(path) {
+            switch readFile(path, allowOutside: allowOutside) {
             case .success(let f): file = f
             case .failure(let d):
                 output.stderr += diagnostics.render(d)
@@ -126,7 +138,7 @@ public enum Commands {
     /// Loads `files` into one session and prints the value of `expression`.
     /// A true/false result sets the status like `test`: 0 true, 1 false.
     /// `sets` are `NAME=EXPR` texts that replace `let NAME` in the files.
-    public static func eval(files: [String], expression: String, sets: [String] = [], format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
+    public static func eval(files: [String], expression: String, sets: [String] = [], format: OutputFormat = .text, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         let diagnostics = DiagnosticRenderer(color: color)
         guard var session = standardSession(into: &output, color: color) else { return output }
@@ -155,7 +167,7 @@ public enum Commands {
             }
         }
         for path in files {
-            switch readFile(path) {
+            switch readFile(path, allowOutside: allowOutside) {
             case .success(let file):
                 let outcome = session.run(file)
                 output.stderr += diagnostics.render(outcome.diagnostics)

@@ -46,9 +46,15 @@ public struct CostDiff: Sendable {
         self.file = file
         self.beforeLabel = beforeLabel
         self.afterLabel = afterLabel
+        // By name through tables, so large plans diff in linear time; a name
+        // declared twice matches its first declaration.
+        var oldIndex: [String: Int] = [:]
+        for (index, old) in before.enumerated() where oldIndex[old.name] == nil { oldIndex[old.name] = index }
+        let newNames = Set(after.map(\.name))
         var entries: [Entry] = []
         for b in after {
-            if let old = before.first(where: { $0.name == b.name }) {
+            if let index = oldIndex[b.name] {
+                let old = before[index]
                 let changes = CostDiff.changes(old, b)
                 let same = changes.isEmpty && old.total == b.total
                 entries.append(Entry(name: b.name, status: same ? .unchanged : .changed, before: old, after: b, changes: changes))
@@ -56,7 +62,7 @@ public struct CostDiff: Sendable {
                 entries.append(Entry(name: b.name, status: .added, before: nil, after: b, changes: []))
             }
         }
-        for old in before where !after.contains(where: { $0.name == old.name }) {
+        for old in before where !newNames.contains(old.name) {
             entries.append(Entry(name: old.name, status: .removed, before: old, after: nil, changes: []))
         }
         self.entries = entries
@@ -95,9 +101,9 @@ extension Commands {
 
     /// The workloads of a script on disk; on failure the diagnostics are
     /// written to `output` with status 2.
-    static func breakdowns(at path: String, session: Session, into output: inout CommandOutput, color: Bool) -> [Breakdown]? {
+    static func breakdowns(at path: String, session: Session, into output: inout CommandOutput, color: Bool, allowOutside: Bool) -> [Breakdown]? {
         let file: SourceFile
-        switch readFile(path) {
+        switch readFile(path, allowOutside: allowOutside) {
         case .success(let f): file = f
         case .failure(let d):
             output.stderr += DiagnosticRenderer(color: color).render(d)
@@ -114,12 +120,12 @@ extension Commands {
     }
 
     /// `tally diff OLD NEW`
-    public static func diff(old: String, new: String, format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false) -> CommandOutput {
+    public static func diff(old: String, new: String, format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         guard let session = standardSession(into: &output, color: color) else { return output }
         var sides: [[Breakdown]] = []
         for path in [old, new] {
-            guard let b = breakdowns(at: path, session: session, into: &output, color: color) else { return output }
+            guard let b = breakdowns(at: path, session: session, into: &output, color: color, allowOutside: allowOutside) else { return output }
             sides.append(b)
         }
         let diff = CostDiff(file: new, beforeLabel: old, afterLabel: new, before: sides[0], after: sides[1])
@@ -127,28 +133,29 @@ extension Commands {
     }
 
     /// `tally diff --git REV FILE…`: each file at REV, read through git, against
-    /// the working tree.
-    public static func diffGit(revision: String, files: [String], format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false) -> CommandOutput {
+    /// the working tree. A file only in the tree is all added, one only at REV
+    /// all removed; one in neither is an error.
+    public static func diffGit(revision: String, files: [String], format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         guard let standard = standardSession(into: &output, color: color) else { return output }
         var diffs: [CostDiff] = []
         for path in files {
             // Before: the file as committed at REV, its imports read at REV too.
-            var before: [Breakdown] = []
-            switch Git.show(revision: revision, path: path) {
+            let treePath = Git.treePath(path)
+            var before: [Breakdown]?
+            switch Git.show(revision: revision, path: treePath) {
             case .failure(let failure):
                 output.stderr += "tally: error: \(failure.message)\n"
                 output.status = 2
                 return output
             case .success(nil):
-                break   // a file new since REV: every workload is added
+                break
             case .success(let text?):
                 var session = standard
-                let revisionName = "\(revision):\(path)"
                 session.importReader = { (importPath: String, span: Span) throws(Diagnostic) -> SourceFile in
-                    try Git.readImport(importPath, from: span, revision: revision, of: path)
+                    try Git.readImport(importPath, from: span, revision: revision, of: treePath)
                 }
-                switch breakdowns(of: SourceFile(name: revisionName, text: text), session: session) {
+                switch breakdowns(of: SourceFile(name: "\(revision):\(treePath)", text: text), session: session) {
                 case .success(let b): before = b
                 case .failure(let errors):
                     output.stderr += DiagnosticRenderer(color: color).render(errors.all)
@@ -156,13 +163,19 @@ extension Commands {
                     return output
                 }
             }
-            // After: the working tree; a deleted file removes every workload.
-            var after: [Breakdown] = []
-            if FileManager.default.fileExists(atPath: path) {
-                guard let b = breakdowns(at: path, session: standard, into: &output, color: color) else { return output }
+            // After: the working tree. Anything at the path, even a dangling
+            // link, is read (and its problems reported).
+            var after: [Breakdown]?
+            if FileSystem.exists(path) {
+                guard let b = breakdowns(at: path, session: standard, into: &output, color: color, allowOutside: allowOutside) else { return output }
                 after = b
             }
-            diffs.append(CostDiff(file: path, beforeLabel: revision, afterLabel: "working tree", before: before, after: after))
+            if before == nil && after == nil {
+                output.stderr += "tally: error: cannot read \(path): no such file in the working tree or at \(revision)\n"
+                output.status = 2
+                return output
+            }
+            diffs.append(CostDiff(file: path, beforeLabel: revision, afterLabel: "working tree", before: before ?? [], after: after ?? []))
         }
         return finishDiff(diffs, format: format, failAbove: failAbove, color: color, output: output)
     }
@@ -241,15 +254,31 @@ enum Git {
         let message: String
     }
 
+    /// `path` as git names it at a revision: relative to the working
+    /// directory, with `./` so git reads it so. An absolute path (its
+    /// directory's real path, so a symbolic link on the way does not matter)
+    /// is made relative too: git would read `REV:/a/b` from the top of the tree.
+    static func treePath(_ path: String) -> String {
+        guard let cwd = FileSystem.currentDirectory() else { return path }
+        var absolute = Path.normalized(path.hasPrefix("/") ? path : cwd + "/" + path)
+        if path.hasPrefix("/"), let directory = FileSystem.realPath(Path.directory(of: absolute)) {
+            absolute = Path.normalized(directory + "/" + Path.lastComponent(absolute))
+        }
+        return Path.relative(absolute, to: cwd)
+    }
+
+    /// The text of `path` (relative to the working directory) at `revision`,
+    /// nil when it did not exist there; more than a script may be is an error.
     static func show(revision: String, path: String) -> Result<String?, Failure> {
         guard !revision.hasPrefix("-") else { return .failure(Failure(message: "not a revision: \(revision)")) }
-        let spec = "\(revision):" + (path.hasPrefix("/") ? path : "./" + path)
+        let spec = "\(revision):./\(path)"
         let output: ChildProcess.Output
         do throws(FileSystem.Failure) {
-            output = try ChildProcess.run(["git", "show", spec])
+            output = try ChildProcess.run(["git", "show", "--no-textconv", spec], limit: Commands.maximumScriptBytes)
         } catch {
             return .failure(Failure(message: "cannot run git: \(error)"))
         }
+        if output.exceeded { return .failure(Failure(message: "cannot read \(spec): \(FileSystem.ReadFailure.tooLarge)")) }
         if output.status == 0 { return .success(String(decoding: output.stdout, as: UTF8.self)) }
         let message = String(decoding: output.stderr, as: UTF8.self)
         if message.contains("exists on disk, but not in") || message.contains("does not exist in") {
@@ -262,7 +291,8 @@ enum Git {
     /// revision, relative to the importing file, never above its directory.
     static func readImport(_ path: String, from span: Span, revision: String, of root: String) throws(Diagnostic) -> SourceFile {
         let rootDirectory = Path.directory(of: root)
-        let importing = span.file.name.split(separator: ":", maxSplits: 1).last.map(String.init) ?? root
+        let label = "\(revision):"
+        let importing = span.file.name.hasPrefix(label) ? String(span.file.name.dropFirst(label.count)) : root
         var parts = Path.directory(of: importing).split(separator: "/").map(String.init)
         for part in path.split(separator: "/") {
             switch part {

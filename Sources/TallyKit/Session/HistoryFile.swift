@@ -15,6 +15,16 @@ public struct HistoryFile: Sendable {
     public let limit: Int
 
     public static let defaultLimit = 1_000
+    public static let largestLimit = 1_000_000
+
+    /// The limit `TALLY_HISTORY_SIZE` asks for: a whole number from 1 to
+    /// 1,000,000. Anything else gives a warning and the default; unset or
+    /// empty, the default alone.
+    public static func limit(from setting: String?) -> (limit: Int, warning: String?) {
+        guard let setting, !setting.isEmpty else { return (defaultLimit, nil) }
+        if let n = Int(setting), (1...largestLimit).contains(n) { return (n, nil) }
+        return (defaultLimit, "tally: warning: TALLY_HISTORY_SIZE is not a whole number from 1 to 1,000,000; keeping the last 1,000 entries\n")
+    }
 
     public init(path: String, limit: Int = HistoryFile.defaultLimit) {
         self.path = path

@@ -18,3 +18,36 @@ public enum Path {
         return String(trimmed[trimmed.index(after: slash)...])
     }
 }
+
+extension Path {
+    /// `path` with `.`, `..` and repeated slashes resolved by text alone, never
+    /// by the file system: `/a/./b/../c` → `/a/c`. For absolute paths.
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// Whether `path` is `root` or lies below it; both absolute and normalized.
+    static func isInside(_ path: String, _ root: String) -> Bool {
+        if root == "/" { return path.hasPrefix("/") }
+        return path == root || path.hasPrefix(root + "/")
+    }
+
+    /// `path` relative to `base`, with `..` where needed: `/a/b/c` from `/a/d` → `../b/c`.
+    /// Both absolute and normalized.
+    static func relative(_ path: String, to base: String) -> String {
+        let target = path.split(separator: "/")
+        let from = base.split(separator: "/")
+        var common = 0
+        while common < target.count, common < from.count, target[common] == from[common] { common += 1 }
+        let parts = Array(repeating: "..", count: from.count - common) + target[common...].map(String.init)
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+}

@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What running one input produced.
 public struct Outcome: Sendable {
@@ -34,8 +31,8 @@ public struct Session: Sendable {
     public private(set) var environment: Environment
     /// The REPL lets a name be declared again; scripts may not.
     public var allowsRedefinition = false
-    /// Imports may not leave this directory; nil means the directory of the
-    /// first file run.
+    /// Imports may not leave this directory; nil means the directory of each
+    /// file run (so `eval -f A -f B` and `:load` bound each file by its own).
     public var importRoot: String?
     /// Reads imports instead of the file system (`tally diff --git` reads
     /// them at a revision): given the path as written and the `import`'s span.
@@ -63,10 +60,9 @@ public struct Session: Sendable {
             outcome.diagnostics = syntaxErrors
             return outcome
         }
-        if importRoot == nil { importRoot = Session.directory(of: file.name) }
         var evaluator = Evaluator(environment: environment)
         evaluator.allowsRedefinition = allowsRedefinition
-        let root = importRoot ?? "."
+        let root = importRoot ?? Session.directory(of: file.name)
         if let importReader {
             evaluator.importer = importReader
         } else {
@@ -153,18 +149,12 @@ public struct Session: Sendable {
         let base = path.hasPrefix("<") ? FileManager.default.currentDirectoryPath : Path.directory(of: path)
         let absolute = base.isEmpty ? FileManager.default.currentDirectoryPath
             : (base.hasPrefix("/") ? base : FileManager.default.currentDirectoryPath + "/" + base)
-        return Session.realPath(absolute) ?? absolute
+        return FileSystem.realPath(absolute) ?? absolute
     }
 
     /// A file's identity for imports: its real path when it is on disk.
     static func canonicalKey(_ name: String) -> String {
-        name.hasPrefix("<") ? name : (realPath(name) ?? name)
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        name.hasPrefix("<") ? name : (FileSystem.realPath(name) ?? name)
     }
 
     /// Reads `path`, relative to the importing file, refusing anything that
@@ -172,26 +162,18 @@ public struct Session: Sendable {
     static func readImport(_ path: String, from span: Span, root: String) throws(Diagnostic) -> SourceFile {
         let base = directory(of: span.file.name)
         let joined = path.hasPrefix("/") ? path : base + "/" + path
-        guard let resolved = realPath(joined) else {
-            throw Diagnostic(.io, "cannot import \"\(path)\": no such file", at: span)
+        switch FileSystem.readText(joined, root: root, limit: Commands.maximumScriptBytes) {
+        case .success(let read):
+            return SourceFile(name: relativeName(read.realPath), text: read.text)
+        case .failure(let failure):
+            let hints = if case .outside = failure { ["imports stay inside the directory of the script Tally was asked to run"] } else { [String]() }
+            throw Diagnostic(.io, "cannot import \"\(path)\": \(failure)", at: span, hints: hints)
         }
-        guard resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
-            throw Diagnostic(.io, "cannot import \"\(path)\": it is outside \(root)", at: span,
-                             hints: ["imports stay inside the directory of the script Tally was asked to run"])
-        }
-        if let status = FileSystem.status(resolved), status.kind == .file, status.size > Commands.maximumScriptBytes {
-            throw Diagnostic(.io, "cannot import \"\(path)\": it is larger than \(Commands.maximumScriptBytes >> 20) MiB", at: span)
-        }
-        guard let text = try? String(contentsOfFile: resolved, encoding: .utf8) else {
-            throw Diagnostic(.io, "cannot read \"\(path)\"", at: span)
-        }
-        let display = relativeName(resolved)
-        return SourceFile(name: display, text: text)
     }
 
     /// A path relative to the working directory when it lies below it.
     static func relativeName(_ path: String) -> String {
-        let cwd = realPath(FileManager.default.currentDirectoryPath) ?? FileManager.default.currentDirectoryPath
+        let cwd = FileSystem.realPath(FileManager.default.currentDirectoryPath) ?? FileManager.default.currentDirectoryPath
         let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
