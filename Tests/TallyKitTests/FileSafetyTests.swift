@@ -119,6 +119,7 @@ func finishes(within seconds: Double, _ body: @escaping @Sendable () -> Void) ->
             if var session = try? Session.standard().get(), case .success(let file) = Commands.readFile(directory + "/imports-fifo.tally") {
                 messages += session.run(file).diagnostics.map(\.message)
             }
+            messages.append(Commands.importLiteLLM(path: fifo, asOf: nil, outputPath: nil).stderr)
             outcomes.value = messages
         }
         #expect(finished)
@@ -128,6 +129,7 @@ func finishes(within seconds: Double, _ body: @escaping @Sendable () -> Void) ->
             "cannot read \(directory)/zero.tally: it is not a regular file",
             "cannot read \(directory): it is a directory",
             "cannot import \"pipe.tally\": it is not a regular file",
+            "tally: error: cannot read \(fifo): it is not a regular file\n",
         ])
     }
 

@@ -9,8 +9,11 @@ import Foundation
 extension Commands {
     public static func importLiteLLM(path: String, asOf: String?, outputPath: String?) -> CommandOutput {
         var output = CommandOutput()
-        guard let data = FileManager.default.contents(atPath: path) else {
-            output.stderr += "tally: error: cannot read \(path)\n"
+        let data: Data
+        switch FileSystem.readText(path, root: nil, limit: maximumScriptBytes) {
+        case .success(let read): data = Data(read.text.utf8)
+        case .failure(let failure):
+            output.stderr += "tally: error: cannot read \(path): \(failure)\n"
             output.status = 2
             return output
         }

@@ -51,8 +51,9 @@ public struct HistoryFile: Sendable {
     public func load() -> [String] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         return (try? locked {
-            guard let data = FileManager.default.contents(atPath: path) else { return [] }
-            var entries = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+            // Bounded like a script; a history that is not a regular file is not read.
+            guard case .success(let read) = FileSystem.readText(path, root: nil, limit: Commands.maximumScriptBytes) else { return [] }
+            var entries = read.text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
             if entries.count > limit {
                 entries = Array(entries.suffix(limit))
                 try rewrite(entries)
