@@ -105,22 +105,7 @@ public enum CheckRenderer {
 
     // MARK: JUnit
 
-    static func xml(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case _ where scalar.value < 0x20 && scalar != "\t": out += " "
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func attribute(_ text: String) -> String { Escaping.xmlAttribute(text) }
 
     /// One `<testsuite>` per file, one `<testcase>` per assertion; input
     /// errors are `<testcase>`s with an `<error>`.
@@ -135,25 +120,25 @@ public enum CheckRenderer {
             let errors = report.diagnostics.filter { $0.severity == .error && $0.span?.file.name == file }
             let unreadable = report.unreadable.filter { $0.path == file }
             let failures = assertions.filter { !$0.passed }.count
-            out += "  <testsuite name=\"\(xml(file))\" tests=\"\(assertions.count + errors.count + unreadable.count)\" failures=\"\(failures)\" errors=\"\(errors.count + unreadable.count)\">\n"
+            out += "  <testsuite name=\"\(attribute(file))\" tests=\"\(assertions.count + errors.count + unreadable.count)\" failures=\"\(failures)\" errors=\"\(errors.count + unreadable.count)\">\n"
             for a in assertions {
-                out += "    <testcase name=\"\(xml(label(a)))\" classname=\"\(xml(file))\" file=\"\(xml(file))\" line=\"\(a.span.line)\">\n"
+                out += "    <testcase name=\"\(attribute(label(a)))\" classname=\"\(attribute(file))\" file=\"\(attribute(file))\" line=\"\(a.span.line)\">\n"
                 if !a.passed {
                     var detail = a.source
                     if let actual = a.actual { detail += "\nactual: \(actual)\nbound: \(bound(a))\nmargin: \(margin(a))" }
-                    out += "      <failure message=\"\(xml("assertion failed: " + label(a)))\" type=\"assertion\">\(xml(detail))</failure>\n"
+                    out += "      <failure message=\"\(attribute("assertion failed: " + label(a)))\" type=\"assertion\">\(Escaping.xmlText(detail))</failure>\n"
                 }
                 out += "    </testcase>\n"
             }
             for e in errors {
                 let location = e.span.map { "\($0.file.name):\($0.line):\($0.column)" } ?? file
-                out += "    <testcase name=\"\(xml(location))\" classname=\"\(xml(file))\" file=\"\(xml(file))\" line=\"\(e.span?.line ?? 0)\">\n"
-                out += "      <error message=\"\(xml(e.message))\" type=\"\(e.kind.rawValue)\">\(xml(DiagnosticRenderer().render(e)))</error>\n"
+                out += "    <testcase name=\"\(attribute(location))\" classname=\"\(attribute(file))\" file=\"\(attribute(file))\" line=\"\(e.span?.line ?? 0)\">\n"
+                out += "      <error message=\"\(attribute(e.message))\" type=\"\(e.kind.rawValue)\">\(Escaping.xmlText(DiagnosticRenderer().render(e)))</error>\n"
                 out += "    </testcase>\n"
             }
             for u in unreadable {
-                out += "    <testcase name=\"\(xml(u.path))\" classname=\"\(xml(u.path))\" file=\"\(xml(u.path))\">\n"
-                out += "      <error message=\"\(xml(u.message))\" type=\"io\"></error>\n"
+                out += "    <testcase name=\"\(attribute(u.path))\" classname=\"\(attribute(u.path))\" file=\"\(attribute(u.path))\">\n"
+                out += "      <error message=\"\(attribute(u.message))\" type=\"io\"></error>\n"
                 out += "    </testcase>\n"
             }
             out += "  </testsuite>\n"
@@ -162,16 +147,6 @@ public enum CheckRenderer {
     }
 
     // MARK: GitHub
-
-    /// GitHub's workflow-command escaping: `%`, CR and LF in data; also `:`
-    /// and `,` in properties.
-    static func githubData(_ text: String) -> String {
-        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
-    }
-
-    static func githubProperty(_ text: String) -> String {
-        githubData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
-    }
 
     /// `::error file=…,line=…,col=…,title=…::message` for each failed assertion
     /// and input error, `::warning` for warnings; `::notice` for passed
@@ -183,41 +158,38 @@ public enum CheckRenderer {
             let title = a.passed ? "assertion holds" : "assertion failed"
             var message = label(a)
             if let actual = a.actual { message += ": \(actual), bound \(bound(a)), margin \(margin(a))" }
-            out += "::\(command) file=\(githubProperty(a.span.file.name)),line=\(a.span.line),col=\(a.span.column),title=\(githubProperty(title))::\(githubData(message))\n"
+            out += "::\(command) file=\(Escaping.githubProperty(a.span.file.name)),line=\(a.span.line),col=\(a.span.column),title=\(Escaping.githubProperty(title))::\(Escaping.githubData(message))\n"
         }
         for d in report.diagnostics {
             let command = d.severity == .error ? "error" : (d.severity == .warning ? "warning" : "notice")
             var location = ""
             if let span = d.span {
-                location = " file=\(githubProperty(span.file.name)),line=\(span.line),col=\(span.column),"
-                location += "title=\(githubProperty("tally \(d.severity.rawValue)"))"
+                location = " file=\(Escaping.githubProperty(span.file.name)),line=\(span.line),col=\(span.column),"
+                location += "title=\(Escaping.githubProperty("tally \(d.severity.rawValue)"))"
             }
             let hint = d.hints.isEmpty ? "" : " (" + d.hints.joined(separator: "; ") + ")"
-            out += "::\(command)\(location)::\(githubData(d.message + hint))\n"
+            out += "::\(command)\(location)::\(Escaping.githubData(d.message + hint))\n"
         }
         for u in report.unreadable {
-            out += "::error file=\(githubProperty(u.path))::\(githubData(u.message))\n"
+            out += "::error file=\(Escaping.githubProperty(u.path))::\(Escaping.githubData(u.message))\n"
         }
         return out
     }
 
     // MARK: Markdown
 
-    static func cell(_ text: String) -> String {
-        text.replacing("|", with: "\\|").replacing("\n", with: " ")
-    }
-
     public static func markdown(_ report: CheckReport) -> String {
         var out = "### Tally check: \(report.summary)\n\n"
         if !report.assertions.isEmpty {
             out += "| | assertion | actual | bound | margin |\n|---|---|---:|---:|---:|\n"
             for a in report.assertions {
-                out += "| \(a.passed ? "✅" : "❌") | \(cell(label(a))) (`\(cell(a.span.file.name)):\(a.span.line)`) | \(cell(a.actual ?? "")) | \(cell(bound(a))) | \(cell(margin(a))) |\n"
+                let place = Escaping.markdownText("\(a.span.file.name):\(a.span.line)")
+                out += "| \(a.passed ? "✅" : "❌") | \(Escaping.markdownText(label(a))) (\(place)) | \(Escaping.markdownText(a.actual ?? "")) | \(Escaping.markdownText(bound(a))) | \(margin(a)) |\n"
             }
         }
         let problems = report.diagnostics.map { d in
-            "- **\(d.severity.rawValue)** `\(d.span.map { "\($0.file.name):\($0.line):\($0.column)" } ?? "tally")`: \(d.message)"
-        } + report.unreadable.map { "- **error** `\($0.path)`: \($0.message)" }
+            "- **\(d.severity.rawValue)** \(Escaping.markdownText(d.span.map { "\($0.file.name):\($0.line):\($0.column)" } ?? "tally")): \(Escaping.markdownText(d.message))"
+        } + report.unreadable.map { "- **error** \(Escaping.markdownText($0.path)): \(Escaping.markdownText($0.message))" }
         if !problems.isEmpty { out += "\n" + problems.joined(separator: "\n") + "\n" }
         return out
     }

@@ -27,7 +27,7 @@ public enum DiffRenderer {
         var out = ""
         for diff in diffs {
             if !out.isEmpty { out += "\n" }
-            out += "\(diff.file): \(diff.beforeLabel) → \(diff.afterLabel) (per month)\n\n"
+            out += Escaping.visible("\(diff.file): \(diff.beforeLabel) → \(diff.afterLabel) (per month)") + "\n\n"
             var rows: [[String]] = [["workload", "before", "after", "change", "what changed"]]
             for e in diff.entries {
                 rows.append([e.name, money(e.before), money(e.after), changeCell(e), what(e)])
@@ -47,16 +47,14 @@ public enum DiffRenderer {
         return "all files: \(Format.money(before)) → \(Format.money(after)) per month (\(delta.isZero ? "no change" : change(delta, of: before)))"
     }
 
-    static func cell(_ text: String) -> String { CheckRenderer.cell(text) }
-
     /// Ready to post as a pull-request comment.
     public static func markdown(_ diffs: [CostDiff]) -> String {
         var out = "### Tally cost diff\n"
         for diff in diffs {
-            out += "\n**\(cell(diff.file))** (`\(cell(diff.beforeLabel))` → \(cell(diff.afterLabel)))\n\n"
+            out += "\n**\(Escaping.markdownText(diff.file))** (\(Escaping.markdownText(diff.beforeLabel)) → \(Escaping.markdownText(diff.afterLabel)))\n\n"
             out += "| workload | before | after | change | what changed |\n|---|---:|---:|---:|---|\n"
             for e in diff.entries {
-                out += "| \(cell(e.name)) | \(money(e.before)) | \(money(e.after)) | \(changeCell(e)) | \(cell(what(e))) |\n"
+                out += "| \(Escaping.markdownText(e.name)) | \(money(e.before)) | \(money(e.after)) | \(changeCell(e)) | \(Escaping.markdownText(what(e))) |\n"
             }
             out += "| **total** | **\(Format.money(diff.beforeTotal))** | **\(Format.money(diff.afterTotal))** | **\(diff.change.isZero ? "no change" : change(diff.change, of: diff.beforeTotal))** | |\n"
         }

@@ -18,7 +18,7 @@ public indirect enum JSON: Sendable {
 
     func write(into out: inout String, indent: Int?, level: Int) {
         switch self {
-        case .string(let s): JSON.escape(s, into: &out)
+        case .string(let s): Escaping.json(s, into: &out)
         case .number(let n): out += n
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
@@ -38,7 +38,7 @@ public indirect enum JSON: Sendable {
             for (i, (key, value)) in fields.enumerated() {
                 if i > 0 { out += indent == nil ? ", " : "," }
                 newline(&out, indent, level + 1)
-                JSON.escape(key, into: &out)
+                Escaping.json(key, into: &out)
                 out += ": "
                 value.write(into: &out, indent: indent, level: level + 1)
             }
@@ -50,23 +50,5 @@ public indirect enum JSON: Sendable {
     func newline(_ out: inout String, _ indent: Int?, _ level: Int) {
         guard let indent else { return }
         out += "\n" + String(repeating: " ", count: indent * level)
-    }
-
-    static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

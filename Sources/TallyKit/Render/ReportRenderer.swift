@@ -54,7 +54,7 @@ public enum ReportRenderer {
     }
 
     static func adviceText(_ a: Advice, _ r: TextRenderer) -> String {
-        var out = r.bold("advice for \(a.subject)") + " — \(Format.money(a.baseline))/month now\n\n"
+        var out = r.bold(Escaping.visible("advice for \(a.subject)")) + " — \(Format.money(a.baseline))/month now\n\n"
         if a.recommendations.isEmpty {
             out += "  nothing to change that would save money\n"
         } else {
@@ -69,11 +69,11 @@ public enum ReportRenderer {
             out += table[0] + "\n"
             for (i, rec) in a.recommendations.enumerated() {
                 out += table[i + 1] + "\n"
-                out += "      " + r.dim(rec.note) + "\n"
+                out += "      " + r.dim(Escaping.visible(rec.note)) + "\n"
             }
         }
         if !a.notes.isEmpty {
-            out += "\n" + a.notes.map { "  " + r.dim("· " + $0) }.joined(separator: "\n") + "\n"
+            out += "\n" + a.notes.map { "  " + r.dim(Escaping.visible("· " + $0)) }.joined(separator: "\n") + "\n"
         }
         return out
     }
@@ -86,7 +86,7 @@ public enum ReportRenderer {
             let share = peak.isZero ? Rational.zero : ((m.high ?? m.cost).divided(by: peak) ?? .zero)
             rows.append([String(m.month), Format.money(m.cost, m.high), style.bar(share, width: 40)])
         }
-        var out = r.bold("forecast of \(f.subject)") + " — \(f.months.count) months, growth \(Format.percent(f.growth))/month\n\n"
+        var out = r.bold(Escaping.visible("forecast of \(f.subject)")) + " — \(f.months.count) months, growth \(Format.percent(f.growth))/month\n\n"
         out += r.table(rows, rightAligned: [0, 1], boldRows: [0])
         out += "\n  total over \(f.months.count) months: \(Format.money(f.total, f.highTotal))\n"
         return out
@@ -102,7 +102,7 @@ public enum ReportRenderer {
             high = high.adding(g.high ?? g.cost) ?? high
         }
         rows.append(["total", "", Format.money(total, high)])
-        return r.bold("by tag \(t.key)") + "\n\n" + r.table(rows, rightAligned: [2], boldRows: [0, rows.count - 1])
+        return r.bold(Escaping.visible("by tag \(t.key)")) + "\n\n" + r.table(rows, rightAligned: [2], boldRows: [0, rows.count - 1])
     }
 
     // MARK: JSON
@@ -196,13 +196,13 @@ public enum ReportRenderer {
             var out = "| variant | per month | change | per request |\n|---|---:|---:|---:|\n"
             for (i, row) in c.rows.enumerated() {
                 let delta = i == 0 ? "" : (c.change(row).map { $0.isZero ? "same" : change($0, of: first) } ?? "")
-                out += "| \(CheckRenderer.cell(row.label)) | \(Format.money(row.breakdown.total)) | \(delta) | \(row.breakdown.perRequest.map(Format.money) ?? "") |\n"
+                out += "| \(Escaping.markdownText(row.label)) | \(Format.money(row.breakdown.total)) | \(delta) | \(row.breakdown.perRequest.map(Format.money) ?? "") |\n"
             }
             return out
         case .advice(let a):
             var out = "| # | workload | change | saves per month | note |\n|---:|---|---|---:|---|\n"
             for (i, rec) in a.recommendations.enumerated() {
-                out += "| \(i + 1) | \(CheckRenderer.cell(rec.workload)) | `\(CheckRenderer.cell(rec.change ?? "remove"))` | \(Format.money(rec.saving)) | \(CheckRenderer.cell(rec.note)) |\n"
+                out += "| \(i + 1) | \(Escaping.markdownText(rec.workload)) | \(Escaping.markdownText(rec.change ?? "remove")) | \(Format.money(rec.saving)) | \(Escaping.markdownText(rec.note)) |\n"
             }
             return out
         case .forecast(let f):
@@ -210,8 +210,8 @@ public enum ReportRenderer {
             for m in f.months { out += "| \(m.month) | \(Format.money(m.cost, m.high)) |\n" }
             return out + "| **total** | **\(Format.money(f.total, f.highTotal))** |\n"
         case .tags(let t):
-            var out = "| \(CheckRenderer.cell(t.key)) | workloads | per month |\n|---|---|---:|\n"
-            for g in t.groups { out += "| \(g.value ?? "untagged") | \(g.workloads.joined(separator: ", ")) | \(Format.money(g.cost, g.high)) |\n" }
+            var out = "| \(Escaping.markdownText(t.key)) | workloads | per month |\n|---|---|---:|\n"
+            for g in t.groups { out += "| \(Escaping.markdownText(g.value ?? "untagged")) | \(Escaping.markdownText(g.workloads.joined(separator: ", "))) | \(Format.money(g.cost, g.high)) |\n" }
             return out
         }
     }

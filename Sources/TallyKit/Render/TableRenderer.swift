@@ -3,18 +3,12 @@
 public enum TableRenderer {
     public static let csvHeader = "file,line,expression,workload,item,quantity,unit,rate,rate_unit,usd_per_month\n"
 
-    /// RFC 4180: quote a field holding a comma, quote or line break.
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacing("\"", with: "\"\"") + "\""
-    }
-
     static func exact(_ r: Rational) -> String {
         r.terminatingDecimal ?? r.decimalString(fractionDigits: 20, trimTrailingZeros: true)
     }
 
     static func row(_ cells: [String]) -> String {
-        cells.map(field).joined(separator: ",") + "\n"
+        cells.map(Escaping.csvField).joined(separator: ",") + "\n"
     }
 
     static func rows(_ b: Breakdown, prefix: [String]) -> String {
@@ -49,24 +43,24 @@ public enum TableRenderer {
         case .workload(_, let b): return markdown(b)
         case .total(let all):
             var out = "| workload | model | per month |\n|---|---|---:|\n"
-            for b in all { out += "| \(CheckRenderer.cell(b.name)) | \(b.model) | \(Format.money(b.total)) |\n" }
+            for b in all { out += "| \(Escaping.markdownText(b.name)) | \(Escaping.markdownText(b.model)) | \(Format.money(b.total)) |\n" }
             out += "| **total** | | **\(Format.money(all.reduce(.zero) { $0.adding($1.total) ?? $0 }))** |\n"
             return out
         default:
-            return "`\(item.source)` = \(String(TextRenderer().render(item.value).dropLast()))\n"
+            return Escaping.markdownText(item.source) + " = " + Escaping.markdownText(String(TextRenderer().render(item.value).dropLast())) + "\n"
         }
     }
 
     public static func markdown(_ b: Breakdown) -> String {
-        var out = "#### \(CheckRenderer.cell(b.name)) — \(b.modelDisplayName.map { "\($0) (\(b.model))" } ?? b.model)\n\n"
-        if !b.summary.isEmpty { out += b.summary.joined(separator: " · ") + "\n\n" }
+        var out = "#### \(Escaping.markdownText(b.name)) — \(Escaping.markdownText(b.modelDisplayName.map { "\($0) (\(b.model))" } ?? b.model))\n\n"
+        if !b.summary.isEmpty { out += Escaping.markdownText(b.summary.joined(separator: " · ")) + "\n\n" }
         out += "| item | quantity/month | rate | per month |\n|---|---:|---|---:|\n"
         for line in b.lines {
             let quantity = line.rates.isEmpty ? "" : "\(Format.count(line.quantity)) \(line.unit)"
-            out += "| \(line.label) | \(quantity) | \(CheckRenderer.cell(line.rateText)) | \(Format.money(line.amount)) |\n"
+            out += "| \(Escaping.markdownText(line.label)) | \(quantity) | \(line.rateText) | \(Format.money(line.amount)) |\n"
         }
         out += "| **total** | | | **\(Format.money(b.total))** |\n"
-        if !b.assumptions.isEmpty { out += "\nAssumed: " + b.assumptions.joined(separator: "; ") + "\n" }
+        if !b.assumptions.isEmpty { out += "\nAssumed: " + Escaping.markdownText(b.assumptions.joined(separator: "; ")) + "\n" }
         return out
     }
 }

@@ -18,7 +18,7 @@ public struct TextRenderer {
         switch value {
         case .quantity(let q): Format.quantity(q) + "\n"
         case .boolean(let b): "\(b)\n"
-        case .string(let s): s + "\n"
+        case .string(let s): Escaping.visible(s) + "\n"
         case .workload(_, let b): breakdown(b)
         case .total(let all): total(all)
         }
@@ -48,7 +48,7 @@ public struct TextRenderer {
         case .quantity, .boolean, .string:
             let text = render(item.value)
             let trimmed = String(text.dropLast())
-            return item.source == trimmed ? text : "\(item.source) = \(text)"
+            return item.source == trimmed ? text : "\(Escaping.visible(item.source)) = \(text)"
         default:
             return render(item.value)
         }
@@ -62,12 +62,12 @@ public struct TextRenderer {
         if b.kind == .inference { header.append(b.mode) }
         header.append(b.region)
         if let endpoint = b.endpoint { header.append("\(endpoint.rawValue) endpoint") }
-        var out = bold(b.name) + " — " + header.joined(separator: " · ") + "\n"
+        var out = bold(Escaping.visible(b.name)) + " — " + Escaping.visible(header.joined(separator: " · ")) + "\n"
         var summary = b.summary
         if let high, high.summary.count == summary.count {
             summary = zip(summary, high.summary).map { $0 == $1 ? $0 : "\($0) to \($1)" }
         }
-        if !summary.isEmpty { out += "  " + summary.joined(separator: " · ") + "\n" }
+        if !summary.isEmpty { out += "  " + Escaping.visible(summary.joined(separator: " · ")) + "\n" }
         out += "\n"
 
         // Number each distinct source once, in order of first use.
@@ -114,13 +114,13 @@ public struct TextRenderer {
         var assumptions = b.assumptions
         for a in high?.assumptions ?? [] where !assumptions.contains(a) { assumptions.append(a + " (high end)") }
         if !assumptions.isEmpty {
-            out += "  " + dim("assumed: " + assumptions.joined(separator: "; ")) + "\n"
+            out += "  " + dim(Escaping.visible("assumed: " + assumptions.joined(separator: "; "))) + "\n"
         }
         for (i, rate) in sources.enumerated() {
             var text = "  [\(i + 1)] \(rate.origin): \(rate.source)"
             if let asOf = rate.asOf { text += ", as of \(asOf)" }
             if let since = rate.since { text += ", since \(since)" }
-            out += dim(text) + "\n"
+            out += dim(Escaping.visible(text)) + "\n"
         }
         if b.lines.contains(where: { $0.rates.contains(where: \.overridden) }) {
             out += dim("  * overrides the built-in catalog's rate") + "\n"
@@ -143,8 +143,10 @@ public struct TextRenderer {
         return bold("total") + " — " + count + "\n\n" + table(rows, rightAligned: [2, 3], boldRows: [0, rows.count - 1])
     }
 
-    /// Columns padded to their widest cell, two spaces apart, indented by two.
+    /// Columns padded to their widest cell, two spaces apart, indented by two;
+    /// each cell shown visibly, one Character a scalar.
     func table(_ rows: [[String]], rightAligned: Set<Int>, boldRows: Set<Int>) -> String {
+        let rows = rows.map { $0.map(Escaping.visible) }
         let columns = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
         for row in rows {

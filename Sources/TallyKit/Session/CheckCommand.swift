@@ -60,7 +60,7 @@ extension Commands {
         case .text:
             output.stdout = CheckRenderer.text(report, color: color)
             output.stderr = DiagnosticRenderer(color: color).render(report.diagnostics)
-                + report.unreadable.map { "tally: error: \($0.message)\n" }.joined()
+                + report.unreadable.map { "tally: error: \(Escaping.visible($0.message))\n" }.joined()
         case .json:
             output.stdout = CheckRenderer.json(report).rendered(indent: 2) + "\n"
         case .junit:
