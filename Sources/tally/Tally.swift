@@ -106,8 +106,9 @@ func quit(_ status: Int32) -> Never {
 /// Prints a command's output and exits with its status, or 2 when it could
 /// not be written.
 func finish(_ output: CommandOutput) -> Never {
-    writeOrExit(output.stdout)
-    exit(FileSystem.write(output.stderr, to: 2) ? output.status : 2)
+    let (stdout, stderr) = output.forWriting
+    writeOrExit(stdout)
+    exit(FileSystem.write(stderr, to: 2) ? output.status : 2)
 }
 
 /// Writes to standard output; a failure (a full disk, a closed file) is

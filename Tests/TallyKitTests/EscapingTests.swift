@@ -257,6 +257,24 @@ struct EscapingTests {
         ], extra: [("a\tb\\", "\"a\\tb\\\\\""), ("\u{1F}\u{7F}\u{2029}", "\"\\u001f\u{7F}\\u2029\"")])
     }
 
+    @Test func workflowSafe() {
+        let cases: [(String, String)] = [
+            ("::error::x", ":\u{2236}error::x"),
+            ("  \t::warning file=a::b", "  \t:\u{2236}warning file=a::b"),
+            ("ok\n::notice::n\r::add-mask::m\r\n ::x", "ok\n:\u{2236}notice::n\r:\u{2236}add-mask::m\r\n :\u{2236}x"),
+            ("\u{A0}\u{3000}::e", "\u{A0}\u{3000}:\u{2236}e"),
+            ("a ::b :: c", "a ::b :: c"),
+            ("x ##[error]y ###[z] #[w] ##", "x ##\u{FF3B}error]y ###\u{FF3B}z] #[w] ##"),
+            (":", ":"),
+            ("", ""),
+            ("plain text", "plain text"),
+        ]
+        for (input, expected) in cases {
+            #expect(Escaping.workflowSafe(input) == expected, "\(input.debugDescription)")
+        }
+        #expect(Escaping.json("a##[b#[c") == "\"a##\\u005b b#[c\"".replacingOccurrences(of: " ", with: ""))
+    }
+
     /// Real parsers read back what the escapers wrote: JSON exactly; XML
     /// exactly where XML 1.0 allows the scalars.
     @Test func parsersReadTheEscapedText() throws {

@@ -216,8 +216,9 @@ import Testing
             // The header, two strings, chat's input, output and total, two tag groups.
             #expect(rows.count == 1 + 2 + 3 + 2)
             #expect(rows.allSatisfy { $0.count == 10 })
-            #expect(rows.dropFirst().allSatisfy { $0[0] == Self.fileName })
-            #expect(rows[1][5] == "line\n::warning::forged\n# heading\n| a | b |\n<script>x</script> \u{241B}[31m")
+            // Exact but where a line inside a field would be a workflow command in a CI log.
+            #expect(rows.dropFirst().allSatisfy { $0[0] == "evil\r\n:\u{2236}error file=README.md,line=1::x,y|z<b>#h.tally" })
+            #expect(rows[1][5] == "line\n:\u{2236}warning::forged\n# heading\n| a | b |\n<script>x</script> \u{241B}[31m")
             #expect(rows[2][5] == "'=HYPERLINK(\"http://x\",\"y\")")
             #expect(rows[3][3] == "__chat__")
         }
@@ -276,5 +277,49 @@ import Testing
             expectVisible(eval.stdout)
             #expect(eval.stdout == Escaping.visible(Self.shown) + "\n")
         }
+    }
+
+    // MARK: CI logs
+
+    /// Nothing but `check --format github` prints a line GitHub's runner reads
+    /// as a workflow command: none starts with `::` after blanks, none holds
+    /// `##[`, whatever the file names and strings; JSON keeps the exact strings.
+    @Test func noOtherOutputIsAWorkflowCommand() throws {
+        let directory = NSTemporaryDirectory() + "tally-workflow-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let name = "::error::lead.tally"
+        let message = "a\n::warning::w ##[error]e"
+        try """
+            workload chat < model nova-micro; requests 1000/day >
+            show "##[error]shown"
+            assert chat < $0/month, \(Self.literal(message))
+            show nope # ##[error]in the source line
+
+            """.write(toFile: directory + "/" + name, atomically: false, encoding: .utf8)
+        var outputs: [(String, Tally.Result)] = []
+        for format in ["text", "json", "csv", "markdown"] {
+            outputs.append(("run --format \(format)", try tally(["run", "--format", format, name], in: directory)))
+        }
+        for format in ["text", "json", "junit", "markdown"] {
+            outputs.append(("check --format \(format)", try tally(["check", "--format", format, name], in: directory)))
+        }
+        outputs.append(("diff", try tally(["diff", name, name], in: directory)))
+        outputs.append(("eval", try tally(["eval", "-f", name, "\"##[error]e\""], in: directory)))
+        for (command, result) in outputs {
+            #expect(result.status == 2, "\(command)")
+            for line in (result.stdout + "\n" + result.stderr).split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+                let start = line.drop { $0.isWhitespace }
+                #expect(!start.hasPrefix("::") && !line.contains("##["), "\(command): \(line)")
+            }
+        }
+        let json = try tally(["check", "--format", "json", name], in: directory)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let assertions = try #require(report["assertions"] as? [[String: Any]])
+        #expect(assertions.first?["message"] as? String == message)
+        #expect(assertions.first?["file"] as? String == name)
+        // The format meant for the runner still is its commands, one per finding.
+        let github = try tally(["check", "--format", "github", name], in: directory)
+        #expect(github.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::error::") })
     }
 }

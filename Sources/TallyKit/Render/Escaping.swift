@@ -194,16 +194,20 @@ public enum Escaping {
     /// scalar is kept, so the string is exact.
     public static func json(_ text: String, into out: inout String) {
         out += "\""
+        var hashes = 0
         rewrite(text, into: &out) { scalar in
+            defer { hashes = scalar == "#" ? hashes + 1 : 0 }
             switch scalar {
-            case "\"", "\\": "\\" + String(scalar)
-            case "\n": "\\n"
-            case "\r": "\\r"
-            case "\t": "\\t"
+            // `##[` is a workflow command anywhere in a log line; the value stays exact.
+            case "[" where hashes >= 2: return "\\u005b"
+            case "\"", "\\": return "\\" + String(scalar)
+            case "\n": return "\\n"
+            case "\r": return "\\r"
+            case "\t": return "\\t"
             case _ where scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}":
                 // Four hex digits: those of 0x1XXXX after its `1`.
-                "\\u" + String(String(0x10000 + scalar.value, radix: 16).dropFirst())
-            default: nil
+                return "\\u" + String(String(0x10000 + scalar.value, radix: 16).dropFirst())
+            default: return nil
             }
         }
         out += "\""
@@ -212,6 +216,42 @@ public enum Escaping {
     public static func json(_ text: String) -> String {
         var out = ""
         json(text, into: &out)
+        return out
+    }
+
+    // MARK: CI logs
+
+    /// Output bound for a CI log, where GitHub's runner reads a line whose
+    /// first non-blank characters are `::`, or that holds `##[` anywhere, as a
+    /// workflow command. Every output but `check --format github` passes
+    /// through here: such a line keeps its text, with its second `:` shown as
+    /// `∶` (U+2236) and the `[` of `##[` as `［` (U+FF3B). JSON never needs it
+    /// (its lines start with Tally's own punctuation, and `json` writes `##[`
+    /// as `##\u005b`).
+    public static func workflowSafe(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: ":")) || text.utf8.contains(UInt8(ascii: "#")) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var lineStart = true
+        var colonAtStart = false
+        var hashes = 0
+        for scalar in text.unicodeScalars {
+            var emitted = scalar
+            if colonAtStart, scalar == ":" {
+                emitted = "\u{2236}"
+            } else if scalar == "[", hashes >= 2 {
+                emitted = "\u{FF3B}"
+            }
+            colonAtStart = lineStart && scalar == ":"
+            // A log splits lines at CR as well as LF.
+            if scalar == "\n" || scalar == "\r" {
+                lineStart = true
+            } else if !scalar.properties.isWhitespace {
+                lineStart = false
+            }
+            hashes = scalar == "#" ? hashes + 1 : 0
+            out.unicodeScalars.append(emitted)
+        }
         return out
     }
 }

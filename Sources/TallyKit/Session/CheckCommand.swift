@@ -67,6 +67,7 @@ extension Commands {
             output.stdout = CheckRenderer.junit(report)
         case .github:
             output.stdout = CheckRenderer.github(report, verbose: verbose)
+            output.stdoutIsWorkflowCommands = true
         case .markdown:
             output.stdout = CheckRenderer.markdown(report)
         }

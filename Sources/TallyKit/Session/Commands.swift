@@ -16,8 +16,17 @@ public struct CommandOutput: Sendable {
     /// 0 ok, 1 an assertion failed (or `eval` of a false condition), 2 the
     /// input or the command was wrong.
     public var status: Int32 = 0
+    /// `check --format github`: standard output is workflow commands, meant
+    /// for the runner; everything else Tally prints is made safe for a CI log
+    /// (`Escaping.workflowSafe`) before it is written.
+    public var stdoutIsWorkflowCommands = false
 
     public init() {}
+
+    /// The two streams as they should reach a terminal, file or CI log.
+    public var forWriting: (stdout: String, stderr: String) {
+        (stdoutIsWorkflowCommands ? stdout : Escaping.workflowSafe(stdout), Escaping.workflowSafe(stderr))
+    }
 }
 
 public enum OutputFormat: String, CaseIterable, Sendable {
