@@ -22,11 +22,21 @@ public final class SourceFile: Sendable {
         self.lineStarts = SourceFile.lineStarts(bytes)
     }
 
-    /// The offset of each line's first byte: 0, then one past each line break.
+    /// The offset of each line's first byte: 0, then one past each line end.
+    /// LF, CRLF and CR alone all end a line.
     static func lineStarts(_ bytes: [UInt8]) -> [Int] {
         var starts = [0]
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
+            if memchr(base, Int32(UInt8(ascii: "\r")), buffer.count) != nil {
+                for (offset, byte) in buffer.enumerated() {
+                    if byte == UInt8(ascii: "\n")
+                        || (byte == UInt8(ascii: "\r") && (offset + 1 == buffer.count || buffer[offset + 1] != UInt8(ascii: "\n"))) {
+                        starts.append(offset + 1)
+                    }
+                }
+                return
+            }
             var offset = 0
             while offset < buffer.count,
                   let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
@@ -36,6 +46,8 @@ public final class SourceFile: Sendable {
         }
         return starts
     }
+
+    public var lineCount: Int { lineStarts.count }
 
     /// 1-based line number of a byte offset.
     public func line(of offset: Int) -> Int {
@@ -48,20 +60,35 @@ public final class SourceFile: Sendable {
         return low + 1
     }
 
+    /// Byte offsets of a 1-based line's text, without its line end.
+    func lineRange(_ line: Int) -> Range<Int> {
+        guard line >= 1, line <= lineStarts.count else { return bytes.count..<bytes.count }
+        let start = lineStarts[line - 1]
+        guard line < lineStarts.count else { return start..<bytes.count }
+        var end = lineStarts[line] - 1
+        if end > start, bytes[end] == UInt8(ascii: "\n"), bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return start..<end
+    }
+
     /// 1-based column, counted in characters, of a byte offset.
     public func column(of offset: Int) -> Int {
         let start = lineStarts[line(of: offset) - 1]
         let end = min(max(offset, start), bytes.count)
-        return String(decoding: bytes[start..<end], as: UTF8.self).count + 1
+        let prefix = bytes[start..<end]
+        if prefix.allSatisfy({ $0 < 0x80 }) { return prefix.count + 1 }
+        return String(decoding: prefix, as: UTF8.self).count + 1
     }
 
-    /// The text of a 1-based line, without its line break.
+    /// The text of a 1-based line, without its line end.
     public func lineText(_ line: Int) -> String {
-        guard line >= 1, line <= lineStarts.count else { return "" }
-        let start = lineStarts[line - 1]
-        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
-        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+        String(lineSlice(line))
+    }
+
+    /// The same, sharing the file's storage: a line may be megabytes long.
+    func lineSlice(_ line: Int) -> Substring {
+        let range = lineRange(line)
+        let utf8 = text.utf8
+        return text[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
     }
 
     public func text(of span: Span) -> String {
