@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TallyKit
 
@@ -163,6 +164,39 @@ import Testing
         #expect(rendered.split(separator: "\n").allSatisfy {
             $0.count <= DiagnosticRenderer.window + 6 || $0.hasPrefix("test.tally:") || $0.contains("= hint:")
         })
+    }
+
+    @Test func diagnosticsFarAlongALongLineArePlacedWithoutRecounting() {
+        for lead in ["e", "é"] {
+            let text = "show " + lead + String(repeating: " ", count: 4 << 20) + String(repeating: "@ ", count: 150)
+            let start = Date()
+            let outcome = runSource(text)
+            let rendered = DiagnosticRenderer().render(outcome.diagnostics)
+            var report = CheckReport()
+            report.diagnostics = outcome.diagnostics
+            let json = CheckRenderer.json(report).rendered()
+            #expect(Date().timeIntervalSince(start) < 5, "finishes within 5 s")
+            // First `e` or `é` (column 6), then `@` number k (from 0) at
+            // column 5 + 1 + 4 Mi + 1 + 2k.
+            #expect(outcome.diagnostics.prefix(100).map(\.span!.column) == [6] + (0..<99).map { 4_194_311 + 2 * $0 })
+            #expect(rendered.contains("test.tally:1:4194311: error: unexpected character `@`\n 1 | …"))
+            #expect(rendered.utf8.count < 50_000)
+            #expect(json.contains("\"column\": 4194507"))
+        }
+    }
+
+    @Test func columnsCountedOnFromAnEarlierOneAreExact() {
+        var generator = Generator(state: 7)
+        let pieces = ["a", "e\u{301}", " ", "é", "\u{1F1EB}\u{1F1F7}", "x\u{200D}y", "\t", "\u{1F469}\u{200D}\u{1F4BB}", "bc"]
+        let text = (0..<400).map { _ in generator.pick(pieces) }.joined()
+        let file = SourceFile(name: "t", text: text)
+        let bytes = Array(text.utf8)
+        // Every scalar boundary, asked in a shuffled order.
+        var offsets = (0...bytes.count).filter { $0 == bytes.count || bytes[$0] & 0xC0 != 0x80 }
+        for i in offsets.indices.reversed() { offsets.swapAt(i, generator.below(i + 1)) }
+        for offset in offsets {
+            #expect(file.column(of: offset) == String(decoding: bytes[..<offset], as: UTF8.self).count + 1)
+        }
     }
 
     // MARK: Line ends

@@ -51,6 +51,8 @@ public struct DiagnosticRenderer {
 
     struct Mark {
         let line: Int
+        /// Byte offset in the file.
+        let start: Int
         /// 1-based, in characters.
         var startColumn: Int
         var width: Int
@@ -67,7 +69,7 @@ public struct DiagnosticRenderer {
             // A span running past its first line is underlined to the line's end.
             let endColumn = span.file.line(of: max(span.start, span.end - 1)) == line
                 ? span.file.column(of: span.end) : span.file.column(of: span.file.lineRange(line).upperBound)
-            marks.append(Mark(line: line, startColumn: startColumn, width: max(1, endColumn - startColumn), message: message, primary: primary))
+            marks.append(Mark(line: line, start: span.start, startColumn: startColumn, width: max(1, endColumn - startColumn), message: message, primary: primary))
         }
         if let span = d.span {
             let sameAsLabel = d.labels.first { $0.span == span }
@@ -87,40 +89,48 @@ public struct DiagnosticRenderer {
         var end: Int?
     }
 
-    static func excerpt(_ line: Substring, around focus: Int) -> Excerpt {
+    /// The excerpt of `line` around the character at `focus` (an index into
+    /// `line`), which is at 0-based column `column`.
+    static func excerpt(_ line: Substring, around focus: String.Index, column: Int) -> Excerpt {
         var index = line.startIndex
-        var column = 0
         var bytes = 0
-        // Walks one character on, unless that passes `limit` or the byte budget.
+        var count = 0
+        // Walks one character on, unless that passes `limit` characters or
+        // the byte budget.
         func step(to limit: Int) -> Bool {
-            guard column < limit, index < line.endIndex else { return false }
+            guard count < limit, index < line.endIndex else { return false }
             let next = line.index(after: index)
             let size = line.utf8.distance(from: index, to: next)
             guard bytes + size <= windowBytes else { return false }
             bytes += size
             index = next
-            column += 1
+            count += 1
             return true
         }
         while step(to: window) {}
         if index == line.endIndex {
             return Excerpt(text: String(line).replacingTabs(), first: 0, shift: 0, end: nil)
         }
-        // Too long: cut the start when the caret is past the first three
-        // quarters, then show what fits.
-        let first = focus >= window * 3 / 4 ? focus - window / 3 : 0
+        // Too long: when the caret is past the first three quarters, start a
+        // third of the window before it (found walking back from it, so a
+        // long line is not read from its start).
+        var first = 0
         index = line.startIndex
-        column = 0
-        while column < first, index < line.endIndex {
-            line.formIndex(after: &index)
-            column += 1
+        if column >= window * 3 / 4 {
+            index = focus
+            first = column
+            while first > column - window / 3, index > line.startIndex {
+                line.formIndex(before: &index)
+                first -= 1
+            }
         }
         let start = index
         bytes = 0
-        while step(to: first + window - (first > 0 ? 2 : 1)) {}
+        count = 0
+        while step(to: window - (first > 0 ? 2 : 1)) {}
         let cut = index < line.endIndex
         let text = (first > 0 ? "…" : "") + line[start..<index].replacingTabs() + (cut ? "…" : "")
-        return Excerpt(text: text, first: first, shift: first > 0 ? 1 : 0, end: cut ? column : nil)
+        return Excerpt(text: text, first: first, shift: first > 0 ? 1 : 0, end: cut ? first + count : nil)
     }
 
     func snippet(_ file: SourceFile, _ all: [Mark], gutter width: Int) -> String {
@@ -128,8 +138,10 @@ public struct DiagnosticRenderer {
         let bar = paint("|", "1;34")
         for line in Set(all.map(\.line)).sorted() {
             let onLine = all.filter { $0.line == line }
-            let focus = (onLine.first(where: \.primary) ?? onLine[0]).startColumn - 1
-            let excerpt = DiagnosticRenderer.excerpt(file.lineSlice(line), around: focus)
+            let focus = onLine.first(where: \.primary) ?? onLine[0]
+            let text = file.lineSlice(line)
+            let focusIndex = text.utf8.index(text.startIndex, offsetBy: min(focus.start - file.lineRange(line).lowerBound, text.utf8.count))
+            let excerpt = DiagnosticRenderer.excerpt(text, around: focusIndex, column: focus.startColumn - 1)
             // Marks moved to where they are drawn, clipped to the excerpt;
             // a label off it is listed below instead.
             var lineMarks: [Mark] = []
