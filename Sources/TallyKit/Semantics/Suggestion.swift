@@ -12,9 +12,8 @@ enum Suggestion {
         var best: (String, Int)?
         // A character is at least one byte: a candidate with too few bytes is too short.
         for candidate in candidates where candidate.utf8.count <= maximumNameBytes && candidate.utf8.count >= characters.count - limit {
-            let other = Array(candidate)
-            guard abs(other.count - characters.count) <= limit,
-                  let d = distance(characters, other, limit: limit) else { continue }
+            guard abs(candidate.count - characters.count) <= limit,
+                  let d = distance(characters, Array(candidate), limit: limit) else { continue }
             if best.map({ d < $0.1 || (d == $0.1 && candidate < $0.0) }) ?? true {
                 best = (candidate, d)
             }
@@ -31,8 +30,9 @@ enum Suggestion {
     static func distance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
         if a.isEmpty { return b.count <= limit ? b.count : nil }
         if b.isEmpty { return a.count <= limit ? a.count : nil }
-        var previous = Array(0...b.count)
-        var row = [Int](repeating: 0, count: b.count + 1)
+        var previous = [Int](repeating: 0, count: b.count + 1)
+        for j in previous.indices { previous[j] = j }
+        var row = previous
         for i in 1...a.count {
             row[0] = i
             var smallest = i
