@@ -144,23 +144,20 @@ public struct Lexer {
     /// quoting only its first few.
     private mutating func skipUnexpected(start: Int) {
         var count = 0
-        var shown = ""
         repeat {
-            let scalarStart = position
             position += 1
             while let b = peek(), b & 0xC0 == 0x80 { position += 1 }
             count += 1
-            if count <= 8 {
-                let scalar = String(decoding: bytes[scalarStart..<position], as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
-                shown += Lexer.quoted(scalar)
-            }
         } while !startsSomething(at: position)
-        if reporting() { diagnostics.appendBounded(unexpected(start: start, count: count, shown: shown)) }
+        if reporting() { diagnostics.appendBounded(unexpected(start: start, count: count)) }
     }
 
-    private func unexpected(start: Int, count: Int, shown: String) -> Diagnostic {
+    private func unexpected(start: Int, count: Int) -> Diagnostic {
+        // Eight scalars are at most 32 bytes.
+        let run = String(decoding: bytes[start..<min(position, start + 32)], as: UTF8.self).unicodeScalars
+        let shown = run.prefix(8).map(Lexer.quoted).joined() + (count > 8 ? "…" : "")
         let message = count == 1 ? "unexpected character `\(shown)`"
-            : "unexpected characters `\(shown)\(count > 8 ? "…" : "")` (\(Diagnostic.counted(count, "character")) in a row)"
+            : "unexpected characters `\(shown)` (\(Diagnostic.counted(count, "character")) in a row)"
         var diagnostic = Diagnostic(.lexical, message, at: span(from: start))
         if bytes[start] == UInt8(ascii: "!") { diagnostic = diagnostic.hint("write `not` for negation and `!=` for inequality") }
         if bytes[start] == UInt8(ascii: "'") { diagnostic = diagnostic.hint("strings use double quotes: \"…\"") }
