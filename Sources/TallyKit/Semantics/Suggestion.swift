@@ -7,13 +7,15 @@ enum Suggestion {
     /// The closest candidate within a distance that grows with the name's length.
     static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
         guard name.utf8.count <= maximumNameBytes else { return nil }
-        let characters = Array(name)
-        let limit = max(1, min(3, characters.count / 3))
+        // Bytes, not characters: names are ASCII (the lexer's can be nothing
+        // else), and a byte count costs nothing. Elsewhere a typo in a
+        // non-ASCII letter counts as two edits.
+        let bytes = Array(name.utf8)
+        let limit = max(1, min(3, bytes.count / 3))
         var best: (String, Int)?
-        // A character is at least one byte: a candidate with too few bytes is too short.
-        for candidate in candidates where candidate.utf8.count <= maximumNameBytes && candidate.utf8.count >= characters.count - limit {
-            guard abs(candidate.count - characters.count) <= limit,
-                  let d = distance(characters, Array(candidate), limit: limit) else { continue }
+        for candidate in candidates where candidate.utf8.count <= maximumNameBytes {
+            guard abs(candidate.utf8.count - bytes.count) <= limit,
+                  let d = distance(bytes, Array(candidate.utf8), limit: limit) else { continue }
             if best.map({ d < $0.1 || (d == $0.1 && candidate < $0.0) }) ?? true {
                 best = (candidate, d)
             }
@@ -25,9 +27,9 @@ enum Suggestion {
         closest(to: name, in: candidates).map { "did you mean `\($0)`?" }
     }
 
-    /// Levenshtein distance over characters, or nil once it must exceed
-    /// `limit` (when a whole row of the table does).
-    static func distance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
+    /// Levenshtein distance, or nil once it must exceed `limit` (when a whole
+    /// row of the table does).
+    static func distance<Element: Equatable>(_ a: [Element], _ b: [Element], limit: Int) -> Int? {
         if a.isEmpty { return b.count <= limit ? b.count : nil }
         if b.isEmpty { return a.count <= limit ? a.count : nil }
         var previous = [Int](repeating: 0, count: b.count + 1)
