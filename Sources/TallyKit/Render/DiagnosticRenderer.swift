@@ -6,8 +6,16 @@
 ///        | |
 ///        | $
 ///        = hint: …
+///
+/// A source line longer than `window` columns is cut to the part around the
+/// caret, with `…` where it was cut, so output stays small whatever the line.
 public struct DiagnosticRenderer {
     public var color: Bool
+
+    /// Columns of a source line shown at most (the `…` marks included).
+    static let window = 100
+    /// Bytes of a source line shown at most: a character may be many scalars.
+    static let windowBytes = 800
 
     public init(color: Bool = false) {
         self.color = color
@@ -26,9 +34,13 @@ public struct DiagnosticRenderer {
         } else {
             out += "tally: " + head + "\n"
         }
-        out += snippet(diagnostic)
+        // The line standing for diagnostics past the cap has nothing to show.
+        guard diagnostic.omitted == nil else { return out }
+        let all = marks(diagnostic)
+        let width = String(all.map(\.line).max() ?? 1).count
+        if let span = diagnostic.span { out += snippet(span.file, all, gutter: width) }
         for hint in diagnostic.hints {
-            out += gutterPad(diagnostic) + paint("= hint:", "1;36") + " " + hint + "\n"
+            out += String(repeating: " ", count: width + 2) + paint("= hint:", "1;36") + " " + hint + "\n"
         }
         return out
     }
@@ -39,8 +51,11 @@ public struct DiagnosticRenderer {
 
     struct Mark {
         let line: Int
-        let startColumn: Int
-        let width: Int
+        /// Byte offset in the file.
+        let start: Int
+        /// 1-based, in characters.
+        var startColumn: Int
+        var width: Int
         let message: String
         let primary: Bool
     }
@@ -50,12 +65,11 @@ public struct DiagnosticRenderer {
         func add(_ span: Span, _ message: String, primary: Bool) {
             guard let main = d.span, span.file === main.file else { return }
             let line = span.line
-            let lineText = span.file.lineText(line)
             let startColumn = span.column
             // A span running past its first line is underlined to the line's end.
             let endColumn = span.file.line(of: max(span.start, span.end - 1)) == line
-                ? span.file.column(of: span.end) : lineText.count + 1
-            marks.append(Mark(line: line, startColumn: startColumn, width: max(1, endColumn - startColumn), message: message, primary: primary))
+                ? span.file.column(of: span.end) : span.file.column(of: span.file.lineRange(line).upperBound)
+            marks.append(Mark(line: line, start: span.start, startColumn: startColumn, width: max(1, endColumn - startColumn), message: message, primary: primary))
         }
         if let span = d.span {
             let sameAsLabel = d.labels.first { $0.span == span }
@@ -65,25 +79,91 @@ public struct DiagnosticRenderer {
         return marks
     }
 
-    func gutterWidth(_ d: Diagnostic) -> Int {
-        String(marks(d).map(\.line).max() ?? 1).count
+    /// The part of a line that is shown: `text` (with any `…`) starts at the
+    /// line's 0-based column `first`, drawn at column `shift`; `end` is the
+    /// column after the last one shown, or nil when the line is shown to its end.
+    struct Excerpt {
+        var text: String
+        var first: Int
+        var shift: Int
+        var end: Int?
     }
 
-    func gutterPad(_ d: Diagnostic) -> String {
-        String(repeating: " ", count: gutterWidth(d) + 2)
+    /// The excerpt of `line` around the character at `focus` (an index into
+    /// `line`), which is at 0-based column `column`.
+    static func excerpt(_ line: Substring, around focus: String.Index, column: Int) -> Excerpt {
+        var index = line.startIndex
+        var bytes = 0
+        var count = 0
+        // Walks one character on, unless that passes `limit` characters or
+        // the byte budget.
+        func step(to limit: Int) -> Bool {
+            guard count < limit, index < line.endIndex else { return false }
+            let next = line.index(after: index)
+            let size = line.utf8.distance(from: index, to: next)
+            guard bytes + size <= windowBytes else { return false }
+            bytes += size
+            index = next
+            count += 1
+            return true
+        }
+        while step(to: window) {}
+        if index == line.endIndex {
+            return Excerpt(text: String(line).replacingTabs(), first: 0, shift: 0, end: nil)
+        }
+        // Too long: when the caret is past the first three quarters, start a
+        // third of the window before it (found walking back from it, so a
+        // long line is not read from its start).
+        var first = 0
+        index = line.startIndex
+        if column >= window * 3 / 4 {
+            index = focus
+            first = column
+            while first > column - window / 3, index > line.startIndex {
+                line.formIndex(before: &index)
+                first -= 1
+            }
+        }
+        let start = index
+        bytes = 0
+        count = 0
+        while step(to: window - (first > 0 ? 2 : 1)) {}
+        let cut = index < line.endIndex
+        let text = (first > 0 ? "…" : "") + line[start..<index].replacingTabs() + (cut ? "…" : "")
+        return Excerpt(text: text, first: first, shift: first > 0 ? 1 : 0, end: cut ? first + count : nil)
     }
 
-    func snippet(_ d: Diagnostic) -> String {
-        guard let span = d.span else { return "" }
-        let all = marks(d)
-        let width = gutterWidth(d)
+    func snippet(_ file: SourceFile, _ all: [Mark], gutter width: Int) -> String {
         var out = ""
         let bar = paint("|", "1;34")
         for line in Set(all.map(\.line)).sorted() {
-            let lineMarks = all.filter { $0.line == line }.sorted { $0.startColumn < $1.startColumn }
+            let onLine = all.filter { $0.line == line }
+            let focus = onLine.first(where: \.primary) ?? onLine[0]
+            let text = file.lineSlice(line)
+            let focusIndex = text.utf8.index(text.startIndex, offsetBy: min(focus.start - file.lineRange(line).lowerBound, text.utf8.count))
+            let excerpt = DiagnosticRenderer.excerpt(text, around: focusIndex, column: focus.startColumn - 1)
+            // Marks moved to where they are drawn, clipped to the excerpt;
+            // a label off it is listed below instead.
+            var lineMarks: [Mark] = []
+            var offExcerpt: [Mark] = []
+            let limit = excerpt.end ?? Int.max
+            for mark in onLine {
+                let start = mark.startColumn - 1
+                let end = start + mark.width
+                guard start < limit, end > excerpt.first else {
+                    offExcerpt.append(mark)
+                    continue
+                }
+                let visibleStart = max(start, excerpt.first)
+                var moved = mark
+                moved.startColumn = visibleStart - excerpt.first + excerpt.shift + 1
+                moved.width = min(end, limit) - visibleStart
+                lineMarks.append(moved)
+            }
+            lineMarks.sort { $0.startColumn < $1.startColumn }
             let number = String(line)
             out += " " + String(repeating: " ", count: width - number.count) + paint(number, "1;34") + " " + bar + " "
-                + span.file.lineText(line).replacingTabs() + "\n"
+                + excerpt.text + "\n"
             let pad = " " + String(repeating: " ", count: width) + " " + bar + " "
             var underline = ""
             var visible = 0
@@ -103,9 +183,12 @@ public struct DiagnosticRenderer {
                 out += pad + underline + " " + last.message + "\n"
                 let rest = labelled.dropLast()
                 out += stacked(Array(rest), pad: pad)
-            } else {
+            } else if !lineMarks.isEmpty {
                 out += pad + underline + "\n"
                 out += stacked(labelled, pad: pad)
+            }
+            for mark in offExcerpt where !mark.message.isEmpty {
+                out += pad + "column \(mark.startColumn): " + mark.message + "\n"
             }
         }
         return out
@@ -139,7 +222,7 @@ public struct DiagnosticRenderer {
     }
 }
 
-extension String {
+extension StringProtocol {
     func replacingTabs() -> String {
         String(map { $0 == "\t" ? " " : $0 })
     }

@@ -116,7 +116,7 @@ public struct Evaluator {
     }
 
     mutating func report(_ diagnostic: Diagnostic) {
-        if !diagnostic.isFollowOn { diagnostics.append(diagnostic) }
+        if !diagnostic.isFollowOn { diagnostics.appendBounded(diagnostic) }
     }
 
     func declaredNames(_ statement: Statement) -> [String] {
@@ -331,7 +331,7 @@ public struct Evaluator {
                 if let previous = rate.previousAmount {
                     message += ": \(Format.rate(previous, kind: rate.kind)) → \(Format.rate(rate.amount, kind: rate.kind))"
                 }
-                diagnostics.append(Diagnostic(.pricing, message, at: span, hints: ["check the estimate, then update `catalog \"\(since)\"`"], severity: .warning))
+                diagnostics.appendBounded(Diagnostic(.pricing, message, at: span, hints: ["check the estimate, then update `catalog \"\(since)\"`"], severity: .warning))
             }
         }
     }
@@ -410,7 +410,7 @@ public struct Evaluator {
         environment.imported.insert(key)
         let (statements, syntaxErrors) = Parser.parse(file)
         if !syntaxErrors.isEmpty {
-            diagnostics += syntaxErrors
+            diagnostics.appendBounded(contentsOf: syntaxErrors)
             throw Diagnostic.followOn(at: span)
         }
         importDepth += 1
@@ -419,9 +419,9 @@ public struct Evaluator {
             importDepth -= 1
             importStack.removeLast()
         }
-        let before = diagnostics.count
+        let before = diagnostics.reportedCount
         run(statements)
-        if diagnostics.count > before { throw Diagnostic.followOn(at: span) }
+        if diagnostics.reportedCount > before { throw Diagnostic.followOn(at: span) }
     }
 
     // MARK: Expressions

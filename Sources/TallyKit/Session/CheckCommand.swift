@@ -47,6 +47,11 @@ extension Commands {
                 let outcome = session.run(file)
                 report.assertions += outcome.assertions
                 report.diagnostics += outcome.diagnostics
+                // A script that checks nothing should not pass unnoticed.
+                if outcome.assertions.isEmpty && !outcome.hasErrors {
+                    report.diagnostics.append(Diagnostic(.runtime, "\(path) has no `assert`: nothing in it was checked", at: nil,
+                                                         hints: ["write `assert total < $1k/month, \"budget\"`"], severity: .warning))
+                }
             }
         }
         return report

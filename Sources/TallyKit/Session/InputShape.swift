@@ -13,12 +13,16 @@ public enum InputShape {
     }
 
     static func opensBlock(_ tokens: [Token], at index: Int) -> Bool {
-        guard tokens[index].kind == .less, index > 0 else { return false }
-        switch tokens[index - 1].kind {
+        guard tokens[index].kind == .less else { return false }
+        return opensBlock(after: index > 0 ? tokens[index - 1].kind : nil, index > 1 ? tokens[index - 2].kind : nil)
+    }
+
+    /// Whether a `<` after these two tokens (the nearer first) opens properties.
+    static func opensBlock(after one: Token.Kind?, _ two: Token.Kind?) -> Bool {
+        switch one {
         case .keyword(.with): return true
         case .name, .string:
-            guard index > 1 else { return false }
-            switch tokens[index - 2].kind {
+            switch two {
             case .keyword(.workload), .keyword(.knowledgeBase), .keyword(.customization), .keyword(.price): return true
             default: return false
             }
@@ -30,24 +34,48 @@ public enum InputShape {
     /// True when the text leaves a `<` or `(` open, or ends on an operator,
     /// so the prompt should read another line.
     public static func needsMore(_ text: String) -> Bool {
-        let tokens = Lexer.tokenize(SourceFile(name: "<input>", text: text)).tokens
+        var continuation = Continuation()
+        continuation.add(text)
+        return continuation.needsMore
+    }
+
+    /// `needsMore` one line at a time: the prompt asks after every line, and
+    /// reading the whole input again each time would be quadratic in a long
+    /// paste. Tokens never span lines, so the lines can be read apart.
+    public struct Continuation: Sendable {
         var brackets: [Token.Kind] = []
         var last: Token.Kind?
-        for (index, token) in tokens.enumerated() {
-            switch token.kind {
+        /// The two tokens before the next one, the nearer first.
+        var before: (Token.Kind?, Token.Kind?)
+        var started = false
+
+        public init() {}
+
+        public mutating func add(_ line: String) {
+            if started { take(.newline) }
+            started = true
+            for token in Lexer.tokens(SourceFile(name: "<input>", text: line)) where token.kind != .end {
+                take(token.kind)
+            }
+        }
+
+        mutating func take(_ kind: Token.Kind) {
+            switch kind {
             case .leftParen: brackets.append(.leftParen)
             case .rightParen: if brackets.last == .leftParen { brackets.removeLast() }
-            case .less where opensBlock(tokens, at: index): brackets.append(.less)
+            case .less where InputShape.opensBlock(after: before.0, before.1): brackets.append(.less)
             case .greater: if brackets.last == .less { brackets.removeLast() }
-            case .newline, .end: break
             default: break
             }
-            if token.kind != .newline && token.kind != .end { last = token.kind }
+            if kind != .newline { last = kind }
+            before = (kind, before.0)
         }
-        if !brackets.isEmpty { return true }
-        if let last, expectsOperand(last) { return true }
-        if last == .less { return true }
-        return false
+
+        public var needsMore: Bool {
+            if !brackets.isEmpty { return true }
+            if let last, InputShape.expectsOperand(last) || last == .less { return true }
+            return false
+        }
     }
 
     /// The input on one line, as the history keeps it: comments dropped, and
@@ -55,7 +83,7 @@ public enum InputShape {
     /// property level, nothing inside parentheses or after an operator.
     public static func oneLine(_ text: String) -> String {
         let file = SourceFile(name: "<input>", text: text)
-        let tokens = Lexer.tokenize(file).tokens
+        let tokens = Lexer.tokens(file)
         var parts: [String] = []
         var brackets: [Token.Kind] = []
         var previous: Token?

@@ -8,6 +8,8 @@ public struct Repl {
     public private(set) var transcript: [String] = []
     /// Lines of an input that is not finished yet.
     public private(set) var pending: [String] = []
+    /// Whether `pending` is finished, kept line by line.
+    var continuation = InputShape.Continuation()
     public var color: Bool
     public var charts: ChartStyle
     var inputCount = 0
@@ -48,13 +50,16 @@ public struct Repl {
             if HistoryFile.records(line) { reply.historyEntry = line }
             return reply
         }
-        pending.append(line)
-        let text = pending.joined(separator: "\n")
-        if text.allSatisfy(\.isWhitespace) {
-            pending = []
-            return Reply()
+        // Each line is read once, so a long paste costs linear time: an
+        // input of blank lines only is dropped at its first line.
+        if pending.isEmpty {
+            if line.allSatisfy(\.isWhitespace) { return Reply() }
+            continuation = InputShape.Continuation()
         }
-        if InputShape.needsMore(text) { return Reply() }
+        pending.append(line)
+        continuation.add(line)
+        if continuation.needsMore { return Reply() }
+        let text = pending.joined(separator: "\n")
         let first = pending[0]
         pending = []
         var reply = run(text)

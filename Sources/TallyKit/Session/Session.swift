@@ -78,7 +78,7 @@ public struct Session: Sendable {
         usedOverrides.formUnion(evaluator.usedOverrides)
         outcome.shown = evaluator.shown
         outcome.assertions = evaluator.assertions
-        outcome.diagnostics = (syntaxErrors + evaluator.diagnostics).sorted(by: Session.sourceOrder)
+        outcome.diagnostics = Diagnostic.bounded((syntaxErrors + evaluator.diagnostics).sorted(by: Session.sourceOrder))
         outcome.lastValue = evaluator.lastValue
         outcome.declaredWorkloads = evaluator.declaredWorkloads
         if !(transactional && outcome.hasErrors) {
@@ -108,7 +108,7 @@ public struct Session: Sendable {
             diagnostics.append(error)
         }
         diagnostics += parser.diagnostics
-        guard diagnostics.isEmpty, let expression else { return .failure(Diagnostics(diagnostics)) }
+        guard diagnostics.isEmpty, let expression else { return .failure(Diagnostics(Diagnostic.bounded(diagnostics))) }
         return .success(expression)
     }
 

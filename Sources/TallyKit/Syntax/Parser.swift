@@ -28,7 +28,26 @@ public struct Parser {
         let (tokens, lexical) = lexed
         var parser = Parser(tokens: tokens)
         let statements = parser.parseScript()
-        return (statements, lexical + parser.diagnostics)
+        return (statements, Diagnostic.bounded(Parser.inSourceOrder(lexical, parser.diagnostics)))
+    }
+
+    /// Two lists each in source order, merged (summaries last).
+    static func inSourceOrder(_ a: [Diagnostic], _ b: [Diagnostic]) -> [Diagnostic] {
+        func start(_ d: Diagnostic) -> Int { d.omitted == nil ? d.span?.start ?? Int.max : Int.max }
+        var merged: [Diagnostic] = []
+        merged.reserveCapacity(a.count + b.count)
+        var i = 0
+        var j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && start(a[i]) <= start(b[j])) {
+                merged.append(a[i])
+                i += 1
+            } else {
+                merged.append(b[j])
+                j += 1
+            }
+        }
+        return merged
     }
 
     init(tokens: [Token]) {
@@ -136,7 +155,7 @@ public struct Parser {
                     ? Statement(kind: .invalid(declaring: declaredName(at: startIndex)), span: statement.span)
                     : statement)
             } catch {
-                diagnostics.append(error)
+                diagnostics.appendBounded(error)
                 statements.append(Statement(kind: .invalid(declaring: declaredName(at: startIndex)), span: tokens[startIndex].span))
                 nesting.removeLast(nesting.count - depth)
                 // An unclosed `<` stops at the next statement: parse that one.
@@ -343,7 +362,7 @@ public struct Parser {
                                     ? ["inside `< … >`, put a comparison in parentheses"] : [])
                 }
             } catch {
-                diagnostics.append(error)
+                diagnostics.appendBounded(error)
                 nesting.removeLast(nesting.count - depth)
                 synchronizeProperty()
             }
