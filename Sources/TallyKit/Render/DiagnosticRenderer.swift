@@ -28,9 +28,10 @@ public struct DiagnosticRenderer {
     public func render(_ diagnostic: Diagnostic) -> String {
         var out = ""
         let severityCode = diagnostic.severity == .error ? "1;31" : (diagnostic.severity == .warning ? "1;33" : "1;36")
-        let head = paint("\(diagnostic.severity.rawValue):", severityCode) + " " + paint(diagnostic.message, "1")
+        // Messages quote the script and name its files: shown visibly.
+        let head = paint("\(diagnostic.severity.rawValue):", severityCode) + " " + paint(Escaping.visible(diagnostic.message), "1")
         if let span = diagnostic.span {
-            out += "\(span.location): " + head + "\n"
+            out += Escaping.visible(span.location) + ": " + head + "\n"
         } else {
             out += "tally: " + head + "\n"
         }
@@ -40,7 +41,7 @@ public struct DiagnosticRenderer {
         let width = String(all.map(\.line).max() ?? 1).count
         if let span = diagnostic.span { out += snippet(span.file, all, gutter: width) }
         for hint in diagnostic.hints {
-            out += String(repeating: " ", count: width + 2) + paint("= hint:", "1;36") + " " + hint + "\n"
+            out += String(repeating: " ", count: width + 2) + paint("= hint:", "1;36") + " " + Escaping.visible(hint) + "\n"
         }
         return out
     }
@@ -69,7 +70,7 @@ public struct DiagnosticRenderer {
             // A span running past its first line is underlined to the line's end.
             let endColumn = span.file.line(of: max(span.start, span.end - 1)) == line
                 ? span.file.column(of: span.end) : span.file.column(of: span.file.lineRange(line).upperBound)
-            marks.append(Mark(line: line, start: span.start, startColumn: startColumn, width: max(1, endColumn - startColumn), message: message, primary: primary))
+            marks.append(Mark(line: line, start: span.start, startColumn: startColumn, width: max(1, endColumn - startColumn), message: Escaping.visible(message), primary: primary))
         }
         if let span = d.span {
             let sameAsLabel = d.labels.first { $0.span == span }
@@ -109,7 +110,7 @@ public struct DiagnosticRenderer {
         }
         while step(to: window) {}
         if index == line.endIndex {
-            return Excerpt(text: String(line).replacingTabs(), first: 0, shift: 0, end: nil)
+            return Excerpt(text: Escaping.visible(String(line)), first: 0, shift: 0, end: nil)
         }
         // Too long: when the caret is past the first three quarters, start a
         // third of the window before it (found walking back from it, so a
@@ -129,7 +130,7 @@ public struct DiagnosticRenderer {
         count = 0
         while step(to: window - (first > 0 ? 2 : 1)) {}
         let cut = index < line.endIndex
-        let text = (first > 0 ? "…" : "") + line[start..<index].replacingTabs() + (cut ? "…" : "")
+        let text = (first > 0 ? "…" : "") + Escaping.visible(String(line[start..<index])) + (cut ? "…" : "")
         return Excerpt(text: text, first: first, shift: first > 0 ? 1 : 0, end: cut ? first + count : nil)
     }
 
@@ -222,8 +223,4 @@ public struct DiagnosticRenderer {
     }
 }
 
-extension StringProtocol {
-    func replacingTabs() -> String {
-        String(map { $0 == "\t" ? " " : $0 })
-    }
-}
+
