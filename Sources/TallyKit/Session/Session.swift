@@ -54,6 +54,10 @@ public struct Session: Sendable {
     /// Runs a whole input. With `transactional`, an input that reports any error
     /// leaves the session exactly as it was.
     public mutating func run(_ file: SourceFile, transactional: Bool = false) -> Outcome {
+        DeepStack.run { runHere(file, transactional: transactional) }
+    }
+
+    mutating func runHere(_ file: SourceFile, transactional: Bool) -> Outcome {
         let (statements, syntaxErrors) = Parser.parse(file)
         var outcome = Outcome()
         if !syntaxErrors.isEmpty && transactional {
@@ -95,6 +99,10 @@ public struct Session: Sendable {
 
     /// Parses one expression on its own, as `--set` and `eval` take them.
     public static func parseExpression(_ file: SourceFile) -> Result<Expr, Diagnostics> {
+        DeepStack.run { parseExpressionHere(file) }
+    }
+
+    static func parseExpressionHere(_ file: SourceFile) -> Result<Expr, Diagnostics> {
         let (tokens, lexical) = Lexer.tokenize(file)
         var parser = Parser(tokens: tokens)
         var diagnostics = lexical
@@ -116,7 +124,7 @@ public struct Session: Sendable {
     public mutating func define(_ name: String, _ expression: Expr) -> Result<Void, Diagnostics> {
         let evaluator = Evaluator(environment: environment)
         do {
-            let value = try evaluator.evaluate(expression)
+            let value = try DeepStack.run { Result { () throws(Diagnostic) in try evaluator.evaluate(expression) } }.get()
             environment.bind(name, .init(kind: .let, value: value, span: expression.span, source: expression.span.text))
             return .success(())
         } catch {
@@ -126,8 +134,12 @@ public struct Session: Sendable {
 
     /// Evaluates one expression against the session, changing nothing.
     public func evaluate(_ file: SourceFile) -> Result<Value, Diagnostics> {
+        DeepStack.run { evaluateHere(file) }
+    }
+
+    func evaluateHere(_ file: SourceFile) -> Result<Value, Diagnostics> {
         let expression: Expr
-        switch Session.parseExpression(file) {
+        switch Session.parseExpressionHere(file) {
         case .success(let e): expression = e
         case .failure(let errors): return .failure(errors)
         }
