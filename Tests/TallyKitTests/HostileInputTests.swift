@@ -28,6 +28,9 @@ import Testing
             Input(name: "a 16 kB line of junk", text: junk),
             Input(name: "a 64 kB unknown name", text: "show " + String(repeating: "a", count: 64 << 10)),
             Input(name: "a 1 MiB unknown name", text: "show " + String(repeating: "a", count: 1 << 20)),
+            // Found by MutatedInputTests: each once searched every name for a "did you mean".
+            Input(name: "20,000 unknown names", text: String(repeating: "show sonet-4.5\n", count: 20_000)),
+            Input(name: "20,000 unknown models", text: String(repeating: "workload w < model sonet-4.5; requests 1/day >\n", count: 20_000)),
         ]
     }()
 

@@ -509,12 +509,24 @@ public struct Evaluator {
         var diagnostic = Diagnostic(.name, "unknown name `\(name)`", at: span)
         if let split = subtractionHint(name) {
             diagnostic = diagnostic.hint(split)
-        } else if let near = Suggestion.closest(to: name, in: knownNames) {
+        } else if let near = closestName(to: name, in: knownNames) {
             diagnostic = diagnostic.hint("did you mean `\(near)`?")
-        } else if let model = Suggestion.closest(to: name, in: environment.catalog.allNames) {
+        } else if let model = closestName(to: name, in: environment.catalog.allNames) {
             diagnostic = diagnostic.hint("did you mean the model `\(model)`? Models are used in workloads: `workload w < model \(model); requests 1000/day >`")
         }
         throw diagnostic
+    }
+
+    /// Past the cap on diagnostics nothing more is shown, so no "did you
+    /// mean" is worked out: 20,000 unknown names cost no 20,000 searches.
+    var hinting: Bool { diagnostics.count < Diagnostic.maximumPerFile }
+
+    func suggestionHint(for name: String, in candidates: @autoclosure () -> some Sequence<String>) -> String? {
+        hinting ? Suggestion.hint(for: name, in: candidates()) : nil
+    }
+
+    func closestName(to name: String, in candidates: @autoclosure () -> some Sequence<String>) -> String? {
+        hinting ? Suggestion.closest(to: name, in: candidates()) : nil
     }
 
     var knownNames: [String] {
@@ -536,8 +548,8 @@ public struct Evaluator {
     func unit(_ name: String, at span: Span) throws(Diagnostic) -> Unit {
         if let unit = Units.byName[name] { return unit }
         var diagnostic = Diagnostic(.name, "unknown unit `\(name)`", at: span)
-        diagnostic = diagnostic.hint(Suggestion.hint(for: name, in: Units.byName.keys))
-        if Suggestion.closest(to: name, in: Units.byName.keys) == nil {
+        diagnostic = diagnostic.hint(suggestionHint(for: name, in: Units.byName.keys))
+        if closestName(to: name, in: Units.byName.keys) == nil {
             diagnostic = diagnostic.hint("units are tokens, requests, images, words, characters and time (second, minute, hour, day, week, month, year)")
         }
         throw diagnostic
@@ -718,7 +730,7 @@ public struct Evaluator {
             return .quantity(q.end(name == "low" ? .low : .high))
         default:
             throw Diagnostic(.name, "unknown function `\(name)`", at: nameSpan)
-                .hint(Suggestion.hint(for: name, in: Evaluator.functions) ?? "functions are \(Evaluator.functions.joined(separator: ", "))")
+                .hint(suggestionHint(for: name, in: Evaluator.functions) ?? "functions are \(Evaluator.functions.joined(separator: ", "))")
         }
     }
 }

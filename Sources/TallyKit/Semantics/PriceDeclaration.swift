@@ -80,7 +80,7 @@ extension Evaluator {
                 let kind = RateKind(property.name)
                 guard let measure = kind.measure else {
                     throw Diagnostic(.name, "unknown price property `\(property.name)`", at: property.nameSpan)
-                        .hint(Suggestion.hint(for: property.name, in: Evaluator.priceProperties)
+                        .hint(suggestionHint(for: property.name, in: Evaluator.priceProperties)
                               ?? "price properties are \(Evaluator.priceProperties.joined(separator: ", "))")
                 }
                 let e = try single(property, "a rate such as `\(measure.example)`")

@@ -110,7 +110,7 @@ extension Evaluator {
         let model = try model(named: name, at: span)
         guard model.kind == expected else {
             throw Diagnostic(.pricing, "`\(model.name)` is a \(model.kind.rawValue) entry, not \(what)", at: span)
-                .hint(Suggestion.hint(for: name, in: environment.catalog.sortedModels.filter { $0.kind == expected }.map(\.name)))
+                .hint(suggestionHint(for: name, in: environment.catalog.sortedModels.filter { $0.kind == expected }.map(\.name)))
         }
         return model
     }
@@ -127,7 +127,7 @@ extension Evaluator {
                     .hint("its properties are \(allowed.joined(separator: ", "))")
             }
             throw Diagnostic(.name, "unknown property `\(property.name)`", at: property.nameSpan)
-                .hint(Suggestion.hint(for: property.name, in: allowed) ?? "properties are \(allowed.joined(separator: ", "))")
+                .hint(suggestionHint(for: property.name, in: allowed) ?? "properties are \(allowed.joined(separator: ", "))")
         }
         workload.spans[property.name] = property.span
         switch property.name {
@@ -315,7 +315,7 @@ extension Evaluator {
                 if let w = word(e) {
                     guard RateKind.provisionedTerms.contains(w) else {
                         throw Diagnostic(.name, "unknown term `\(w)`", at: e.span)
-                            .hint(Suggestion.hint(for: w, in: RateKind.provisionedTerms) ?? "terms are \(RateKind.provisionedTerms.joined(separator: ", "))")
+                            .hint(suggestionHint(for: w, in: RateKind.provisionedTerms) ?? "terms are \(RateKind.provisionedTerms.joined(separator: ", "))")
                     }
                     term = w
                 } else {
@@ -333,7 +333,7 @@ extension Evaluator {
         default:
             let known = ["on-demand", "batch", "flex", "priority", "provisioned"]
             throw Diagnostic(.name, "unknown mode `\(name)`", at: first.span)
-                .hint(Suggestion.hint(for: name, in: known) ?? usage)
+                .hint(suggestionHint(for: name, in: known) ?? usage)
         }
     }
 
@@ -352,7 +352,7 @@ extension Evaluator {
             }
             guard RateKind.guardrailPolicies.contains(policy) else {
                 throw Diagnostic(.name, "unknown guardrail policy `\(policy)`", at: e.span)
-                    .hint(Suggestion.hint(for: policy, in: RateKind.guardrailPolicies) ?? "policies are \(RateKind.guardrailPolicies.joined(separator: ", "))")
+                    .hint(suggestionHint(for: policy, in: RateKind.guardrailPolicies) ?? "policies are \(RateKind.guardrailPolicies.joined(separator: ", "))")
             }
             if !policies.contains(policy) { policies.append(policy) }
         }
@@ -363,7 +363,7 @@ extension Evaluator {
         if let model = environment.catalog.model(named: name) { return model }
         if case .string(let s)? = environment[name]?.value, let model = environment.catalog.model(named: s) { return model }
         throw Diagnostic(.name, "unknown model `\(name)`", at: span)
-            .hint(Suggestion.hint(for: name, in: environment.catalog.allNames) ?? "`tally models` lists the models Tally knows")
+            .hint(suggestionHint(for: name, in: environment.catalog.allNames) ?? "`tally models` lists the models Tally knows")
     }
 
     /// Tokens from tokens, words or characters, per request or not.
