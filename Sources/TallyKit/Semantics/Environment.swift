@@ -7,8 +7,10 @@ public struct Environment: Sendable {
         public var value: Value
         /// Where the name was declared.
         public var span: Span
+        /// The whole declaration, kept as a span: its text is needed only by `:info`.
+        public var declaration: Span?
         /// The whole declaration as written.
-        public var source: String = ""
+        public var source: String { declaration?.text ?? "" }
     }
 
     public private(set) var bindings: [String: Binding] = [:]
