@@ -34,8 +34,9 @@ public struct Environment: Sendable {
     public subscript(name: String) -> Binding? { bindings[name] }
 
     mutating func bind(_ name: String, _ binding: Binding) {
-        if bindings[name] == nil, binding.kind == .workload { workloadOrder.append(name) }
-        if let old = bindings[name], old.kind == .workload, binding.kind != .workload {
+        let old = bindings[name]?.kind
+        if binding.kind == .workload, old != .workload { workloadOrder.append(name) }
+        if old == .workload, binding.kind != .workload {
             workloadOrder.removeAll { $0 == name }
         }
         bindings[name] = binding
