@@ -278,6 +278,44 @@ import Testing
         #expect(eval.stdout == "$17.64/day\n")
     }
 
+    /// Every example and fixture that loads without error saves to a script
+    /// that runs the same, with nothing left out.
+    @Test func everyLoadedFileSavesToAScriptThatRunsTheSame() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let files = Repository.files(under: "Examples", extension: "tally") + Repository.files(under: "Tests/Fixtures", extension: "tally")
+        var saved = 0
+        for (n, file) in files.enumerated() {
+            var r = try repl()
+            let loaded = r.feed(":load \(Repository.root)/\(file)")
+            guard !loaded.stderr.contains("error") else { continue }
+            let path = directory + "/saved-\(n).tally"
+            let reply = r.feed(":save \(path)")
+            #expect(reply.stdout == "saved 1 input to \(path)\n", "\(file)")
+            #expect(reply.stderr.isEmpty, "\(file): \(reply.stderr)")
+            var original = try Session.standard().get()
+            let before = original.run(SourceFile(name: Repository.root + "/" + file, text: Repository.read(file)))
+            var again = try Session.standard().get()
+            let after = again.run(SourceFile(name: path, text: Repository.read(path)))
+            #expect(after.exitStatus == before.exitStatus, "\(file)")
+            #expect(after.diagnostics.filter { $0.severity == .error }.isEmpty, "\(file)")
+            // The same items, in order, and the value the load printed last.
+            #expect(after.shown.count == before.shown.count + (before.lastValue == nil ? 0 : 1), "\(file)")
+            var rest = after.shown[...]
+            var inOrder = true
+            for item in before.shown {
+                guard let at = rest.firstIndex(where: { SavedScript.same($0, item) }) else {
+                    inOrder = false
+                    break
+                }
+                rest = rest[(at + 1)...]
+            }
+            #expect(inOrder, "\(file)")
+            saved += 1
+        }
+        #expect(saved >= 20)
+    }
+
     @Test func quantitiesAreWrittenExactly() throws {
         let cases = ["$536.55/month", "3000/day", "1/3 * 1 tokens", "$8k/month in $/day", "2k..5k/day", "-$2.5 * 1/3",
                      "-(40%..60%)", "12 months", "$0.024/GB/month", "$3/1M tokens", "1200 tokens / 1 requests",

@@ -178,8 +178,7 @@ public struct Repl {
         if !script.commentedOut.isEmpty {
             let shown = script.commentedOut.prefix(5).joined(separator: ", ")
             let more = script.commentedOut.count > 5 ? " and \(script.commentedOut.count - 5) more" : ""
-            notes = "tally: note: \(path) keeps as comments what would not give in a script what it gave here"
-                + " (it used a name declared again later): \(shown)\(more)\n"
+            notes = "tally: note: left as comments in \(path), since in a script they would not give what they gave here: \(shown)\(more)\n"
         }
         return ("saved \(saved.count) input\(saved.count == 1 ? "" : "s") to \(path)\n", notes)
     }

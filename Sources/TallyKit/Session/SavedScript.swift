@@ -518,7 +518,8 @@ enum SavedScript {
 
         var commentedOut: [String] {
             units.indices.filter { units[$0].state == .commented }.map { i in
-                "`\(Evaluator.oneLine(units[i].statement.span.text))` (\(units[i].statement.span.location))"
+                // Printed to a terminal: no control characters.
+                LiteLLMImport.commentSafe("`\(Evaluator.oneLine(units[i].statement.span.text))` (\(units[i].statement.span.location))")
             }
         }
     }
