@@ -16,8 +16,11 @@ struct Bench {
             check(path: arguments.dropFirst().first ?? "")
         case "generate":
             generate(megabytes: arguments.dropFirst().first.flatMap(Int.init) ?? 10, path: arguments.dropFirst(2).first ?? "bench.tally")
+        case "plan":
+            plan(workloads: arguments.dropFirst().first.flatMap(Int.init) ?? 20_000, path: arguments.dropFirst(2).first ?? "plan.tally",
+                 revised: arguments.dropFirst(3).first == "revised")
         default:
-            FileHandle.standardError.write(Data("usage: tally-bench engine [COUNT [REQUESTS.json]] | check FILE | generate MB FILE\n".utf8))
+            FileHandle.standardError.write(Data("usage: tally-bench engine [COUNT [REQUESTS.json]] | check FILE | generate MB FILE | plan WORKLOADS FILE [revised]\n".utf8))
             exit(2)
         }
     }
@@ -139,29 +142,52 @@ struct Bench {
     /// A plan of about `megabytes` MB: lets, workloads of every kind of
     /// property, comparisons, and asserts.
     static func generate(megabytes: Int, path: String) {
-        let models = ["nova-micro", "nova-lite", "nova-pro", "haiku-4.5", "sonnet-4.5", "opus-4.5", "llama-3.3-70b"]
         var generator = Generator(state: 11)
         var out = "# A generated plan for Tally's benchmarks.\nregion us-east-1\n"
         var i = 0
         while out.utf8.count < megabytes * 1_000_000 {
-            let model = models[generator.below(models.count)]
-            let cache = model.hasPrefix("llama") ? "" : "; cache \(generator.below(80))%"
-            out += """
-                let peak-\(i) = \(1 + generator.below(9000))/day
-                workload w-\(i) <
-                  model \(model)
-                  requests peak-\(i)
-                  input \(100 + generator.below(5000)) tokens; output \(10 + generator.below(1000)) tokens\(cache)
-                  retries \(generator.below(5))%
-                  tag team=t\(generator.below(10))
-                >
-                assert w-\(i) < $\(1 + generator.below(100))k/month, "budget \(i)"
-
-                """
+            out += workload(i, &generator)
             i += 1
         }
         try? out.write(toFile: path, atomically: true, encoding: .utf8)
         print("generate.bytes \(out.utf8.count)")
         print("generate.workloads \(i)")
+    }
+
+    /// A plan of `workloads` workloads (about 200 bytes each). Its revision,
+    /// for `tally diff`: every tenth workload makes more requests, every
+    /// fiftieth is gone, and one in fifty is new.
+    static func plan(workloads: Int, path: String, revised: Bool) {
+        var generator = Generator(state: 11)
+        var out = "# A generated plan for Tally's benchmarks.\nregion us-east-1\n"
+        for i in 0..<workloads {
+            var block = workload(i, &generator)
+            guard !(revised && i % 50 == 7) else { continue }
+            if revised && i % 10 == 3 { block = block.replacingOccurrences(of: "/day\n", with: "0/day\n") }
+            out += block
+        }
+        if revised {
+            for i in 0..<workloads / 50 { out += workload(workloads + i, &generator) }
+        }
+        try? out.write(toFile: path, atomically: true, encoding: .utf8)
+        print("plan.bytes \(out.utf8.count)")
+    }
+
+    static func workload(_ i: Int, _ generator: inout Generator) -> String {
+        let models = ["nova-micro", "nova-lite", "nova-pro", "haiku-4.5", "sonnet-4.5", "opus-4.5", "llama-3.3-70b"]
+        let model = models[generator.below(models.count)]
+        let cache = model.hasPrefix("llama") ? "" : "; cache \(generator.below(80))%"
+        return """
+            let peak-\(i) = \(1 + generator.below(9000))/day
+            workload w-\(i) <
+              model \(model)
+              requests peak-\(i)
+              input \(100 + generator.below(5000)) tokens; output \(10 + generator.below(1000)) tokens\(cache)
+              retries \(generator.below(5))%
+              tag team=t\(generator.below(10))
+            >
+            assert w-\(i) < $\(1 + generator.below(100))k/month, "budget \(i)"
+
+            """
     }
 }

@@ -158,6 +158,15 @@ import Testing
         #expect(r.transcript == ["let a = 5", "a"])
     }
 
+    @Test func aLetRedeclaredAsAWorkloadCountsInTheTotal() throws {
+        var r = try repl()
+        _ = r.feed("let chat = 5")
+        _ = r.feed("workload chat < model sonnet-4.5; requests 3000/day; cache 60% >")
+        #expect(r.feed("total in $/month").stdout == "= $536.55/month\n")
+        _ = r.feed("let chat = 6")
+        #expect(r.feed("total in $/month").stdout == "= $0.00/month\n")
+    }
+
     @Test func underscoreIsTheLastResult() throws {
         var r = try repl()
         _ = r.feed("3000/day in 1/month")

@@ -46,7 +46,10 @@ public struct Breakdown: Sendable {
         }
         /// The catalog rates the line was priced from (none for retries and
         /// contingency, which are shares of other lines).
-        public var rates: [Rate]
+        public var rates: [Rate] {
+            guard case .rate(let rate, let factor) = basis else { return [] }
+            return factor.map { [rate, $0] } ?? [rate]
+        }
         /// Dollars per month.
         public var amount: Rational
     }

@@ -69,12 +69,8 @@ struct Pricer {
     /// hours), and `factor` is a service-tier share of the rate.
     mutating func add(_ label: String, _ quantity: Rational, _ unit: String, rate: Rate, scale: Rational = .one, scaled factor: Rate? = nil) throws(Diagnostic) {
         var amount = try product(quantity, rate.amount, scale)
-        var rates = [rate]
-        if let factor {
-            amount = try product(amount, factor.amount)
-            rates.append(factor)
-        }
-        lines.append(Breakdown.Line(label: label, quantity: quantity, unit: unit, basis: .rate(rate, factor: factor), rates: rates, amount: amount))
+        if let factor { amount = try product(amount, factor.amount) }
+        lines.append(Breakdown.Line(label: label, quantity: quantity, unit: unit, basis: .rate(rate, factor: factor), amount: amount))
     }
 
     var total: Rational {
@@ -372,14 +368,14 @@ struct Pricer {
             let base = try total
             let amount = try product(base, retries)
             lines.append(Breakdown.Line(label: "retries", quantity: retries, unit: "share",
-                                        basis: .share(retries, of: base), rates: [], amount: amount))
+                                        basis: .share(retries, of: base), amount: amount))
         }
         if let multiplier = workload.contingency, multiplier != .one {
             let base = try total
             guard let extra = multiplier.subtracting(.one) else { throw overflow }
             let amount = try product(base, extra)
             lines.append(Breakdown.Line(label: "contingency", quantity: multiplier, unit: "multiplier",
-                                        basis: .multiple(multiplier, of: base), rates: [], amount: amount))
+                                        basis: .multiple(multiplier, of: base), amount: amount))
         }
     }
 }

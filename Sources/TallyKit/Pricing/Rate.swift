@@ -111,23 +111,38 @@ public struct RateKind: Hashable, Sendable, Comparable, CustomStringConvertible 
 
 /// One price and where it came from. `amount` is in base units: dollars per
 /// token, per second, per image, per item, per GB-second, or a plain factor.
-public struct Rate: Sendable {
-    public var amount: Rational
-    public var kind: RateKind
+/// A class: every breakdown line refers to its rate, and a reference is a
+/// tenth of the size of a copy.
+public final class Rate: Sendable {
+    public let amount: Rational
+    public let kind: RateKind
     /// The public source the figure was taken from.
-    public var source: String
+    public let source: String
     /// When the source was read, as written in the catalog (`2026-11`).
-    public var asOf: String?
+    public let asOf: String?
     /// The date the price took effect, when the catalog records a change.
-    public var since: String?
+    public let since: String?
     /// The price this one replaced, when the catalog records the change.
-    public var previousAmount: Rational?
+    public let previousAmount: Rational?
     /// The catalog or script line that declared it: `bedrock.tally:42`.
-    public var origin: String
+    public let origin: String
     /// True for the rates of Tally's built-in catalog.
-    public var isBuiltin: Bool
+    public let isBuiltin: Bool
     /// True when a script's `price` declaration replaced a built-in rate.
-    public var overridden: Bool
+    public let overridden: Bool
+
+    public init(amount: Rational, kind: RateKind, source: String, asOf: String?, since: String?, previousAmount: Rational?,
+                origin: String, isBuiltin: Bool, overridden: Bool) {
+        self.amount = amount
+        self.kind = kind
+        self.source = source
+        self.asOf = asOf
+        self.since = since
+        self.previousAmount = previousAmount
+        self.origin = origin
+        self.isBuiltin = isBuiltin
+        self.overridden = overridden
+    }
 }
 
 /// Which endpoint a request goes through.

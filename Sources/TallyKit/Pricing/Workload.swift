@@ -1,5 +1,6 @@
 /// What the pricing engine needs to know about a workload, as the script gave
 /// it. Anything left nil is filled from the engine's stated defaults.
+@dynamicMemberLookup
 public struct Workload: Sendable {
     public enum CacheTTL: String, Sendable { case fiveMinutes = "5m", oneHour = "1h" }
 
@@ -53,53 +54,97 @@ public struct Workload: Sendable {
     public var contingency: Rational?
     /// Guardrail policies applied to each request.
     public var guardrails: [String] = []
-    /// The catalog's guardrail prices (its `guardrails` entry).
-    public var guardrailService: ModelPrice?
-    /// Characters a guardrail evaluates per request, when given directly.
-    public var guardrailCharacters: Rational?
-    /// Images per request, their size (pixels on the long side) and quality.
-    public var imagesPerRequest: Rational?
-    public var imageSize: Int?
-    public var imageQuality: String?
     public var tags: [(key: String, value: String)] = []
 
-    // Knowledge bases.
-    public var vectorStore: ModelPrice?
-    public var ocus: Rational?
-    /// Gigabytes stored.
-    public var storage: Rational?
-    public var embeddingModel: ModelPrice?
-    /// Tokens ingested per second.
-    public var ingestPerSecond: Rational?
-    public var ingestNote: String?
-    /// Retrieval queries per second, and tokens embedded per query.
-    public var retrievalsPerSecond: Rational?
-    public var queryTokens: Rational?
-    public var reranker: ModelPrice?
-    public var reranksPerSecond: Rational?
-    /// Document chunks reranked per query (a billed query covers up to 100).
-    public var rerankChunks: Rational?
-    public var structuredPerSecond: Rational?
-    public var pagesPerSecond: Rational?
-    /// The catalog entries that price structured retrieval and parsing.
-    public var retrievalService: ModelPrice?
-    public var parsingService: ModelPrice?
-
-    // Customization.
-    /// Training tokens per second (a retraining cadence).
-    public var trainingPerSecond: Rational?
-    public var customModels: Rational?
-    /// Custom Model Import: model units, and how long they are active per second.
-    public var importUnits: Rational?
-    /// Hours a day the imported model is active.
-    public var importActiveHoursPerDay: Rational?
-    public var importService: ModelPrice?
-
     /// Where each property was set, for diagnostics.
-    public var spans: [String: Span] = [:]
+    public var spans = PropertySpans()
+
+    /// Knowledge-base, customization, image and guardrail fields, read as
+    /// `workload.vectorStore`. Most workloads set none of them, so they live
+    /// in a box that all such workloads share: a plan keeps every workload.
+    private var details = DetailsBox.empty
+
+    public subscript<T>(dynamicMember field: WritableKeyPath<Details, T>) -> T {
+        get { details.fields[keyPath: field] }
+        set {
+            if !isKnownUniquelyReferenced(&details) { details = DetailsBox(details.fields) }
+            details.fields[keyPath: field] = newValue
+        }
+    }
+
+    public struct Details: Sendable {
+        /// The catalog's guardrail prices (its `guardrails` entry).
+        public var guardrailService: ModelPrice?
+        /// Characters a guardrail evaluates per request, when given directly.
+        public var guardrailCharacters: Rational?
+        /// Images per request, their size (pixels on the long side) and quality.
+        public var imagesPerRequest: Rational?
+        public var imageSize: Int?
+        public var imageQuality: String?
+
+        // Knowledge bases.
+        public var vectorStore: ModelPrice?
+        public var ocus: Rational?
+        /// Gigabytes stored.
+        public var storage: Rational?
+        public var embeddingModel: ModelPrice?
+        /// Tokens ingested per second.
+        public var ingestPerSecond: Rational?
+        public var ingestNote: String?
+        /// Retrieval queries per second, and tokens embedded per query.
+        public var retrievalsPerSecond: Rational?
+        public var queryTokens: Rational?
+        public var reranker: ModelPrice?
+        public var reranksPerSecond: Rational?
+        /// Document chunks reranked per query (a billed query covers up to 100).
+        public var rerankChunks: Rational?
+        public var structuredPerSecond: Rational?
+        public var pagesPerSecond: Rational?
+        /// The catalog entries that price structured retrieval and parsing.
+        public var retrievalService: ModelPrice?
+        public var parsingService: ModelPrice?
+
+        // Customization.
+        /// Training tokens per second (a retraining cadence).
+        public var trainingPerSecond: Rational?
+        public var customModels: Rational?
+        /// Custom Model Import: model units, and how long they are active per second.
+        public var importUnits: Rational?
+        /// Hours a day the imported model is active.
+        public var importActiveHoursPerDay: Rational?
+        public var importService: ModelPrice?
+    }
+
+    /// Copied before a write when shared, so a workload stays a value.
+    final class DetailsBox: @unchecked Sendable {
+        var fields: Details
+        init(_ fields: Details) { self.fields = fields }
+        static let empty = DetailsBox(Details())
+    }
 
     public init(name: String, span: Span) {
         self.name = name
         self.span = span
+    }
+}
+
+/// Where each property of a workload was set: a short list, since a workload
+/// sets a handful of properties and a plan keeps every workload.
+public struct PropertySpans: Sendable {
+    private var entries: [(name: String, span: Span)] = []
+
+    public init() {}
+
+    public subscript(name: String) -> Span? {
+        get { entries.first { $0.name == name }?.span }
+        set {
+            let index = entries.firstIndex { $0.name == name }
+            switch (index, newValue) {
+            case (let i?, let span?): entries[i].span = span
+            case (let i?, nil): entries.remove(at: i)
+            case (nil, let span?): entries.append((name, span))
+            case (nil, nil): break
+            }
+        }
     }
 }

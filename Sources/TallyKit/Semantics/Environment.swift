@@ -7,8 +7,10 @@ public struct Environment: Sendable {
         public var value: Value
         /// Where the name was declared.
         public var span: Span
+        /// The whole declaration, kept as a span: its text is needed only by `:info`.
+        public var declaration: Span?
         /// The whole declaration as written.
-        public var source: String = ""
+        public var source: String { declaration?.text ?? "" }
     }
 
     public private(set) var bindings: [String: Binding] = [:]
@@ -32,8 +34,9 @@ public struct Environment: Sendable {
     public subscript(name: String) -> Binding? { bindings[name] }
 
     mutating func bind(_ name: String, _ binding: Binding) {
-        if bindings[name] == nil, binding.kind == .workload { workloadOrder.append(name) }
-        if let old = bindings[name], old.kind == .workload, binding.kind != .workload {
+        let old = bindings[name]?.kind
+        if binding.kind == .workload, old != .workload { workloadOrder.append(name) }
+        if old == .workload, binding.kind != .workload {
             workloadOrder.removeAll { $0 == name }
         }
         bindings[name] = binding

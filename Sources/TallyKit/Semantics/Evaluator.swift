@@ -41,10 +41,12 @@ public struct AssertionResult: Sendable {
         self.message = message
         self.passed = passed
     }
-    /// For a comparison of quantities: the operator and both sides.
+    /// For a comparison of quantities: the operator and both sides, each at
+    /// its high end (a range is checked at its high end). Derived from the
+    /// values rather than stored: a check report holds every assertion.
     public var comparison: BinaryOperator?
-    public var actualQuantity: Quantity?
-    public var boundQuantity: Quantity?
+    public var actualQuantity: Quantity? { comparison == nil ? nil : actualValue?.quantity?.end(.high) }
+    public var boundQuantity: Quantity? { comparison == nil ? nil : boundValue?.quantity?.end(.high) }
 
     /// How far the actual value is from the bound, positive on the passing
     /// side: the headroom under a `<` budget, the excess over a `>` floor.
@@ -104,8 +106,13 @@ public struct Evaluator {
         self.environment = environment
     }
 
-    public mutating func run(_ statements: [Statement]) {
-        for statement in statements {
+    /// Runs statements in order. Each one's syntax tree is let go once it
+    /// has run: a plan's values need not keep its syntax alive beside them.
+    public mutating func run(_ statements: consuming [Statement]) {
+        var statements = statements
+        for i in statements.indices {
+            let statement = statements[i]
+            statements[i] = Statement(kind: .invalid(declaring: nil), span: statement.span)
             do throws(Diagnostic) {
                 try execute(statement)
             } catch {
@@ -135,7 +142,7 @@ public struct Evaluator {
             let expr = overrides[name] ?? written
             if overrides[name] != nil { usedOverrides.insert(name) }
             let value = try evaluate(expr)
-            environment.bind(name, .init(kind: .let, value: value, span: nameSpan, source: statement.span.text))
+            environment.bind(name, .init(kind: .let, value: value, span: nameSpan, declaration: statement.span))
         case .workload(let name, let nameSpan, let properties, let kind):
             try checkDeclarable(name, at: nameSpan)
             var workload = Workload(name: name, span: nameSpan)
@@ -144,8 +151,10 @@ public struct Evaluator {
             let breakdown = try price(workload, properties)
             workload = breakdown.workload
             warnAboutPinnedRates(breakdown.breakdown, at: nameSpan)
-            environment.bind(name, .init(kind: .workload, value: .workload(workload, breakdown.breakdown), span: nameSpan, source: statement.span.text))
-            declaredWorkloads.append(.workload(workload, breakdown.breakdown))
+            // One value for both: each `.workload` made is a separate copy of the workload and its breakdown.
+            let value = Value.workload(workload, breakdown.breakdown)
+            environment.bind(name, .init(kind: .workload, value: value, span: nameSpan, declaration: statement.span))
+            declaredWorkloads.append(value)
         case .price(let name, let nameSpan, let properties):
             try declarePrice(name, at: nameSpan, properties)
         case .catalog(let date, _):
@@ -375,12 +384,7 @@ public struct Evaluator {
         if let (op, l, r) = sides {
             result.actualValue = l
             result.boundValue = r
-            if let a = l.quantity, let b = r.quantity {
-                // A range is checked at its high end.
-                result.comparison = op
-                result.actualQuantity = a.end(.high)
-                result.boundQuantity = b.end(.high)
-            }
+            if l.quantity != nil, r.quantity != nil { result.comparison = op }
         }
         return result
     }

@@ -111,11 +111,10 @@ extension Evaluator {
             for (kind, amount, _) in rates {
                 let old = table[kind]
                 let replacesBuiltin = old.map { $0.isBuiltin || $0.overridden } ?? false
-                var rate = Rate(amount: amount, kind: kind, source: rateSource, asOf: asOf, since: since, previousAmount: nil,
-                                origin: origin, isBuiltin: isBuiltinCatalog, overridden: !isBuiltinCatalog && replacesBuiltin)
                 // A dated block in the catalog records a price change.
-                if let old, isBuiltinCatalog, since != nil, old.amount != amount { rate.previousAmount = old.amount }
-                table[kind] = rate
+                let previous = old.flatMap { isBuiltinCatalog && since != nil && $0.amount != amount ? $0.amount : nil }
+                table[kind] = Rate(amount: amount, kind: kind, source: rateSource, asOf: asOf, since: since, previousAmount: previous,
+                                   origin: origin, isBuiltin: isBuiltinCatalog, overridden: !isBuiltinCatalog && replacesBuiltin)
             }
             model.rates[scope] = table
         }

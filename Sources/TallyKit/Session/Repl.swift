@@ -1,11 +1,17 @@
 /// The interactive prompt's behaviour, apart from the terminal: it gathers
 /// lines until an input is complete, runs it transactionally, answers
-/// meta-commands, and keeps the transcript `:save` writes. A front end feeds
+/// meta-commands, and keeps the inputs `:save` writes. A front end feeds
 /// it lines and prints its replies.
 public struct Repl {
     public private(set) var session: Session
-    /// Inputs that ran without error, in order: the session as a script.
-    public private(set) var transcript: [String] = []
+    /// Inputs that ran without error, in order, with what they printed: `:save` writes them.
+    private(set) var saved: [SavedInput] = []
+    /// The inputs that ran without error, as typed or loaded.
+    public var transcript: [String] {
+        saved.map { input in
+            input.loadedPath.map { "# :load \($0)\n" + input.file.text.trimmingNewlines() } ?? input.file.text
+        }
+    }
     /// Lines of an input that is not finished yet.
     public private(set) var pending: [String] = []
     /// Whether `pending` is finished, kept line by line.
@@ -69,12 +75,13 @@ public struct Repl {
 
     mutating func run(_ text: String) -> Reply {
         inputCount += 1
-        let outcome = session.run(SourceFile(name: "<input \(inputCount)>", text: text), transactional: true)
+        let file = SourceFile(name: "<input \(inputCount)>", text: text)
+        let outcome = session.run(file, transactional: true)
         var reply = Reply()
         reply.stdout = render(outcome)
         reply.stderr = DiagnosticRenderer(color: color).render(outcome.diagnostics)
         if !outcome.hasErrors {
-            transcript.append(text)
+            saved.append(SavedInput(file: file, loadedPath: nil, shown: outcome.shown, assertions: outcome.assertions, lastValue: outcome.lastValue))
             if let value = outcome.lastValue { session.setLastResult(value) }
         }
         return reply
@@ -136,7 +143,8 @@ public struct Repl {
                 reply.stdout = render(outcome)
                 reply.stderr = DiagnosticRenderer(color: color).render(outcome.diagnostics)
                 if !outcome.hasErrors {
-                    transcript.append("# :load \(argument)\n" + file.text.trimmingNewlines())
+                    saved.append(SavedInput(file: file, loadedPath: argument, shown: outcome.shown, assertions: outcome.assertions,
+                                            lastValue: outcome.lastValue))
                 }
             }
         case ":save":
@@ -144,18 +152,11 @@ public struct Repl {
                 reply.stderr = "tally: :save needs a file: `:save plan.tally`\n"
                 return reply
             }
-            let text = "# Saved from tally's prompt: the inputs that ran without error.\n\n"
-                + transcript.joined(separator: "\n") + "\n"
-            do {
-                try FileSystem.writeAtomically(text, to: argument)
-                reply.stdout = "saved \(transcript.count) input\(transcript.count == 1 ? "" : "s") to \(argument)\n"
-            } catch {
-                reply.stderr = "tally: error: cannot write \(argument): \(error)\n"
-            }
+            (reply.stdout, reply.stderr) = save(to: argument)
         case ":reset":
             session = Session(catalog: catalog)
             session.allowsRedefinition = true
-            transcript = []
+            saved = []
             reply.stdout = "session reset\n"
         default:
             reply.stderr = "tally: unknown command \(command)"
@@ -163,6 +164,28 @@ public struct Repl {
             reply.stderr += " (:help lists them)\n"
         }
         return reply
+    }
+
+    /// `:save FILE`: the session as a script that `tally run` reproduces.
+    func save(to path: String) -> (String, String) {
+        let script: SavedScript.Saved
+        do {
+            script = try SavedScript.make(saved, environment: session.environment, catalog: catalog, path: path)
+        } catch {
+            return ("", "tally: error: cannot save: \(error.message)\n")
+        }
+        do {
+            try FileSystem.writeAtomically(script.text, to: path)
+        } catch {
+            return ("", "tally: error: cannot write \(path): \(error)\n")
+        }
+        var notes = ""
+        if !script.commentedOut.isEmpty {
+            let shown = script.commentedOut.prefix(5).joined(separator: ", ")
+            let more = script.commentedOut.count > 5 ? " and \(script.commentedOut.count - 5) more" : ""
+            notes = "tally: note: left as comments in \(path), since in a script they would not give what they gave here: \(shown)\(more)\n"
+        }
+        return ("saved \(saved.count) input\(saved.count == 1 ? "" : "s") to \(path)\n", notes)
     }
 
     func list() -> String {
@@ -221,7 +244,7 @@ public struct Repl {
                   :list            what this session declared
                   :info NAME       a declaration, its breakdown and its rates' sources; or a model
                   :load FILE       run a script into this session
-                  :save FILE       write this session's inputs that ran without error as a script
+                  :save FILE       write this session as a script that `tally run` reproduces
                   :reset           forget everything declared
                   :quit            leave (also Ctrl-D)
 

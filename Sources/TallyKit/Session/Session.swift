@@ -78,7 +78,7 @@ public struct Session: Sendable {
         let key = Session.canonicalKey(file.name)
         evaluator.importStack = [key]
         evaluator.environment.imported.insert(key)
-        evaluator.run(statements)
+        evaluator.run(consume statements)
         usedOverrides.formUnion(evaluator.usedOverrides)
         outcome.shown = evaluator.shown
         outcome.assertions = evaluator.assertions
@@ -125,7 +125,7 @@ public struct Session: Sendable {
         let evaluator = Evaluator(environment: environment)
         do {
             let value = try DeepStack.run { Result { () throws(Diagnostic) in try evaluator.evaluate(expression) } }.get()
-            environment.bind(name, .init(kind: .let, value: value, span: expression.span, source: expression.span.text))
+            environment.bind(name, .init(kind: .let, value: value, span: expression.span, declaration: expression.span))
             return .success(())
         } catch {
             return .failure(Diagnostics([error]))
