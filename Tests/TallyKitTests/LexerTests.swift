@@ -79,3 +79,11 @@ import Testing
         #expect(file.lineText(4) == "")
     }
 }
+
+/// Tokens are the largest part of a script's peak memory (README,
+/// Performance: Memory): each holds a span and a kind with numbers boxed.
+@Suite struct TokenSizeTests {
+    @Test func aTokenIsFiftySixBytes() {
+        #expect(MemoryLayout<Token>.stride <= 56)
+    }
+}

@@ -5,13 +5,16 @@ public enum Keyword: String, CaseIterable, Sendable {
 }
 
 public struct Token: Sendable {
+    /// Numbers are boxed (`indirect`): a Rational is 32 bytes aligned to 16,
+    /// and inline it made every token 80 bytes, where most are words and
+    /// punctuation; boxed, a token is 56.
     public enum Kind: Sendable, Equatable {
         /// A plain number; `2k` and `1.5M` arrive already multiplied out.
-        case number(Rational)
+        indirect case number(Rational)
         /// `60%`, as the number 0.6.
-        case percent(Rational)
+        indirect case percent(Rational)
         /// `$5`, `$8k`.
-        case money(Rational)
+        indirect case money(Rational)
         /// `$` alone: the unit of money.
         case dollar
         case name(String)
