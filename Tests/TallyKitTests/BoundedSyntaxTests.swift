@@ -65,6 +65,13 @@ import Testing
         #expect(last.severity == .error)
         // One line, no snippet.
         #expect(DiagnosticRenderer().render(last) == "test.tally:101:6: error: 150 more errors not shown (at most 100 are reported per file)\n")
+
+        // `check` tells people every error it found; JUnit counts the lines it writes.
+        var report = CheckReport()
+        report.diagnostics = outcome.diagnostics
+        #expect(report.summary == "250 errors in the input; 0 assertions checked")
+        #expect(report.errors == 101)
+        #expect(report.status == 2)
     }
 
     @Test func theCapCoversLexerParserAndEvaluatorTogether() {

@@ -10,7 +10,15 @@ public struct CheckReport: Sendable {
 
     public var passed: Int { assertions.filter(\.passed).count }
     public var failed: Int { assertions.count - passed }
+    /// Error diagnostics as reported (a line standing for those past the cap
+    /// counts once): what JUnit's `errors` and the exit status count.
     public var errors: Int { diagnostics.filter { $0.severity == .error }.count + unreadable.count }
+    /// Every error found, those past the cap included: what people are told.
+    public var errorsFound: Int {
+        diagnostics.reduce(unreadable.count) { count, d in
+            count + (d.omitted.map(\.errors) ?? (d.severity == .error ? 1 : 0))
+        }
+    }
 
     /// 0 all hold, 1 one failed, 2 the input was wrong.
     public var status: Int32 { errors > 0 ? 2 : (failed > 0 ? 1 : 0) }
@@ -19,7 +27,7 @@ public struct CheckReport: Sendable {
     public var summary: String {
         let noun = assertions.count == 1 ? "assertion" : "assertions"
         if errors > 0 {
-            return "\(errors) error\(errors == 1 ? "" : "s") in the input; \(assertions.count) \(noun) checked"
+            return "\(Diagnostic.counted(errorsFound, "error")) in the input; \(assertions.count) \(noun) checked"
         }
         if assertions.isEmpty { return "no assertions found" }
         return failed == 0 ? "all \(assertions.count) \(noun) hold" : "\(failed) of \(assertions.count) \(noun) failed"
