@@ -107,3 +107,25 @@ import Testing
         }
     }
 }
+
+/// A range's high end does not depend on the order of properties: pricing a
+/// workload inside another's property (`input(chat with < … >)`) once cleared
+/// what the outer workload had seen, and `w2` passed an assert its high end
+/// breaks.
+@Suite struct RangeOrderTests {
+    @Test func aNestedWorkloadKeepsTheOuterRange() {
+        let script = """
+            workload chat < model sonnet-4.5; requests 3000/day >
+            workload w2 < model nova-micro; requests 1k..2k/day; input input(chat with < cache 10% >) >
+            workload w3 < model nova-micro; input input(chat with < cache 10% >); requests 1k..2k/day >
+            assert w2 < $3/month
+            assert w3 < $3/month
+            """
+        let outcome = runSource(script)
+        #expect(!outcome.hasErrors)
+        // 1,000 input and 300 output tokens at $0.035 and $0.14 per million:
+        // $0.000077 a request; 1k/day is 30,416⅔ a month: $2.34; 2k/day $4.68.
+        #expect(outcome.assertions.map(\.passed) == [false, false])
+        #expect(outcome.assertions.map { $0.actual ?? "" } == ["$2.34–$4.68/month", "$2.34–$4.68/month"])
+    }
+}

@@ -90,7 +90,9 @@ public struct Evaluator {
     /// Which end of any range a workload property takes while it is being
     /// priced; `rangeProbe` notes that a range was seen.
     var rangeEnd: RangeEnd = .low
-    let rangeProbe = RangeProbe()
+    /// A new one for each workload priced (`price`): a workload evaluated
+    /// inside another's property must not clear what the outer one saw.
+    var rangeProbe = RangeProbe()
     /// True while loading the built-in catalog: its rates are not overrides.
     var isBuiltinCatalog = false
     /// Reads an imported file; given the path as written and the span of the
@@ -311,17 +313,19 @@ public struct Evaluator {
     /// Applies properties to a workload and prices it; when a property (or a
     /// workload it starts from) holds a range, prices the low and the high end.
     func price(_ base: Workload, _ properties: [Property], high baseHigh: Workload? = nil) throws(Diagnostic) -> (workload: Workload, breakdown: Breakdown) {
-        rangeProbe.sawRange = false
+        let probe = RangeProbe()
         var low = base
         var lowEvaluator = self
         lowEvaluator.rangeEnd = .low
+        lowEvaluator.rangeProbe = probe
         for property in properties { try lowEvaluator.apply(property, to: &low) }
         lowEvaluator.resolveServices(&low)
         var breakdown = try Engine.estimate(low)
-        guard rangeProbe.sawRange || baseHigh != nil else { return (low, breakdown) }
+        guard probe.sawRange || baseHigh != nil else { return (low, breakdown) }
         var high = baseHigh ?? base
         var highEvaluator = self
         highEvaluator.rangeEnd = .high
+        highEvaluator.rangeProbe = probe
         for property in properties { try highEvaluator.apply(property, to: &high) }
         highEvaluator.resolveServices(&high)
         breakdown.high = Breakdown.HighEnd(workload: high, breakdown: try Engine.estimate(high))
