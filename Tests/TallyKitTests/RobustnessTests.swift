@@ -41,6 +41,9 @@ import Testing
 
     @Test func extremeValuesPrintWithoutTrapping() {
         #expect(show("340282366920938463463374607431768211455") == "error: number too large")
+        // A hundredth of the smallest number held is an error, not 0.
+        #expect(show("0.00000000000000000000000000000000000001%") == "error: percentage too precise")
+        #expect(show("0.000000000000000000000000000000000001%") == "0.00000000000000000000000000000000000001")
         let big = show("170141183460469231731687303715884105727 / 1 month")
         #expect(!big.isEmpty)
         #expect(show("0.0000000000000000000000000000000000001 * 1") == "0.0000000000000000000000000000000000001")

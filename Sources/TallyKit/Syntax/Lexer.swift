@@ -207,7 +207,7 @@ public struct Lexer {
         return Token(kind: kind, span: span(from: start), joinedToPrevious: joined)
     }
 
-    /// nil when the number is too large (reported).
+    /// nil when the number is too large, or a percentage too precise (reported).
     private mutating func lexNumberOrName(start: Int, joined: Bool) -> Token? {
         let numberStart = position
         guard let value = lexNumberValue(start: start) else { return nil }
@@ -219,7 +219,14 @@ public struct Lexer {
         }
         if peek() == UInt8(ascii: "%") {
             position += 1
-            let percent = value.divided(by: Rational(100)) ?? .zero
+            // A hundredth of the smallest number Tally holds is no number: an error, never 0.
+            guard let percent = value.divided(by: Rational(100)) else {
+                if reporting() {
+                    diagnostics.appendBounded(Diagnostic(.lexical, "percentage too precise", at: span(from: start),
+                                                         hints: ["Tally's numbers hold up to 38 significant digits"]))
+                }
+                return nil
+            }
             return Token(kind: .percent(percent), span: span(from: start), joinedToPrevious: joined)
         }
         return Token(kind: .number(value), span: span(from: start), joinedToPrevious: joined)
