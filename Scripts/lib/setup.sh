@@ -24,6 +24,14 @@ tally_ensure_libedit() {
     fi
 }
 
+# genai-prices 0.2.3 (PyPI), the oracle of the cross-check; Tally never needs Python.
+tally_ensure_genai_prices() {
+    if ! python3 -c 'import sys, genai_prices; sys.exit(genai_prices.__version__ != "0.2.3")' 2>/dev/null; then
+        echo "tally: installing genai-prices==0.2.3 for the cross-check" >&2
+        python3 -m pip install -q --root-user-action=ignore genai-prices==0.2.3 >&2
+    fi
+}
+
 # True when the release binary is missing or older than any source it is built from.
 tally_release_is_stale() {
     local bin="$tally_root/.build/release/tally"

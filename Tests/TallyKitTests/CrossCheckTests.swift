@@ -2,12 +2,12 @@ import Foundation
 import Testing
 @testable import TallyKit
 
-/// Prices at least 1,000 random requests for every Bedrock model that Tally
-/// and genai-prices 0.2.3 both know, and compares with that package's
-/// `calc_price`: equal to the millionth of a cent. Scripts/test installs the
-/// package; Tally itself never needs Python.
+/// Prices 1,000 random requests for every Bedrock model and endpoint that
+/// Tally and genai-prices 0.2.3 both know, and compares with that package's
+/// `calc_price` answers committed in Tests/CrossCheck (Scripts/crosscheck
+/// refreshes them): equal to the millionth of a cent. Tally never needs Python.
 @Suite struct CrossCheckTests {
-    struct Request: Codable {
+    struct Request: Codable, Hashable {
         let ref: String
         let input: Int
         let output: Int
@@ -53,71 +53,102 @@ import Testing
         return try Engine.estimate(w).total
     }
 
-    @Test func tallyMatchesGenaiPrices() throws {
-        let catalog = try BuiltinCatalog.loaded.get()
-        var generator = Generator(state: 0x7A11)
-        var requests: [Request] = []
-        var owners: [(ModelPrice, Endpoint?)] = []
-        for model in catalog.sortedModels where model.kind == .text || model.kind == .embedding {
-            let endpoints: [Endpoint?] = model.pricesByEndpoint ? [.global, .regional] : [nil]
-            for endpoint in endpoints {
-                guard let ref = Self.reference(model, endpoint: endpoint),
-                      model.rate(.input, region: "us-east-1", endpoint: endpoint ?? .global) != nil else { continue }
-                let hasCache = model.rate(.cacheRead, region: "us-east-1", endpoint: endpoint ?? .global) != nil
-                let hasOutput = model.kind == .text
-                for i in 0..<1_000 {
-                    // Every fourth request is large enough to cross the long-context thresholds.
-                    let input = i % 4 == 0 ? 90_000 + generator.below(320_000) : 1 + generator.below(20_000)
-                    let read = hasCache ? generator.below(input / 2 + 1) : 0
-                    let write = hasCache ? generator.below((input - read) / 2 + 1) : 0
-                    requests.append(Request(ref: ref, input: input, output: hasOutput ? generator.below(8_000) : 0,
-                                            cache_read: read, cache_write: write))
-                    owners.append((model, endpoint))
-                }
+    /// Every Tally text or embedding model at every endpoint it is priced by,
+    /// with the ref genai-prices would be asked about.
+    static func scopes() throws -> [(model: ModelPrice, endpoint: Endpoint?, scope: CrossCheckFixture.Scope)] {
+        try BuiltinCatalog.loaded.get().sortedModels.filter { $0.kind == .text || $0.kind == .embedding }.flatMap { model in
+            (model.pricesByEndpoint ? [Endpoint.global, .regional] : [nil]).compactMap { endpoint in
+                guard let ref = reference(model, endpoint: endpoint),
+                      model.rate(.input, region: "us-east-1", endpoint: endpoint ?? .global) != nil else { return nil }
+                return (model, endpoint, CrossCheckFixture.Scope(model: model.name, endpoint: endpoint.map { "\($0)" } ?? "-", ref: ref))
             }
         }
+    }
 
-        let directory = NSTemporaryDirectory() + "tally-crosscheck-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let inPath = directory + "/requests.json"
-        let outPath = directory + "/prices.json"
-        try JSONEncoder().encode(requests).write(to: URL(fileURLWithPath: inPath))
+    /// Asks genai-prices about 1,000 random requests per scope (every fourth
+    /// past the long-context thresholds) and rewrites the fixture.
+    static func refreshFixture() throws {
+        let scopes = try Self.scopes()
+        var generator = Generator(state: 0x7A11)
+        var requests: [[Request]] = []
+        for (model, endpoint, scope) in scopes {
+            let hasCache = model.rate(.cacheRead, region: "us-east-1", endpoint: endpoint ?? .global) != nil
+            let hasOutput = model.kind == .text
+            requests.append((0..<1_000).map { i in
+                let input = i % 4 == 0 ? 90_000 + generator.below(320_000) : 1 + generator.below(20_000)
+                let read = hasCache ? generator.below(input / 2 + 1) : 0
+                let write = hasCache ? generator.below((input - read) / 2 + 1) : 0
+                return Request(ref: scope.ref, input: input, output: hasOutput ? generator.below(8_000) : 0,
+                               cache_read: read, cache_write: write)
+            })
+        }
+        let answer = try GenaiPrices.ask(refs: scopes.map(\.scope.ref), requests: requests.flatMap { $0 })
+        var prices = answer.prices[...]
+        var fixture = CrossCheckFixture(version: answer.version, oracleModels: answer.models, scopes: [])
+        for ((_, _, scope), asked) in zip(scopes, requests) {
+            var scope = scope
+            scope.oracleModel = answer.refs[scope.ref] ?? nil
+            for request in asked {
+                let price = prices.popFirst() ?? nil
+                if scope.oracleModel != nil, let price { scope.rows.append(.init(request: request, price: price)) }
+            }
+            fixture.scopes.append(scope)
+        }
+        try fixture.text.write(toFile: CrossCheckFixture.path, atomically: true, encoding: .utf8)
+    }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Repository.root + "/Tests/CrossCheck/genai_prices_check.py", inPath, outPath]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "genai-prices failed (Scripts/test installs genai-prices==0.2.3): \(stderr)")
-        let prices = try JSONDecoder().decode([String?].self, from: Data(contentsOf: URL(fileURLWithPath: outPath)))
-        try #require(prices.count == requests.count)
+    @Test func tallyMatchesGenaiPrices() throws {
+        if ProcessInfo.processInfo.environment["TALLY_CROSSCHECK_REFRESH"] == "1" { try Self.refreshFixture() }
+        let fixture = try CrossCheckFixture.load()
+        #expect(fixture.version == "0.2.3")
+        let ours = try Self.scopes()
+        let answered = Dictionary(fixture.scopes.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        // A model or endpoint added to Tally, or gone from it, makes the fixture stale.
+        let missing = ours.filter { answered[$0.scope.key] == nil }.map(\.scope.key)
+        let extra = Set(answered.keys).subtracting(ours.map(\.scope.key))
+        #expect(missing.isEmpty, "not in the fixture (run Scripts/crosscheck): \(missing.prefix(10))")
+        #expect(extra.isEmpty, "in the fixture, not in Tally (run Scripts/crosscheck): \(extra.sorted().prefix(10))")
+        #expect(answered.count == fixture.scopes.count, "a scope is in the fixture twice")
 
+        let oracleModels = Set(fixture.oracleModels)
         let tolerance = Rational(1, 100_000_000) ?? .zero   // a millionth of a cent
         var shared = Set<String>()
         var compared = 0
         var skipped = 0
         var mismatches: [String] = []
-        for (index, (request, theirs)) in zip(requests, prices).enumerated() {
-            guard let theirs else { continue }
-            let (model, endpoint) = owners[index]
-            if Self.disagreements.contains(where: { $0.model == model.name && request.input > $0.aboveInputTokens }) {
-                skipped += 1
+        for (model, endpoint, scope) in ours {
+            guard let answer = answered[scope.key] else { continue }
+            guard let oracleModel = answer.oracleModel else {
+                // genai-prices matches refs loosely, but never misses one of its own ids.
+                let isOracleModel = oracleModels.contains(scope.ref)
+                #expect(!isOracleModel, "\(scope.ref) is a genai-prices model, yet has no prices")
+                #expect(answer.rows.isEmpty, "\(scope.key)")
                 continue
             }
+            let isOracleModel = oracleModels.contains(oracleModel)
+            #expect(isOracleModel, "\(scope.key): \(oracleModel) is not a genai-prices model")
+            #expect(answer.rows.count == 1_000, "\(scope.key): \(answer.rows.count) requests")
             shared.insert(model.name)
-            let ours = try Self.tallyPrice(model, endpoint: endpoint, request)
-            guard let expected = Rational(decimalLiteral: Substring(theirs)),
-                  let difference = ours.subtracting(expected)?.magnitude else {
-                mismatches.append("\(request.ref): cannot read \(theirs)")
-                continue
-            }
-            compared += 1
-            if difference > tolerance, mismatches.count < 10 {
-                mismatches.append("\(request.ref) \(request): Tally \(ours.decimalString(fractionDigits: 12)) genai-prices \(theirs)")
+            // The quote prices most rows (it is held equal to the estimate below), the estimate every tenth.
+            let quote = RequestQuote(model: model, region: "us-east-1", endpoint: endpoint ?? .global)
+            for (index, row) in answer.rows.enumerated() {
+                if Self.disagreements.contains(where: { $0.model == model.name && row.request.input > $0.aboveInputTokens }) {
+                    skipped += 1
+                    continue
+                }
+                let r = row.request
+                let quoted = index % 10 == 0 ? nil
+                    : quote?.price(input: r.input, output: r.output, cacheRead: r.cache_read, cacheWrite: r.cache_write)
+                let ours = try quoted ?? Self.tallyPrice(model, endpoint: endpoint, r)
+                guard let expected = Rational(decimalLiteral: Substring(row.price)),
+                      let difference = ours.subtracting(expected)?.magnitude else {
+                    mismatches.append("\(scope.ref): cannot read \(row.price)")
+                    continue
+                }
+                compared += 1
+                if difference > tolerance, mismatches.count < 10 {
+                    mismatches.append("\(scope.ref) \(row.request): Tally \(ours.decimalString(fractionDigits: 12)) genai-prices \(row.price)")
+                }
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
@@ -125,6 +156,27 @@ import Testing
         #expect(shared.count >= 85, "only \(shared.count) shared models")
         #expect(compared >= 85_000)
         #expect(skipped > 0 && skipped < 1_000)
+    }
+
+    /// A sample of the fixture asked of the package again, with how it knows
+    /// each ref: a hand-edited fixture or a changed package fails here.
+    @Test(.enabled(if: GenaiPrices.available, "needs python3 with genai-prices 0.2.3 (Scripts/test installs it)"))
+    func genaiPricesStillAnswersTheFixture() throws {
+        let fixture = try CrossCheckFixture.load()
+        let rows = fixture.scopes.flatMap(\.rows)
+        try #require(rows.count > 50)
+        var generator = Generator(state: 50)
+        let sample = (0..<50).map { _ in rows[generator.below(rows.count)] }
+        let answer = try GenaiPrices.ask(refs: fixture.scopes.map(\.ref), requests: sample.map(\.request))
+        #expect(answer.version == fixture.version)
+        #expect(answer.models == fixture.oracleModels)
+        for scope in fixture.scopes {
+            #expect(answer.refs[scope.ref] == .some(scope.oracleModel), "\(scope.ref): genai-prices now prices it as \(String(describing: answer.refs[scope.ref]))")
+        }
+        try #require(answer.prices.count == sample.count)
+        for (row, price) in zip(sample, answer.prices) {
+            #expect(price == row.price, "\(row.request): genai-prices now answers \(price ?? "nothing")")
+        }
     }
 }
 
