@@ -29,7 +29,7 @@ import Testing
     @Test func terminalsAreTokens() {
         let operators: Set<String> = ["(", ")", "<", "<=", ">", ">=", "==", "!=", "+", "-", "*", "/", ",", ";", "=", "$", "%", ".", "..", "#", "_", "\\", "\""]
         let keywords = Set(Keyword.allCases.map(\.rawValue)).union(Parser.contextualWords)
-        let rules = Self.withoutComments(Self.grammar.components(separatedBy: "(* ---- Scripts ---- *)").last ?? "")
+        let rules = EBNF.withoutComments(Self.grammar.components(separatedBy: "(* ---- Scripts ---- *)").last ?? "")
         var terminals = Set<String>()
         for (i, part) in rules.split(separator: "\"", omittingEmptySubsequences: false).enumerated() where i % 2 == 1 {
             terminals.insert(String(part))
@@ -40,17 +40,6 @@ import Testing
         for k in keywords {
             #expect(terminals.contains(k), "keyword \(k) is used by no rule")
         }
-    }
-
-    static func withoutComments(_ text: String) -> String {
-        var out = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "(*") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "*)") else { return out }
-            rest = rest[close.upperBound...]
-        }
-        return out + rest
     }
 
     /// The `contextual` rule lists exactly the parser's contextual words.
@@ -65,13 +54,38 @@ import Testing
         #expect(words == Parser.contextualWords)
     }
 
-    /// Each rule the parser implements is defined in the grammar.
-    @Test(arguments: ["script", "statement", "let", "workload", "price", "show", "assert", "import", "region", "catalog",
-                      "compare", "advise", "forecast", "literal",
-                      "properties", "property", "argument", "expression", "or", "and", "not", "comparison",
-                      "conversion", "sum", "product", "unary", "postfix", "primary"])
-    func ruleIsDefined(_ rule: String) {
-        let pattern = "\n" + rule + String(repeating: " ", count: max(1, 12 - rule.count)) + "="
-        #expect(Self.grammar.contains(pattern), "rule \(rule)")
+    /// The grammar's rules are exactly the parser's table of rule functions,
+    /// and every rule can be reached from `script`.
+    @Test func rulesMatchTheParsersFunctions() throws {
+        let syntax = try Self.syntax()
+        #expect(Set(syntax.order) == Set(Parser.rules.keys))
+        var reached: Set<String> = ["script"]
+        var queue = ["script"]
+        while let rule = queue.popLast() {
+            for used in Self.rulesUsed(by: syntax.rules[rule]) where syntax.order.contains(used) && reached.insert(used).inserted {
+                queue.append(used)
+            }
+        }
+        #expect(reached == Set(syntax.order), "unreachable: \(Set(syntax.order).subtracting(reached).sorted())")
+    }
+
+    static func rulesUsed(by node: EBNF.Node?) -> [String] {
+        switch node {
+        case .rule(let r): [r]
+        case .sequence(let nodes), .choice(let nodes): nodes.flatMap { rulesUsed(by: $0) }
+        case .optional(let n), .repeated(let n): rulesUsed(by: n)
+        case .except(let a, let b): rulesUsed(by: a) + rulesUsed(by: b)
+        case .terminal, nil: []
+        }
+    }
+
+    /// The rules from `script` on, with the lexical `contextual` they use.
+    static func syntax() throws -> EBNF {
+        let parts = grammar.components(separatedBy: "(* ---- Scripts ---- *)")
+        var syntax = try EBNF.read(parts.last ?? "")
+        let lexical = try EBNF.read(parts.first ?? "", lenient: true)
+        syntax.rules["contextual"] = lexical.rules["contextual"]
+        syntax.rules["keyword"] = lexical.rules["keyword"]
+        return syntax
     }
 }

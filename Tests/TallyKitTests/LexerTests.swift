@@ -24,6 +24,10 @@ import Testing
             .name("sonnet-4.5"), .name("us-east-1"), .name("llama-3.3-70b"), .name("peak-1"), .name("1-month"),
         ])
         #expect(kinds("a - b") == [.name("a"), .minus, .name("b")])
+        // Only digits start a name (Grammar/tally.ebnf): a fraction or a suffix ends the number.
+        #expect(kinds("1.5-month 2k-x 3_0-day") == [
+            .number(Rational(decimalLiteral: "1.5") ?? .zero), .minus, .name("month"), .number(Rational(2000)), .minus, .name("x"), .name("3_0-day"),
+        ])
     }
 
     @Test func suffixOnlyWhenNothingFollows() {

@@ -56,6 +56,25 @@ import Testing
         #expect(tree("1000..2000 tokens") == "[1000..2000 tokens]")
         #expect(tree("$1..$3") == "$1..$3")
         #expect(tree("a..b") == "error: a range's ends are numbers, amounts or percentages, as in `2k..5k/day`")
+        #expect(tree("40%..60%") == "0.4..0.6")
+    }
+
+    /// Drifts from Grammar/tally.ebnf that the grammar test found.
+    @Test func unitsFollowNumbersAndHighEndsOnly() {
+        #expect(tree("1000 tokens..2000") == "error: a range's unit goes after its high end, as in `1000..2000 tokens`")
+        #expect(tree("$3 tokens").hasPrefix("error: expected the end of the statement, found `tokens`"))
+        #expect(tree("60% tokens").hasPrefix("error: expected the end of the statement, found `tokens`"))
+        #expect(tree("$3/1M tokens") == "($3 / [1000000 tokens])")
+        // A contextual word after a number ends the value, not names its unit.
+        let (statements, diagnostics) = parse("show 3 by tag team\nforecast total over 12 growth 8%")
+        #expect(diagnostics.isEmpty)
+        guard statements.count == 2, case .show(let items, let tag) = statements[0].kind,
+              case .forecast(_, let over, let growth) = statements[1].kind else {
+            Issue.record("expected show and forecast")
+            return
+        }
+        #expect(items.map(render) == ["3"] && tag == "team")
+        #expect(render(over) == "12" && growth.map(render) == "0.08")
     }
 
     @Test func comparisonsDoNotChain() {

@@ -211,8 +211,9 @@ public struct Lexer {
     private mutating func lexNumberOrName(start: Int, joined: Bool) -> Token? {
         let numberStart = position
         guard let value = lexNumberValue(start: start) else { return nil }
-        // `1-month`, `6-month`: a word that starts with a digit.
-        if peek() == UInt8(ascii: "-"), Lexer.isLetter(peek(1)) {
+        // `1-month`, `6-month`: a word that starts with digits (not `1.5-month` or `2k-x`).
+        if peek() == UInt8(ascii: "-"), Lexer.isLetter(peek(1)),
+           bytes[numberStart..<position].allSatisfy({ Lexer.isDigit($0) || $0 == UInt8(ascii: "_") }) {
             position = numberStart
             consumeNameTail()
             return Token(kind: .name(file.text(of: span(from: start))), span: span(from: start), joinedToPrevious: joined)

@@ -1,6 +1,7 @@
 /// Builds statements from tokens by recursive descent, one function per rule of
-/// `Grammar/tally.ebnf`. A syntax error is recorded and the parser skips to the
-/// next property or statement, so one run reports every independent error.
+/// `Grammar/tally.ebnf` (listed in `rules`; the file is as long as the grammar
+/// is). A syntax error is recorded and the parser skips to the next property or
+/// statement, so one run reports every independent error.
 public struct Parser {
     let tokens: [Token]
     var index = 0
@@ -13,6 +14,25 @@ public struct Parser {
 
     /// Nesting deeper than this is refused rather than risk the stack.
     static let maximumDepth = 128
+
+    /// Each rule of `Grammar/tally.ebnf` with the function that parses it;
+    /// GrammarTests checks that the grammar defines exactly these rules.
+    static var rules: [String: (inout Parser) throws -> Any] {
+        [
+            "script": { $0.parseScript() }, "separator": { $0.atSeparator }, "statement": { try $0.parseStatement() },
+            "let": { try $0.parseLet() }, "workload": { try $0.parseWorkload() }, "price": { try $0.parsePrice() },
+            "show": { try $0.parseShow() }, "compare": { try $0.parseCompare() }, "advise": { try $0.parseAdvise() },
+            "forecast": { try $0.parseForecast() }, "assert": { try $0.parseAssert() }, "import": { try $0.parseImport() },
+            "region": { try $0.parseRegion() }, "catalog": { try $0.parseCatalog() },
+            "properties": { try $0.parseProperties() }, "property": { try $0.parseProperty() }, "argument": { try $0.parseArgument() },
+            "expression": { try $0.parseExpression() }, "or": { try $0.parseOr() }, "and": { try $0.parseAnd() },
+            "not": { try $0.parseNot() }, "comparison": { try $0.parseComparison() },
+            "compare_op": { Parser.comparison($0.currentKind) as Any }, "conversion": { try $0.parseConversion() },
+            "sum": { try $0.parseSum() }, "product": { try $0.parseProduct() }, "unary": { try $0.parseUnary() },
+            "postfix": { try $0.parsePostfix() }, "primary": { try $0.parsePrimary() }, "range": { try $0.parseRange() },
+            "literal": { try $0.parseLiteral() }, "unit": { $0.parseUnit() as Any },
+        ]
+    }
 
     public static func parse(_ file: SourceFile) -> (statements: [Statement], diagnostics: [Diagnostic]) {
         parse(tokens: Lexer.tokenize(file))
@@ -183,6 +203,9 @@ public struct Parser {
         if case .name = currentKind, index > 0, case .number = tokens[index - 1].kind {
             hints.append("a number followed by a name is a quantity with a unit, such as `1000 tokens`")
         }
+        if case .name = currentKind, index > 0, tokens[index - 1].kind.isMoneyOrPercent {
+            hints.append("a unit follows a plain number, not an amount or a percentage: write `$3/1M tokens`")
+        }
         if case .less = currentKind {
             hints.append("inside `< … >`, put a comparison in parentheses")
         }
@@ -205,134 +228,167 @@ public struct Parser {
     }
 
     mutating func parseStatement() throws(Diagnostic) -> Statement {
-        let start = current.span
         switch currentKind {
-        case .keyword(.let):
-            _ = advance()
-            let (name, nameSpan) = try expectName("a name after `let`")
-            _ = try expect(.equal, "`=` after `let \(name)`")
-            let value = try parseExpression()
-            return Statement(kind: .let(name, nameSpan: nameSpan, value), span: start.through(value.span))
-        case .keyword(.workload), .keyword(.knowledgeBase), .keyword(.customization):
-            let keyword = advance()
-            let kind: Workload.Kind = keyword.kind == .keyword(.workload) ? .inference
-                : (keyword.kind == .keyword(.knowledgeBase) ? .knowledgeBase : .customization)
-            let noun = kind == .inference ? "workload" : kind.rawValue
-            let (name, nameSpan) = try expectName("the \(noun)'s name")
-            guard check(.less) else {
-                throw error("expected `<` to open the properties of \(noun) `\(name)`",
-                            hints: [kind == .inference ? "write `workload \(name) < model sonnet-4.5; requests 3000/day >`"
-                                    : "write `\(noun) \(name) < … >`"])
-            }
-            let (properties, end) = try parseProperties()
-            return Statement(kind: .workload(name, nameSpan: nameSpan, properties, kind: kind), span: start.through(end))
-        case .keyword(.price):
-            _ = advance()
-            let name: String
-            let nameSpan: Span
-            if case .string(let s) = currentKind {
-                name = s
-                nameSpan = advance().span
-            } else {
-                (name, nameSpan) = try expectName("a model name after `price`")
-            }
-            guard check(.less) else {
-                throw error("expected `<` to open the rates of `\(name)`",
-                            hints: ["write `price \(name) < input $3/1M tokens; output $15/1M tokens >`"])
-            }
-            let (properties, end) = try parseProperties()
-            return Statement(kind: .price(name, nameSpan: nameSpan, properties), span: start.through(end))
-        case .keyword(.show):
-            _ = advance()
-            var items = [try parseExpression()]
-            while match(.comma) { items.append(try parseExpression()) }
-            var end = items[items.count - 1].span
-            var tag: String?
-            if isWord("by") {
-                _ = advance()
-                guard isWord("tag") else { throw error("expected `tag` after `by`", hints: ["write `show total by tag team`"]) }
-                _ = advance()
-                let (key, keySpan) = try expectName("a tag key after `by tag`")
-                tag = key
-                end = keySpan
-            }
-            return Statement(kind: .show(items, byTag: tag), span: start.through(end))
-        case .keyword(.compare):
-            _ = advance()
-            let first = try parseExpression()
-            if isWord("across") {
-                _ = advance()
-                let property = try parseProperty()
-                guard !property.arguments.isEmpty else {
-                    throw error("expected values after `across \(property.name)`", at: property.span,
-                                hints: ["write `compare chat across model nova-pro, haiku-4.5, sonnet-4.5`"])
-                }
-                return Statement(kind: .compareAcross(first, property), span: start.through(property.span))
-            }
-            var items = [first]
-            while match(.comma) { items.append(try parseExpression()) }
-            guard items.count > 1 else {
-                throw error("`compare` needs two or more values, or `across`",
-                            hints: ["write `compare chat, chat with < mode batch >` or `compare chat across model nova-pro, haiku-4.5`"])
-            }
-            return Statement(kind: .compare(items), span: start.through(items[items.count - 1].span))
-        case .keyword(.advise):
-            _ = advance()
-            let subject = try parseExpression()
-            return Statement(kind: .advise(subject), span: start.through(subject.span))
-        case .keyword(.forecast):
-            _ = advance()
-            let subject = try parseExpression()
-            guard isWord("over") else {
-                throw error("expected `over` and a duration after the forecast's subject", hints: ["write `forecast total over 12 months growth 8%/month`"])
-            }
-            _ = advance()
-            let period = try parseConversion()
-            var growth: Expr?
-            var end = period.span
-            if isWord("growth") {
-                _ = advance()
-                let g = try parseConversion()
-                growth = g
-                end = g.span
-            }
-            return Statement(kind: .forecast(subject, over: period, growth: growth), span: start.through(end))
-        case .keyword(.assert):
-            _ = advance()
-            let condition = try parseExpression()
-            var message: String?
-            var end = condition.span
-            if match(.comma) {
-                guard case .string(let text) = currentKind else {
-                    throw error("expected a message in double quotes after `,`")
-                }
-                message = text
-                end = advance().span
-            }
-            return Statement(kind: .assert(condition, message: message), span: start.through(end))
-        case .keyword(.import):
-            _ = advance()
-            guard case .string(let path) = currentKind else {
-                throw error("expected a file name in double quotes after `import`",
-                            hints: ["write `import \"rates.tally\"`"])
-            }
-            let pathSpan = advance().span
-            return Statement(kind: .import(path, pathSpan: pathSpan), span: start.through(pathSpan))
-        case .keyword(.catalog):
-            _ = advance()
-            guard case .string(let date) = currentKind else {
-                throw error("expected the catalog date in quotes after `catalog`", hints: ["write `catalog \"2026-11\"`"])
-            }
-            let dateSpan = advance().span
-            return Statement(kind: .catalog(date, dateSpan: dateSpan), span: start.through(dateSpan))
-        case .keyword(.region):
-            _ = advance()
-            let (name, nameSpan) = try expectName("a region such as `us-east-1` after `region`")
-            return Statement(kind: .region(name, nameSpan: nameSpan), span: start.through(nameSpan))
+        case .keyword(.let): return try parseLet()
+        case .keyword(.workload), .keyword(.knowledgeBase), .keyword(.customization): return try parseWorkload()
+        case .keyword(.price): return try parsePrice()
+        case .keyword(.show): return try parseShow()
+        case .keyword(.compare): return try parseCompare()
+        case .keyword(.advise): return try parseAdvise()
+        case .keyword(.forecast): return try parseForecast()
+        case .keyword(.assert): return try parseAssert()
+        case .keyword(.import): return try parseImport()
+        case .keyword(.catalog): return try parseCatalog()
+        case .keyword(.region): return try parseRegion()
         default:
             let expression = try parseExpression()
             return Statement(kind: .expression(expression), span: expression.span)
         }
+    }
+
+    mutating func parseLet() throws(Diagnostic) -> Statement {
+        let start = advance().span
+        let (name, nameSpan) = try expectName("a name after `let`")
+        _ = try expect(.equal, "`=` after `let \(name)`")
+        let value = try parseExpression()
+        return Statement(kind: .let(name, nameSpan: nameSpan, value), span: start.through(value.span))
+    }
+
+    mutating func parseWorkload() throws(Diagnostic) -> Statement {
+        let start = current.span
+        let keyword = advance()
+        let kind: Workload.Kind = keyword.kind == .keyword(.workload) ? .inference
+            : (keyword.kind == .keyword(.knowledgeBase) ? .knowledgeBase : .customization)
+        let noun = kind == .inference ? "workload" : kind.rawValue
+        let (name, nameSpan) = try expectName("the \(noun)'s name")
+        guard check(.less) else {
+            throw error("expected `<` to open the properties of \(noun) `\(name)`",
+                        hints: [kind == .inference ? "write `workload \(name) < model sonnet-4.5; requests 3000/day >`"
+                                : "write `\(noun) \(name) < … >`"])
+        }
+        let (properties, end) = try parseProperties()
+        return Statement(kind: .workload(name, nameSpan: nameSpan, properties, kind: kind), span: start.through(end))
+    }
+
+    mutating func parsePrice() throws(Diagnostic) -> Statement {
+        let start = advance().span
+        let name: String
+        let nameSpan: Span
+        if case .string(let s) = currentKind {
+            name = s
+            nameSpan = advance().span
+        } else {
+            (name, nameSpan) = try expectName("a model name after `price`")
+        }
+        guard check(.less) else {
+            throw error("expected `<` to open the rates of `\(name)`",
+                        hints: ["write `price \(name) < input $3/1M tokens; output $15/1M tokens >`"])
+        }
+        let (properties, end) = try parseProperties()
+        return Statement(kind: .price(name, nameSpan: nameSpan, properties), span: start.through(end))
+    }
+
+    mutating func parseShow() throws(Diagnostic) -> Statement {
+        let start = advance().span
+        var items = [try parseExpression()]
+        while match(.comma) { items.append(try parseExpression()) }
+        var end = items[items.count - 1].span
+        var tag: String?
+        if isWord("by") {
+            _ = advance()
+            guard isWord("tag") else { throw error("expected `tag` after `by`", hints: ["write `show total by tag team`"]) }
+            _ = advance()
+            let (key, keySpan) = try expectName("a tag key after `by tag`")
+            tag = key
+            end = keySpan
+        }
+        return Statement(kind: .show(items, byTag: tag), span: start.through(end))
+    }
+
+    mutating func parseCompare() throws(Diagnostic) -> Statement {
+        let start = advance().span
+        let first = try parseExpression()
+        if isWord("across") {
+            _ = advance()
+            let property = try parseProperty()
+            guard !property.arguments.isEmpty else {
+                throw error("expected values after `across \(property.name)`", at: property.span,
+                            hints: ["write `compare chat across model nova-pro, haiku-4.5, sonnet-4.5`"])
+            }
+            return Statement(kind: .compareAcross(first, property), span: start.through(property.span))
+        }
+        var items = [first]
+        while match(.comma) { items.append(try parseExpression()) }
+        guard items.count > 1 else {
+            throw error("`compare` needs two or more values, or `across`",
+                        hints: ["write `compare chat, chat with < mode batch >` or `compare chat across model nova-pro, haiku-4.5`"])
+        }
+        return Statement(kind: .compare(items), span: start.through(items[items.count - 1].span))
+    }
+
+    mutating func parseAdvise() throws(Diagnostic) -> Statement {
+        let start = advance().span
+        let subject = try parseExpression()
+        return Statement(kind: .advise(subject), span: start.through(subject.span))
+    }
+
+    mutating func parseForecast() throws(Diagnostic) -> Statement {
+        let start = advance().span
+        let subject = try parseExpression()
+        guard isWord("over") else {
+            throw error("expected `over` and a duration after the forecast's subject", hints: ["write `forecast total over 12 months growth 8%/month`"])
+        }
+        _ = advance()
+        let period = try parseConversion()
+        var growth: Expr?
+        var end = period.span
+        if isWord("growth") {
+            _ = advance()
+            let g = try parseConversion()
+            growth = g
+            end = g.span
+        }
+        return Statement(kind: .forecast(subject, over: period, growth: growth), span: start.through(end))
+    }
+
+    mutating func parseAssert() throws(Diagnostic) -> Statement {
+        let start = advance().span
+        let condition = try parseExpression()
+        var message: String?
+        var end = condition.span
+        if match(.comma) {
+            guard case .string(let text) = currentKind else {
+                throw error("expected a message in double quotes after `,`")
+            }
+            message = text
+            end = advance().span
+        }
+        return Statement(kind: .assert(condition, message: message), span: start.through(end))
+    }
+
+    mutating func parseImport() throws(Diagnostic) -> Statement {
+        let start = advance().span
+        guard case .string(let path) = currentKind else {
+            throw error("expected a file name in double quotes after `import`",
+                        hints: ["write `import \"rates.tally\"`"])
+        }
+        let pathSpan = advance().span
+        return Statement(kind: .import(path, pathSpan: pathSpan), span: start.through(pathSpan))
+    }
+
+    mutating func parseCatalog() throws(Diagnostic) -> Statement {
+        let start = advance().span
+        guard case .string(let date) = currentKind else {
+            throw error("expected the catalog date in quotes after `catalog`", hints: ["write `catalog \"2026-11\"`"])
+        }
+        let dateSpan = advance().span
+        return Statement(kind: .catalog(date, dateSpan: dateSpan), span: start.through(dateSpan))
+    }
+
+    mutating func parseRegion() throws(Diagnostic) -> Statement {
+        let start = advance().span
+        let (name, nameSpan) = try expectName("a region such as `us-east-1` after `region`")
+        return Statement(kind: .region(name, nameSpan: nameSpan), span: start.through(nameSpan))
     }
 
     // MARK: Properties
@@ -571,59 +627,67 @@ public struct Parser {
         return try rule(&self)
     }
 
-    /// A primary, or a range of two literals: `2k..5k`, `1000..2000 tokens`.
+    /// A range, a literal, or another primary.
     mutating func parsePrimary() throws(Diagnostic) -> Expr {
-        let low = try parseSimplePrimary()
-        guard check(.dotDot) else { return low }
-        let dots = advance()
-        var lowEnd = low
-        var unit: (String, Span)?
-        // `1000..2000 tokens`: the unit after the high end is the range's.
-        if case .withUnit(let number, let name, let unitSpan) = low.kind {
-            lowEnd = number
-            unit = (name, unitSpan)
+        guard Parser.isLiteral(currentKind) else {
+            let value = try parseSimplePrimary()
+            if check(.dotDot) {
+                throw error("a range's ends are numbers, amounts or percentages, as in `2k..5k/day`", at: value.span)
+            }
+            return value
         }
-        guard Parser.isLiteral(lowEnd) else {
-            throw error("a range's ends are numbers, amounts or percentages, as in `2k..5k/day`", at: low.span)
-        }
-        var high = try parseSimplePrimary()
-        if unit == nil, case .withUnit(let number, let name, let unitSpan) = high.kind {
-            high = number
-            unit = (name, unitSpan)
-        }
-        guard Parser.isLiteral(high) else {
-            throw error("a range's ends are numbers, amounts or percentages, as in `2k..5k/day`", at: high.span)
-        }
-        _ = dots
-        let range = Expr(kind: .range(lowEnd, high), span: low.span.through(high.span))
-        guard let (name, unitSpan) = unit else { return range }
-        return Expr(kind: .withUnit(range, unit: name, unitSpan: unitSpan), span: range.span.through(unitSpan))
+        return tokens[index + 1].kind == .dotDot ? try parseRange() : try parseLiteral()
     }
 
-    static func isLiteral(_ e: Expr) -> Bool {
-        switch e.kind {
-        case .number, .money, .percent: true
-        default: false
+    /// `2k..5k`, `1000..2000 tokens`: a unit follows the high end only.
+    mutating func parseRange() throws(Diagnostic) -> Expr {
+        let low = try parseLiteralToken()
+        _ = try expect(.dotDot, "`..`")
+        let high = try parseLiteralToken()
+        let range = Expr(kind: .range(low, high), span: low.span.through(high.span))
+        guard case .number = high.kind, let (unit, unitSpan) = parseUnit() else { return range }
+        return Expr(kind: .withUnit(range, unit: unit, unitSpan: unitSpan), span: range.span.through(unitSpan))
+    }
+
+    /// `3000`, `1000 tokens`, `60%`, `$5`.
+    mutating func parseLiteral() throws(Diagnostic) -> Expr {
+        let literal = try parseLiteralToken()
+        guard case .number = literal.kind, let (unit, unitSpan) = parseUnit() else { return literal }
+        if check(.dotDot) {
+            throw error("a range's unit goes after its high end, as in `1000..2000 tokens`")
         }
+        return Expr(kind: .withUnit(literal, unit: unit, unitSpan: unitSpan), span: literal.span.through(unitSpan))
+    }
+
+    /// A NUMBER, PERCENT or MONEY token as a value.
+    mutating func parseLiteralToken() throws(Diagnostic) -> Expr {
+        let token = current
+        let kind: Expr.Kind
+        switch token.kind {
+        case .number(let value): kind = .number(value)
+        case .percent(let value): kind = .percent(value)
+        case .money(let value): kind = .money(value)
+        default: throw error("a range's ends are numbers, amounts or percentages, as in `2k..5k/day`")
+        }
+        _ = advance()
+        return Expr(kind: kind, span: token.span)
+    }
+
+    /// A name on the same line after a number; a contextual word (`over`,
+    /// `growth`, `by` …) ends the value instead.
+    mutating func parseUnit() -> (String, Span)? {
+        guard case .name(let unit) = tokens[index].kind, !Parser.contextualWords.contains(unit) else { return nil }
+        return (unit, advance().span)
+    }
+
+    static func isLiteral(_ kind: Token.Kind) -> Bool {
+        if case .number = kind { return true }
+        return kind.isMoneyOrPercent
     }
 
     mutating func parseSimplePrimary() throws(Diagnostic) -> Expr {
         let token = current
         switch token.kind {
-        case .number(let value):
-            _ = advance()
-            let number = Expr(kind: .number(value), span: token.span)
-            if case .name(let unit) = tokens[index].kind {
-                let unitSpan = advance().span
-                return Expr(kind: .withUnit(number, unit: unit, unitSpan: unitSpan), span: token.span.through(unitSpan))
-            }
-            return number
-        case .percent(let value):
-            _ = advance()
-            return Expr(kind: .percent(value), span: token.span)
-        case .money(let value):
-            _ = advance()
-            return Expr(kind: .money(value), span: token.span)
         case .dollar:
             _ = advance()
             return Expr(kind: .dollar, span: token.span)

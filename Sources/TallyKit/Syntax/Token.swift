@@ -36,6 +36,13 @@ public struct Token: Sendable {
 }
 
 extension Token.Kind {
+    var isMoneyOrPercent: Bool {
+        switch self {
+        case .money, .percent: true
+        default: false
+        }
+    }
+
     /// How a token is named in "expected …" diagnostics.
     public var describedForDiagnostic: String {
         switch self {
