@@ -149,4 +149,7 @@ public struct TagGroups: Sendable {
 
     public let key: String
     public let groups: [Group]
+    /// Every group together, and its high end (the total for single values).
+    public let total: Rational
+    public let highTotal: Rational
 }

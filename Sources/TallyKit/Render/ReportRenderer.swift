@@ -94,14 +94,10 @@ public enum ReportRenderer {
 
     static func tagsText(_ t: TagGroups, _ r: TextRenderer) -> String {
         var rows: [[String]] = [[t.key, "workloads", "per month"]]
-        var total = Rational.zero
-        var high = Rational.zero
         for g in t.groups {
             rows.append([g.value ?? "untagged", g.workloads.joined(separator: ", "), Format.money(g.cost, g.high)])
-            total = total.adding(g.cost) ?? total
-            high = high.adding(g.high ?? g.cost) ?? high
         }
-        rows.append(["total", "", Format.money(total, high)])
+        rows.append(["total", "", Format.money(t.total, t.highTotal)])
         return r.bold(Escaping.visible("by tag \(t.key)")) + "\n\n" + r.table(rows, rightAligned: [2], boldRows: [0, rows.count - 1])
     }
 

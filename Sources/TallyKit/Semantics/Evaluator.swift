@@ -312,7 +312,8 @@ public struct Evaluator {
             groups.append(TagGroups.Group(value: tag, workloads: list.map(\.name), cost: plan.total,
                                           high: list.contains { $0.high != nil } ? plan.upperTotal : nil))
         }
-        return TagGroups(key: key, groups: groups)
+        let all = try exactly("total of every workload", at: span) { () throws(InexactFigure) in try PlanTotal(breakdowns) }
+        return TagGroups(key: key, groups: groups, total: all.total, highTotal: all.upperTotal)
     }
 
     /// Applies properties to a workload and prices it; when a property (or a
