@@ -13,7 +13,7 @@ import Testing
         let path = Repository.root + "/" + relative
         let outcome = session.run(SourceFile(name: path, text: Repository.read(path)))
         #expect(!outcome.hasErrors)
-        let advice = Advisor.advise(subject: "total", workloads: session.environment.workloads, catalog: session.environment.catalog)
+        let advice = try Advisor.advise(subject: "total", workloads: session.environment.workloads, catalog: session.environment.catalog)
         var checked = 0
         for rec in advice.recommendations {
             let before = try #require(try? evaluate(rec.workload, in: session))
@@ -37,7 +37,7 @@ import Testing
     @Test func rankedBySaving() throws {
         var session = try Session.standard().get()
         _ = session.run(SourceFile(name: "t", text: "workload chat < model sonnet-4.5; requests 10k/month; input 2000 tokens; output 500 tokens; endpoint regional >"))
-        let advice = Advisor.advise(subject: "chat", workloads: session.environment.workloads, catalog: session.environment.catalog)
+        let advice = try Advisor.advise(subject: "chat", workloads: session.environment.workloads, catalog: session.environment.catalog)
         let savings = advice.recommendations.map(\.saving)
         #expect(savings == savings.sorted(by: >))
         #expect(advice.recommendations.map(\.kind) == ["model", "caching", "endpoint"])
@@ -49,7 +49,7 @@ import Testing
             workload a < model nova-pro; requests 100k/month >
             workload b < model sonnet-4.5; requests 100k/month >
             """))
-        let advice = Advisor.advise(subject: "total", workloads: session.environment.workloads, catalog: session.environment.catalog)
+        let advice = try Advisor.advise(subject: "total", workloads: session.environment.workloads, catalog: session.environment.catalog)
         let batch = advice.recommendations.filter { $0.kind == "batch" }
         #expect(batch.map(\.workload) == ["a"])
         // Nova Pro batch: 100,000 × (1,000 × $0.40 + 300 × $1.60) / 1M = $88.00, half of $176.00.

@@ -16,7 +16,7 @@ import Testing
         let session = try Session.standard().get()
         let before = try Commands.breakdowns(of: SourceFile(name: "old", text: Self.plan(names)), session: session).get()
         let after = try Commands.breakdowns(of: SourceFile(name: "new", text: Self.plan(newNames, requests: ["w2": "2000/day"])), session: session).get()
-        let diff = CostDiff(file: "plan", beforeLabel: "old", afterLabel: "new", before: before, after: after)
+        let diff = try CostDiff(file: "plan", beforeLabel: "old", afterLabel: "new", before: before, after: after)
         let status = Dictionary(diff.entries.map { ($0.name, $0.status) }, uniquingKeysWith: { a, _ in a })
         #expect(diff.entries.count == 3_002)
         #expect(status["w2"] == .changed)

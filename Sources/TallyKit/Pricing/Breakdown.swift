@@ -36,8 +36,11 @@ public struct Breakdown: Sendable {
             case .rate(let rate, nil):
                 return Format.rate(rate.amount, kind: rate.kind)
             case .rate(let rate, let factor?):
-                let effective = rate.amount.multiplied(by: factor.amount) ?? rate.amount
-                return Format.rate(effective, kind: rate.kind) + " (\(factor.kind.name) \(Format.percent(factor.amount)))"
+                let share = " (\(factor.kind.name) \(Format.percent(factor.amount)))"
+                guard let effective = rate.amount.multiplied(by: factor.amount) else {
+                    return Format.rate(rate.amount, kind: rate.kind) + " ×" + share
+                }
+                return Format.rate(effective, kind: rate.kind) + share
             case .share(let share, let base):
                 return "\(Format.percent(share)) of \(Format.money(base))"
             case .multiple(let multiplier, let base):
@@ -96,20 +99,30 @@ public struct Breakdown: Sendable {
     public var upperTotal: Rational { high?.breakdown.total ?? total }
 
     /// Dollars per request; nil when the workload makes no requests.
-    public var perRequest: Rational? {
-        guard let requests = requestsPerMonth, !requests.isZero else { return nil }
-        return total.divided(by: requests)
-    }
-
+    public internal(set) var perRequest: Rational? = nil
     /// Dollars per day (a month is 730 hours).
-    public var perDay: Rational {
-        total.multiplied(by: Rational(uncheckedNumerator: 12, denominator: 365)) ?? total
+    public internal(set) var perDay: Rational = .zero
+    /// Dollars per second: the total as a rate.
+    public internal(set) var perSecond: Rational = .zero
+
+    /// Works out the per-request, per-day and per-second figures from the
+    /// total, once; false when one of them cannot be held exactly.
+    mutating func deriveFigures() -> Bool {
+        guard let day = total.multiplied(by: Rational(uncheckedNumerator: 12, denominator: 365)),
+              let second = total.divided(by: Units.month.factor) else { return false }
+        if let requests = requestsPerMonth, !requests.isZero {
+            guard let request = total.divided(by: requests) else { return false }
+            perRequest = request
+        } else {
+            perRequest = nil
+        }
+        perDay = day
+        perSecond = second
+        return true
     }
 
     /// The total as a rate, the value of the workload in arithmetic.
     public var costRate: Quantity {
-        let perSecond = total.divided(by: Units.month.factor) ?? .zero
-        let upper = upperTotal.divided(by: Units.month.factor) ?? perSecond
-        return Quantity(perSecond, .moneyPerTime, timeUnit: Units.month, high: upper)
+        Quantity(perSecond, .moneyPerTime, timeUnit: Units.month, high: high?.breakdown.perSecond ?? perSecond)
     }
 }

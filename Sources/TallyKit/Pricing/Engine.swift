@@ -15,11 +15,15 @@ public enum Engine {
 
     public static func estimate(_ workload: Workload) throws(Diagnostic) -> Breakdown {
         var pricer = Pricer(workload: workload)
+        var breakdown: Breakdown
         switch workload.kind {
-        case .inference: return try pricer.inference()
-        case .knowledgeBase: return try pricer.knowledgeBase()
-        case .customization: return try pricer.customization()
+        case .inference: breakdown = try pricer.inference()
+        case .knowledgeBase: breakdown = try pricer.knowledgeBase()
+        case .customization: breakdown = try pricer.customization()
         }
+        // A tiny rate can leave a total whose per-day figure has no exact form.
+        guard breakdown.deriveFigures() else { throw pricer.inexact }
+        return breakdown
     }
 }
 
@@ -38,6 +42,10 @@ struct Pricer {
         Diagnostic(.runtime, "the cost of `\(workload.name)` is too large to compute exactly", at: workload.span)
     }
 
+    var inexact: Diagnostic {
+        Diagnostic(.runtime, "the cost of `\(workload.name)` per day, per request or per second cannot be held exactly", at: workload.span)
+    }
+
     func product(_ factors: Rational...) throws(Diagnostic) -> Rational {
         var result = Rational.one
         for f in factors {
@@ -48,11 +56,7 @@ struct Pricer {
     }
 
     func sum(_ values: [Rational]) throws(Diagnostic) -> Rational {
-        var total = Rational.zero
-        for v in values {
-            guard let next = total.adding(v) else { throw overflow }
-            total = next
-        }
+        guard let total = Rational.sum(values) else { throw overflow }
         return total
     }
 

@@ -7,6 +7,33 @@ public enum Report: Sendable {
     case tags(TagGroups)
 }
 
+/// A figure of a report that cannot be held exactly: the layer above says
+/// where, and the report is not shown.
+public struct InexactFigure: Error, Sendable {
+    public init() {}
+}
+
+/// Every workload of a plan and their monthly total, summed once.
+public struct PlanTotal: Sendable {
+    public let breakdowns: [Breakdown]
+    /// Dollars per month, and the high end when a workload is a range.
+    public let total: Rational
+    public let upperTotal: Rational
+    /// The total as a rate, the value of `total` in arithmetic.
+    public let costRate: Quantity
+
+    public init(_ breakdowns: [Breakdown]) throws(InexactFigure) {
+        guard let total = Rational.sum(breakdowns.lazy.map(\.total)),
+              let upper = Rational.sum(breakdowns.lazy.map(\.upperTotal)),
+              let perSecond = total.divided(by: Units.month.factor),
+              let upperPerSecond = upper.divided(by: Units.month.factor) else { throw InexactFigure() }
+        self.breakdowns = breakdowns
+        self.total = total
+        self.upperTotal = upper
+        self.costRate = Quantity(perSecond, .moneyPerTime, timeUnit: Units.month, high: upperPerSecond)
+    }
+}
+
 /// Variants of a workload side by side.
 public struct Comparison: Sendable {
     public struct Row: Sendable {
@@ -15,11 +42,17 @@ public struct Comparison: Sendable {
     }
 
     public let rows: [Row]
+    /// Each row's monthly cost against the first row's, row by row.
+    public let changes: [Rational]
 
-    /// Each row's monthly cost against the first row's.
-    public func change(_ row: Row) -> Rational? {
-        guard let first = rows.first else { return nil }
-        return row.breakdown.total.subtracting(first.breakdown.total)
+    public init(rows: [Row]) throws(InexactFigure) {
+        var changes: [Rational] = []
+        for row in rows {
+            guard let first = rows.first, let change = row.breakdown.total.subtracting(first.breakdown.total) else { throw InexactFigure() }
+            changes.append(change)
+        }
+        self.rows = rows
+        self.changes = changes
     }
 }
 
@@ -38,9 +71,24 @@ public struct Advice: Sendable {
         public let after: Breakdown?
         /// What to weigh besides the money.
         public let note: String
-
         /// Dollars per month.
-        public var saving: Rational { before.total.subtracting(after?.total ?? .zero) ?? .zero }
+        public let saving: Rational
+
+        init(kind: String, workload: String, change: String?, before: Breakdown, after: Breakdown?, note: String) throws(InexactFigure) {
+            // Removing a declaration saves all of it.
+            var saving = before.total
+            if let after {
+                guard let difference = before.total.subtracting(after.total) else { throw InexactFigure() }
+                saving = difference
+            }
+            self.kind = kind
+            self.workload = workload
+            self.change = change
+            self.before = before
+            self.after = after
+            self.note = note
+            self.saving = saving
+        }
     }
 
     public let subject: String
@@ -64,11 +112,22 @@ public struct Forecast: Sendable {
     /// Growth per month, as a share: 0.08 for 8%/month.
     public let growth: Rational
     public let months: [Month]
+    /// Every month summed, and the high ends summed when the subject is a range.
+    public let total: Rational
+    public let highTotal: Rational?
 
-    public var total: Rational { months.reduce(.zero) { $0.adding($1.cost) ?? $0 } }
-    public var highTotal: Rational? {
-        guard months.contains(where: { $0.high != nil }) else { return nil }
-        return months.reduce(.zero) { $0.adding($1.high ?? $1.cost) ?? $0 }
+    public init(subject: String, growth: Rational, months: [Month]) throws(InexactFigure) {
+        guard let total = Rational.sum(months.lazy.map(\.cost)) else { throw InexactFigure() }
+        var highTotal: Rational?
+        if months.contains(where: { $0.high != nil }) {
+            guard let high = Rational.sum(months.lazy.map { $0.high ?? $0.cost }) else { throw InexactFigure() }
+            highTotal = high
+        }
+        self.subject = subject
+        self.growth = growth
+        self.months = months
+        self.total = total
+        self.highTotal = highTotal
     }
 
     /// Months of a forecast at most: a century.
@@ -90,4 +149,7 @@ public struct TagGroups: Sendable {
 
     public let key: String
     public let groups: [Group]
+    /// Every group together, and its high end (the total for single values).
+    public let total: Rational
+    public let highTotal: Rational
 }

@@ -30,7 +30,11 @@ public struct RequestQuote: Sendable {
         let thresholds = model.thresholds(region: region, endpoint: endpoint)
         for threshold in thresholds.reversed().map(Optional.some) + [nil] {
             // A request just past the threshold picks the tier's rates.
-            let probe = threshold.flatMap { $0.adding(.one) } ?? .zero
+            var probe = Rational.zero
+            if let threshold {
+                guard let past = threshold.adding(.one) else { return nil }
+                probe = past
+            }
             guard let input = integer(.input, probe), let inputRate = input,
                   let output = integer(.output, probe), let read = integer(.cacheRead, probe),
                   let write = integer(.cacheWrite, probe), let write1h = integer(.cacheWrite1h, probe),

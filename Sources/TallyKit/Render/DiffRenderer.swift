@@ -23,7 +23,7 @@ public enum DiffRenderer {
 
     static func money(_ b: Breakdown?) -> String { b.map { Format.money($0.total) } ?? "—" }
 
-    public static func text(_ diffs: [CostDiff], color: Bool = false) -> String {
+    public static func text(_ diffs: [CostDiff], all: CostDiff.Totals, color: Bool = false) -> String {
         var out = ""
         for diff in diffs {
             if !out.isEmpty { out += "\n" }
@@ -36,19 +36,17 @@ public enum DiffRenderer {
                          diff.change.isZero ? "no change" : change(diff.change, of: diff.beforeTotal), ""])
             out += TextRenderer(color: color).table(rows, rightAligned: [1, 2, 3], boldRows: [0, rows.count - 1])
         }
-        if diffs.count > 1 { out += "\n" + grandTotal(diffs) + "\n" }
+        if diffs.count > 1 { out += "\n" + grandTotal(all) + "\n" }
         return out
     }
 
-    static func grandTotal(_ diffs: [CostDiff]) -> String {
-        let before = diffs.reduce(Rational.zero) { $0.adding($1.beforeTotal) ?? $0 }
-        let after = diffs.reduce(Rational.zero) { $0.adding($1.afterTotal) ?? $0 }
-        let delta = after.subtracting(before) ?? .zero
+    static func grandTotal(_ all: CostDiff.Totals) -> String {
+        let (before, after, delta) = (all.before, all.after, all.change)
         return "all files: \(Format.money(before)) → \(Format.money(after)) per month (\(delta.isZero ? "no change" : change(delta, of: before)))"
     }
 
     /// Ready to post as a pull-request comment.
-    public static func markdown(_ diffs: [CostDiff]) -> String {
+    public static func markdown(_ diffs: [CostDiff], all: CostDiff.Totals) -> String {
         var out = "### Tally cost diff\n"
         for diff in diffs {
             out += "\n**\(Escaping.markdownText(diff.file))** (\(Escaping.markdownText(diff.beforeLabel)) → \(Escaping.markdownText(diff.afterLabel)))\n\n"
@@ -58,7 +56,7 @@ public enum DiffRenderer {
             }
             out += "| **total** | **\(Format.money(diff.beforeTotal))** | **\(Format.money(diff.afterTotal))** | **\(diff.change.isZero ? "no change" : change(diff.change, of: diff.beforeTotal))** | |\n"
         }
-        if diffs.count > 1 { out += "\n" + grandTotal(diffs) + "\n" }
+        if diffs.count > 1 { out += "\n" + grandTotal(all) + "\n" }
         out += "\nMonthly estimates in USD, from Tally's price catalog.\n"
         return out
     }
@@ -66,10 +64,8 @@ public enum DiffRenderer {
     static func amount(_ r: Rational?) -> JSON { r.map(JSONRenderer.exact) ?? .null }
 
     /// The documented, versioned diff: see the README's "diff --format json".
-    public static func json(_ diffs: [CostDiff], limit: DiffLimit?) -> JSON {
-        let before = diffs.reduce(Rational.zero) { $0.adding($1.beforeTotal) ?? $0 }
-        let after = diffs.reduce(Rational.zero) { $0.adding($1.afterTotal) ?? $0 }
-        let delta = after.subtracting(before) ?? .zero
+    public static func json(_ diffs: [CostDiff], all: CostDiff.Totals, limit: DiffLimit?) -> JSON {
+        let (before, after, delta) = (all.before, all.after, all.change)
         return .object([
             ("schema", .number("1")),
             ("files", .array(diffs.map { diff in
@@ -102,7 +98,7 @@ public enum DiffRenderer {
                 ("change_percent", amount(CostDiff.share(delta, of: before).flatMap { $0.multiplied(by: Rational(100)) })),
             ])),
             ("fail_above", limit.map { .string($0.text) } ?? .null),
-            ("failed", .bool(limit?.breach(diffs) != nil)),
+            ("failed", .bool(limit?.breach(all) != nil)),
         ])
     }
 }

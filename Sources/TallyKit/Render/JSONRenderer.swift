@@ -7,10 +7,10 @@ public enum JSONRenderer {
         case .boolean(let b): .object([("value", .bool(b))])
         case .string(let s): .object([("value", .string(s))])
         case .workload(_, let b): breakdown(b)
-        case .total(let all):
+        case .total(let plan):
             .object([
-                ("workloads", .array(all.map(breakdown))),
-                ("total", quantity(Value.sum(all) ?? Quantity(.zero, .moneyPerTime))),
+                ("workloads", .array(plan.breakdowns.map(breakdown))),
+                ("total", quantity(plan.costRate)),
             ])
         }
     }

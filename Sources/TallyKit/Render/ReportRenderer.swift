@@ -46,7 +46,7 @@ public enum ReportRenderer {
         let first = c.rows.first?.breakdown.total ?? .zero
         for (i, row) in c.rows.enumerated() {
             let b = row.breakdown
-            let delta = i == 0 ? "" : (c.change(row).map { $0.isZero ? "same" : change($0, of: first) } ?? "")
+            let delta = i == 0 ? "" : (c.changes[i].isZero ? "same" : change(c.changes[i], of: first))
             let perRequest = b.perRequest.map { Format.money($0, b.high?.breakdown.perRequest) } ?? ""
             rows.append([row.label, Format.money(b.total, b.high?.breakdown.total), delta, perRequest])
         }
@@ -94,14 +94,10 @@ public enum ReportRenderer {
 
     static func tagsText(_ t: TagGroups, _ r: TextRenderer) -> String {
         var rows: [[String]] = [[t.key, "workloads", "per month"]]
-        var total = Rational.zero
-        var high = Rational.zero
         for g in t.groups {
             rows.append([g.value ?? "untagged", g.workloads.joined(separator: ", "), Format.money(g.cost, g.high)])
-            total = total.adding(g.cost) ?? total
-            high = high.adding(g.high ?? g.cost) ?? high
         }
-        rows.append(["total", "", Format.money(total, high)])
+        rows.append(["total", "", Format.money(t.total, t.highTotal)])
         return r.bold(Escaping.visible("by tag \(t.key)")) + "\n\n" + r.table(rows, rightAligned: [2], boldRows: [0, rows.count - 1])
     }
 
@@ -112,12 +108,12 @@ public enum ReportRenderer {
     public static func json(_ report: Report) -> JSON {
         switch report {
         case .comparison(let c):
-            return .object([("compare", .array(c.rows.map { row in
+            return .object([("compare", .array(zip(c.rows, c.changes).map { row, change in
                 .object([
                     ("label", .string(row.label)),
                     ("usd_per_month", exact(row.breakdown.total)),
                     ("usd_per_month_high", exact(row.breakdown.high?.breakdown.total)),
-                    ("change", exact(c.change(row))),
+                    ("change", exact(change)),
                     ("usd_per_request", exact(row.breakdown.perRequest)),
                     ("breakdown", JSONRenderer.breakdown(row.breakdown)),
                 ])
@@ -195,7 +191,7 @@ public enum ReportRenderer {
             let first = c.rows.first?.breakdown.total ?? .zero
             var out = "| variant | per month | change | per request |\n|---|---:|---:|---:|\n"
             for (i, row) in c.rows.enumerated() {
-                let delta = i == 0 ? "" : (c.change(row).map { $0.isZero ? "same" : change($0, of: first) } ?? "")
+                let delta = i == 0 ? "" : (c.changes[i].isZero ? "same" : change(c.changes[i], of: first))
                 out += "| \(Escaping.markdownText(row.label)) | \(Format.money(row.breakdown.total)) | \(delta) | \(row.breakdown.perRequest.map(Format.money) ?? "") |\n"
             }
             return out

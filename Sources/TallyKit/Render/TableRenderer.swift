@@ -27,7 +27,7 @@ public enum TableRenderer {
         if let report = item.report { return ReportRenderer.csv(report, prefix: prefix) }
         switch item.value {
         case .workload(_, let b): return rows(b, prefix: prefix)
-        case .total(let all): return all.map { rows($0, prefix: prefix) }.joined()
+        case .total(let plan): return plan.breakdowns.map { rows($0, prefix: prefix) }.joined()
         case .quantity(let q):
             return row(prefix + ["", "value", Format.exactDecimal(q), Format.unitText(q), "", "", ""])
         case .boolean(let v):
@@ -41,10 +41,10 @@ public enum TableRenderer {
         if let report = item.report { return ReportRenderer.markdown(report) }
         switch item.value {
         case .workload(_, let b): return markdown(b)
-        case .total(let all):
+        case .total(let plan):
             var out = "| workload | model | per month |\n|---|---|---:|\n"
-            for b in all { out += "| \(Escaping.markdownText(b.name)) | \(Escaping.markdownText(b.model)) | \(Format.money(b.total)) |\n" }
-            out += "| **total** | | **\(Format.money(all.reduce(.zero) { $0.adding($1.total) ?? $0 }))** |\n"
+            for b in plan.breakdowns { out += "| \(Escaping.markdownText(b.name)) | \(Escaping.markdownText(b.model)) | \(Format.money(b.total)) |\n" }
+            out += "| **total** | | **\(Format.money(plan.total))** |\n"
             return out
         default:
             return Escaping.markdownText(item.source) + " = " + Escaping.markdownText(String(TextRenderer().render(item.value).dropLast())) + "\n"

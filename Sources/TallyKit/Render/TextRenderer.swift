@@ -20,7 +20,7 @@ public struct TextRenderer {
         case .boolean(let b): "\(b)\n"
         case .string(let s): Escaping.visible(s) + "\n"
         case .workload(_, let b): breakdown(b)
-        case .total(let all): total(all)
+        case .total(let plan): total(plan)
         }
     }
 
@@ -128,17 +128,14 @@ public struct TextRenderer {
         return out
     }
 
-    public func total(_ all: [Breakdown]) -> String {
+    public func total(_ plan: PlanTotal) -> String {
+        let all = plan.breakdowns
         var rows: [[String]] = [["", "model", "requests/month", "per month"]]
-        var sum = Rational.zero
-        var upperSum = Rational.zero
         for b in all {
             let requests = b.requestsPerMonth.map { Format.count($0, b.high?.breakdown.requestsPerMonth) } ?? ""
             rows.append([b.name, b.model, requests, Format.money(b.total, b.high?.breakdown.total)])
-            sum = sum.adding(b.total) ?? sum
-            upperSum = upperSum.adding(b.upperTotal) ?? upperSum
         }
-        rows.append(["total", "", "", Format.money(sum, upperSum)])
+        rows.append(["total", "", "", Format.money(plan.total, plan.upperTotal)])
         let count = all.count == 1 ? "1 workload" : "\(all.count) workloads"
         return bold("total") + " — " + count + "\n\n" + table(rows, rightAligned: [2, 3], boldRows: [0, rows.count - 1])
     }

@@ -176,7 +176,7 @@ public struct Evaluator {
                 rows.append(Comparison.Row(label: Evaluator.oneLine(item.span.text), breakdown: try workloadBreakdown(item)))
             }
             shown.append(ShowItem(value: .boolean(true), source: Evaluator.oneLine(statement.span.text), span: statement.span,
-                                  report: .comparison(Comparison(rows: rows))))
+                                  report: .comparison(try exactly("comparison", at: statement.span) { () throws(InexactFigure) in try Comparison(rows: rows) })))
         case .compareAcross(let base, let property):
             shown.append(ShowItem(value: .boolean(true), source: Evaluator.oneLine(statement.span.text), span: statement.span,
                                   report: .comparison(try compare(base, across: property))))
@@ -189,7 +189,9 @@ public struct Evaluator {
             default:
                 throw Diagnostic(.dimension, "`advise` takes a workload or `total`, not \(value.kindDescription)", at: subject.span)
             }
-            let advice = Advisor.advise(subject: Evaluator.oneLine(subject.span.text), workloads: workloads, catalog: environment.catalog)
+            let advice = try exactly("advice", at: statement.span) { () throws(InexactFigure) in
+                try Advisor.advise(subject: Evaluator.oneLine(subject.span.text), workloads: workloads, catalog: environment.catalog)
+            }
             shown.append(ShowItem(value: value, source: Evaluator.oneLine(statement.span.text), span: statement.span, report: .advice(advice)))
         case .forecast(let subject, let period, let growth):
             let value = try evaluate(subject)
@@ -232,7 +234,7 @@ public struct Evaluator {
             let priced = try price(changed, [variant], high: upper)
             rows.append(Comparison.Row(label: changed.name, breakdown: priced.breakdown))
         }
-        return Comparison(rows: rows)
+        return try exactly("comparison", at: base.span) { () throws(InexactFigure) in try Comparison(rows: rows) }
     }
 
     func forecast(_ value: Value, subject: Expr, over period: Expr, growth: Expr?) throws(Diagnostic) -> Forecast {
@@ -274,14 +276,16 @@ public struct Evaluator {
                 high = nextHigh
             }
         }
-        return Forecast(subject: Evaluator.oneLine(subject.span.text), growth: rate, months: months)
+        return try exactly("forecast", at: growth?.span ?? subject.span) { () throws(InexactFigure) in
+            try Forecast(subject: Evaluator.oneLine(subject.span.text), growth: rate, months: months)
+        }
     }
 
     /// `show total by tag team`: the workloads grouped by one tag's values.
     func groups(_ value: Value, by key: String, at span: Span) throws(Diagnostic) -> TagGroups {
         let breakdowns: [Breakdown]
         switch value {
-        case .total(let all): breakdowns = all
+        case .total(let plan): breakdowns = plan.breakdowns
         case .workload(_, let b): breakdowns = [b]
         default:
             throw Diagnostic(.dimension, "`by tag` groups workloads; this is \(value.kindDescription)", at: span)
@@ -301,13 +305,15 @@ public struct Evaluator {
             case (let x?, let y?): x < y
             }
         }
-        let groups = order.map { tag -> TagGroups.Group in
+        var groups: [TagGroups.Group] = []
+        for tag in order {
             let list = members[tag] ?? []
-            let cost = list.reduce(Rational.zero) { $0.adding($1.total) ?? $0 }
-            let high = list.contains { $0.high != nil } ? list.reduce(Rational.zero) { $0.adding($1.upperTotal) ?? $0 } : nil
-            return TagGroups.Group(value: tag, workloads: list.map(\.name), cost: cost, high: high)
+            let plan = try exactly("cost of a `\(key)` group", at: span) { () throws(InexactFigure) in try PlanTotal(list) }
+            groups.append(TagGroups.Group(value: tag, workloads: list.map(\.name), cost: plan.total,
+                                          high: list.contains { $0.high != nil } ? plan.upperTotal : nil))
         }
-        return TagGroups(key: key, groups: groups)
+        let all = try exactly("total of every workload", at: span) { () throws(InexactFigure) in try PlanTotal(breakdowns) }
+        return TagGroups(key: key, groups: groups, total: all.total, highTotal: all.upperTotal)
     }
 
     /// Applies properties to a workload and prices it; when a property (or a
@@ -508,7 +514,10 @@ public struct Evaluator {
     func lookup(_ name: String, at span: Span) throws(Diagnostic) -> Value {
         if let binding = environment[name] { return binding.value }
         if environment.poisoned.contains(name) { throw Diagnostic.followOn(at: span) }
-        if name == "total" { return .total(environment.workloads.map(\.1)) }
+        if name == "total" {
+            let workloads = environment.workloads.map(\.1)
+            return .total(try exactly("total of every workload", at: span) { () throws(InexactFigure) in try PlanTotal(workloads) })
+        }
         if let unit = Units.byName[name] { return .quantity(Quantity(unit.factor, unit.dimension, timeUnit: unit)) }
         if environment.catalog.model(named: name) != nil {
             throw Diagnostic(.name, "`\(name)` is a model, not a value", at: span,
@@ -561,6 +570,15 @@ public struct Evaluator {
             diagnostic = diagnostic.hint("units are tokens, requests, images, words, characters and time (second, minute, hour, day, week, month, year)")
         }
         throw diagnostic
+    }
+
+    /// A report or total whose figures cannot all be held exactly is an error here.
+    func exactly<T>(_ what: String, at span: Span, _ make: () throws(InexactFigure) -> T) throws(Diagnostic) -> T {
+        do throws(InexactFigure) {
+            return try make()
+        } catch {
+            throw Diagnostic(.runtime, "the \(what) cannot be computed exactly", at: span)
+        }
     }
 
     func overflow(at span: Span) -> Diagnostic {
@@ -696,7 +714,7 @@ public struct Evaluator {
                 guard let perMonth = b.requestsPerMonth else {
                     throw Diagnostic(.pricing, "`\(b.name)` makes no requests", at: arguments[0].span)
                 }
-                let perSecond = perMonth.divided(by: Units.month.factor) ?? .zero
+                guard let perSecond = perMonth.divided(by: Units.month.factor) else { throw overflow(at: arguments[0].span) }
                 return .quantity(Quantity(perSecond, Dimension(exponents: SIMD8(0, -1, 0, 1, 0, 0, 0, 0)), timeUnit: Units.month))
             }
             guard let tokens = name == "input" ? b.inputTokens : b.outputTokens else {

@@ -180,7 +180,7 @@ extension Evaluator {
             let e = try single(property, "characters checked per request, such as `5600 characters`")
             let q = try quantity(e)
             var d = q.dimension
-            if d[.requests] == -1 { d = d.multiplied(by: .requests) ?? d }
+            if d[.requests] == -1, let flattened = d.multiplied(by: .requests) { d = flattened }
             let characters: Rational?
             if d == Dimension(.characters) {
                 characters = q.value
@@ -373,11 +373,11 @@ extension Evaluator {
         if d == .tokens { return (q.value, nil) }
         if d == Dimension(.words) {
             let t = q.value.multiplied(by: Rational(1000)).flatMap { $0.divided(by: Evaluator.wordsPerThousandTokens) }
-            return (t, "\(Format.count(q.value)) words ≈ \(Format.count(t ?? .zero)) tokens (750 words per 1,000 tokens)")
+            return (t, t.map { "\(Format.count(q.value)) words ≈ \(Format.count($0)) tokens (750 words per 1,000 tokens)" })
         }
         if d == Dimension(.characters) {
             let t = q.value.divided(by: Evaluator.charactersPerToken)
-            return (t, "\(Format.count(q.value)) characters ≈ \(Format.count(t ?? .zero)) tokens (4 characters per token)")
+            return (t, t.map { "\(Format.count(q.value)) characters ≈ \(Format.count($0)) tokens (4 characters per token)" })
         }
         return nil
     }

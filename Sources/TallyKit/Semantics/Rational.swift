@@ -99,6 +99,16 @@ public struct Rational: Hashable, Sendable {
         return Rational(sum, den)
     }
 
+    /// The exact sum; nil when a partial sum cannot be held, never a partial result.
+    public static func sum<S: Sequence<Rational>>(_ values: S) -> Rational? {
+        var total = Rational.zero
+        for value in values {
+            guard let next = total.adding(value) else { return nil }
+            total = next
+        }
+        return total
+    }
+
     public func subtracting(_ other: Rational) -> Rational? {
         adding(other.negated)
     }

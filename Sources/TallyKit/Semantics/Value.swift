@@ -7,7 +7,7 @@ public indirect enum Value: Sendable {
     /// in `show` its breakdown.
     case workload(Workload, Breakdown)
     /// Every workload, summed.
-    case total([Breakdown])
+    case total(PlanTotal)
 
     /// The value as a number, when it has one: workloads and `total` give their
     /// cost rate.
@@ -15,21 +15,9 @@ public indirect enum Value: Sendable {
         switch self {
         case .quantity(let q): q
         case .workload(_, let breakdown): breakdown.costRate
-        case .total(let breakdowns): Value.sum(breakdowns)
+        case .total(let plan): plan.costRate
         case .boolean, .string: nil
         }
-    }
-
-    static func sum(_ breakdowns: [Breakdown]) -> Quantity? {
-        var total = Rational.zero
-        var upper = Rational.zero
-        for b in breakdowns {
-            guard let next = total.adding(b.total), let nextUpper = upper.adding(b.upperTotal) else { return nil }
-            total = next
-            upper = nextUpper
-        }
-        guard let perSecond = total.divided(by: Units.month.factor), let upperPerSecond = upper.divided(by: Units.month.factor) else { return nil }
-        return Quantity(perSecond, .moneyPerTime, timeUnit: Units.month, high: upperPerSecond)
     }
 
     /// How the value is named in diagnostics.

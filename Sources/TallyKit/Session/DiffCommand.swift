@@ -21,10 +21,43 @@ public struct CostDiff: Sendable {
         public let after: Breakdown?
         /// Assumptions that changed: model, mode, requests, region, endpoint, tokens, cache.
         public let changes: [Change]
+        /// Dollars per month on each side (0 on the side without it) and the difference.
+        public let beforeMonthly: Rational
+        public let afterMonthly: Rational
+        public let change: Rational
 
-        public var beforeMonthly: Rational { before?.total ?? .zero }
-        public var afterMonthly: Rational { after?.total ?? .zero }
-        public var change: Rational { afterMonthly.subtracting(beforeMonthly) ?? .zero }
+        init(name: String, status: Status, before: Breakdown?, after: Breakdown?, changes: [Change]) throws(InexactFigure) {
+            let beforeMonthly = before?.total ?? .zero
+            let afterMonthly = after?.total ?? .zero
+            guard let change = afterMonthly.subtracting(beforeMonthly) else { throw InexactFigure() }
+            self.name = name
+            self.status = status
+            self.before = before
+            self.after = after
+            self.changes = changes
+            self.beforeMonthly = beforeMonthly
+            self.afterMonthly = afterMonthly
+            self.change = change
+        }
+    }
+
+    /// Monthly totals before and after, and the change, summed once.
+    public struct Totals: Sendable {
+        public let before: Rational
+        public let after: Rational
+        public let change: Rational
+
+        public init(before: some Sequence<Rational>, after: some Sequence<Rational>) throws(InexactFigure) {
+            guard let b = Rational.sum(before), let a = Rational.sum(after), let change = a.subtracting(b) else { throw InexactFigure() }
+            self.before = b
+            self.after = a
+            self.change = change
+        }
+
+        /// Every file's totals together.
+        public init(_ diffs: [CostDiff]) throws(InexactFigure) {
+            try self.init(before: diffs.lazy.map(\.totals.before), after: diffs.lazy.map(\.totals.after))
+        }
     }
 
     /// What the two sides are: file names, or `REV:file` and the working tree.
@@ -32,17 +65,17 @@ public struct CostDiff: Sendable {
     public let beforeLabel: String
     public let afterLabel: String
     public let entries: [Entry]
-
-    public var beforeTotal: Rational { entries.reduce(.zero) { $0.adding($1.beforeMonthly) ?? $0 } }
-    public var afterTotal: Rational { entries.reduce(.zero) { $0.adding($1.afterMonthly) ?? $0 } }
-    public var change: Rational { afterTotal.subtracting(beforeTotal) ?? .zero }
+    public let totals: Totals
+    public var beforeTotal: Rational { totals.before }
+    public var afterTotal: Rational { totals.after }
+    public var change: Rational { totals.change }
 
     /// The change as a share of the total before; nil when that was zero.
     public static func share(_ change: Rational, of before: Rational) -> Rational? {
         before.isZero ? nil : change.divided(by: before.magnitude)
     }
 
-    public init(file: String, beforeLabel: String, afterLabel: String, before: [Breakdown], after: [Breakdown]) {
+    public init(file: String, beforeLabel: String, afterLabel: String, before: [Breakdown], after: [Breakdown]) throws(InexactFigure) {
         self.file = file
         self.beforeLabel = beforeLabel
         self.afterLabel = afterLabel
@@ -57,15 +90,16 @@ public struct CostDiff: Sendable {
                 let old = before[index]
                 let changes = CostDiff.changes(old, b)
                 let same = changes.isEmpty && old.total == b.total
-                entries.append(Entry(name: b.name, status: same ? .unchanged : .changed, before: old, after: b, changes: changes))
+                entries.append(try Entry(name: b.name, status: same ? .unchanged : .changed, before: old, after: b, changes: changes))
             } else {
-                entries.append(Entry(name: b.name, status: .added, before: nil, after: b, changes: []))
+                entries.append(try Entry(name: b.name, status: .added, before: nil, after: b, changes: []))
             }
         }
         for old in before where !newNames.contains(old.name) {
-            entries.append(Entry(name: old.name, status: .removed, before: old, after: nil, changes: []))
+            entries.append(try Entry(name: old.name, status: .removed, before: old, after: nil, changes: []))
         }
         self.entries = entries
+        self.totals = try Totals(before: entries.lazy.map(\.beforeMonthly), after: entries.lazy.map(\.afterMonthly))
     }
 
     static func changes(_ a: Breakdown, _ b: Breakdown) -> [Change] {
@@ -128,8 +162,12 @@ extension Commands {
             guard let b = breakdowns(at: path, session: session, into: &output, color: color, allowOutside: allowOutside) else { return output }
             sides.append(b)
         }
-        let diff = CostDiff(file: new, beforeLabel: old, afterLabel: new, before: sides[0], after: sides[1])
-        return finishDiff([diff], format: format, failAbove: failAbove, color: color, output: output)
+        do throws(InexactFigure) {
+            let diff = try CostDiff(file: new, beforeLabel: old, afterLabel: new, before: sides[0], after: sides[1])
+            return finishDiff([diff], format: format, failAbove: failAbove, color: color, output: output)
+        } catch {
+            return tooLarge(new, into: output)
+        }
     }
 
     /// `tally diff --git REV FILE…`: each file at REV, read through git, against
@@ -175,13 +213,31 @@ extension Commands {
                 output.status = 2
                 return output
             }
-            diffs.append(CostDiff(file: path, beforeLabel: revision, afterLabel: "working tree", before: before ?? [], after: after ?? []))
+            do throws(InexactFigure) {
+                diffs.append(try CostDiff(file: path, beforeLabel: revision, afterLabel: "working tree", before: before ?? [], after: after ?? []))
+            } catch {
+                return tooLarge(path, into: output)
+            }
         }
         return finishDiff(diffs, format: format, failAbove: failAbove, color: color, output: output)
     }
 
+    /// A diff whose totals cannot be held exactly is not shown: exit 2.
+    static func tooLarge(_ file: String, into output: CommandOutput) -> CommandOutput {
+        var output = output
+        output.stderr += "tally: error: the cost totals of \(Escaping.visible(file)) cannot be computed exactly\n"
+        output.status = 2
+        return output
+    }
+
     static func finishDiff(_ diffs: [CostDiff], format: DiffFormat, failAbove: String?, color: Bool, output: CommandOutput) -> CommandOutput {
         var output = output
+        let all: CostDiff.Totals
+        do throws(InexactFigure) {
+            all = try CostDiff.Totals(diffs)
+        } catch {
+            return tooLarge("all files", into: output)
+        }
         var limit: DiffLimit?
         if let failAbove {
             switch DiffLimit.parse(failAbove) {
@@ -193,11 +249,11 @@ extension Commands {
             }
         }
         switch format {
-        case .text: output.stdout += DiffRenderer.text(diffs, color: color)
-        case .json: output.stdout += DiffRenderer.json(diffs, limit: limit).rendered(indent: 2) + "\n"
-        case .markdown: output.stdout += DiffRenderer.markdown(diffs)
+        case .text: output.stdout += DiffRenderer.text(diffs, all: all, color: color)
+        case .json: output.stdout += DiffRenderer.json(diffs, all: all, limit: limit).rendered(indent: 2) + "\n"
+        case .markdown: output.stdout += DiffRenderer.markdown(diffs, all: all)
         }
-        if let limit, let breach = limit.breach(diffs) {
+        if let limit, let breach = limit.breach(all) {
             output.stderr += "tally: the increase \(breach) is above --fail-above \(limit.text)\n"
             output.status = 1
         }
@@ -232,10 +288,10 @@ public struct DiffLimit: Sendable {
     }
 
     /// The increase that passes the limit, described; nil when none does.
-    public func breach(_ diffs: [CostDiff]) -> String? {
-        let before = diffs.reduce(Rational.zero) { $0.adding($1.beforeTotal) ?? $0 }
-        let after = diffs.reduce(Rational.zero) { $0.adding($1.afterTotal) ?? $0 }
-        guard let increase = after.subtracting(before), !increase.isNegative, !increase.isZero else { return nil }
+    public func breach(_ all: CostDiff.Totals) -> String? {
+        let before = all.before
+        let increase = all.change
+        guard !increase.isNegative, !increase.isZero else { return nil }
         if let perMonth, increase > perMonth {
             return "+\(Format.money(increase))/month"
         }

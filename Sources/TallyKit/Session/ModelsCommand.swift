@@ -54,7 +54,10 @@ extension Commands {
                 var row = [index == 0 ? model.name : "", index == 0 ? model.kind.rawValue : "", scope.region,
                            (scope.endpoint?.rawValue ?? "") + (scope.threshold.map { " >\(Format.count($0))" } ?? "")]
                 for kind in tokenColumns {
-                    row.append(table[kind].map { Format.price($0.amount.multiplied(by: Rational(1_000_000)) ?? $0.amount) } ?? "")
+                    // A rate too fine to scale to 1M tokens is shown per token, never mislabelled.
+                    row.append(table[kind].map { rate in
+                        rate.amount.multiplied(by: Rational(1_000_000)).map(Format.price) ?? Format.price(rate.amount) + "/token"
+                    } ?? "")
                 }
                 let others = table.keys.filter { !tokenColumns.contains($0) }.sorted()
                     .compactMap { kind in table[kind].map { "\(kind.name) \(Format.rate($0.amount, kind: kind))" } }

@@ -594,7 +594,7 @@ enum SavedScript {
         case (.boolean(let x), .boolean(let y)): x == y
         case (.string(let x), .string(let y)): x == y
         case (.workload(_, let x), .workload(_, let y)): fingerprint(x) == fingerprint(y)
-        case (.total(let x), .total(let y)): x.map(fingerprint) == y.map(fingerprint)
+        case (.total(let x), .total(let y)): x.breakdowns.map(fingerprint) == y.breakdowns.map(fingerprint)
         default: false
         }
     }
