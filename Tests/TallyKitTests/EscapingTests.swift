@@ -275,6 +275,15 @@ struct EscapingTests {
         #expect(Escaping.json("a##[b#[c") == "\"a##\\u005b b#[c\"".replacingOccurrences(of: " ", with: ""))
     }
 
+    /// The fuzz harness's own test of what the runner would act on.
+    @Test func theHarnessSeesWhatWorkflowSafeDefuses() {
+        for text in ["::error::x", "ok\n  ::warning::w", "a\r::e::f", "x ##[error]y"] {
+            #expect(FuzzHarness.holdsWorkflowCommand(text), "\(text.debugDescription)")
+            #expect(!FuzzHarness.holdsWorkflowCommand(Escaping.workflowSafe(text)), "\(text.debugDescription)")
+        }
+        #expect(!FuzzHarness.holdsWorkflowCommand("a ::b\n#[c] ##"))
+    }
+
     /// Real parsers read back what the escapers wrote: JSON exactly; XML
     /// exactly where XML 1.0 allows the scalars.
     @Test func parsersReadTheEscapedText() throws {

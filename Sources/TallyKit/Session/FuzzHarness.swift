@@ -1,6 +1,8 @@
 /// One input through the whole pipeline: lexer, parser, evaluator, pricing,
 /// every renderer, the prompt's helpers. Anything but a clean return (a trap,
-/// a crash, a hang, runaway memory) is a bug.
+/// a crash, a hang, runaway memory) is a bug, and so is output that breaks
+/// what the formats promise: a workflow command outside `--format github`,
+/// or other than one per finding in it.
 public enum FuzzHarness {
     static let session: Session? = try? Session.standard().get()
 
@@ -9,23 +11,36 @@ public enum FuzzHarness {
         let text = String(decoding: bytes, as: UTF8.self)
         let file = SourceFile(name: "<fuzz>", text: text)
         let outcome = session.run(file, transactional: true)
-        _ = DiagnosticRenderer().render(outcome.diagnostics)
-        _ = TextRenderer().render(outcome.shown)
+        var printed = [DiagnosticRenderer().render(outcome.diagnostics), TextRenderer().render(outcome.shown)]
         for item in outcome.shown {
             _ = JSONRenderer.value(item.value).rendered()
-            _ = TableRenderer.csv(item, file: "<fuzz>")
-            _ = TableRenderer.markdown(item)
+            printed.append(TableRenderer.csv(item, file: "<fuzz>"))
+            printed.append(TableRenderer.markdown(item))
         }
         var report = CheckReport()
         report.assertions = outcome.assertions
         report.diagnostics = outcome.diagnostics
-        _ = CheckRenderer.text(report)
-        _ = CheckRenderer.junit(report)
-        _ = CheckRenderer.github(report, verbose: true)
-        _ = CheckRenderer.json(report).rendered()
+        printed += [CheckRenderer.text(report), CheckRenderer.junit(report), CheckRenderer.markdown(report),
+                    CheckRenderer.json(report).rendered()]
+        for text in printed {
+            precondition(!holdsWorkflowCommand(Escaping.workflowSafe(text)), "a workflow command outside --format github")
+        }
+        let github = CheckRenderer.github(report, verbose: true)
+        let commands = github.split(separator: "\n").filter { $0.hasPrefix("::") }.count
+        precondition(commands == report.assertions.count + report.diagnostics.count && !github.contains("\r"),
+                     "not one workflow command per finding")
         _ = InputShape.needsMore(text)
         _ = InputShape.oneLine(text)
         _ = session.evaluate(SourceFile(name: "<fuzz-expression>", text: text))
         _ = Completion.complete(line: text, cursor: text.count, pending: [], session: session)
+    }
+
+    /// What GitHub's runner reads as a workflow command: a line whose first
+    /// non-blank characters are `::`, or that holds `##[` (a log splits lines
+    /// at CR too).
+    static func holdsWorkflowCommand(_ text: String) -> Bool {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).contains { line in
+            line.drop(while: \.isWhitespace).hasPrefix("::") || line.contains("##[")
+        }
     }
 }
