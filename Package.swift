@@ -15,9 +15,17 @@ let package = Package(
         // The built-in catalog, compiled into the binary (C's `#embed`), so
         // Tally links no resource bundle and with it no full Foundation.
         .target(name: "CTallyCatalog"),
+        // The layers, each a target, so the compiler refuses a backward edge:
+        // quantities ← syntax; quantities ← pricing; syntax + pricing ←
+        // language ← render ← TallyKit (the application) ← the executables.
+        .target(name: "TallyQuantities"),
+        .target(name: "TallySyntax", dependencies: ["TallyQuantities"]),
+        .target(name: "TallyPricing", dependencies: ["TallyQuantities"]),
+        .target(name: "TallyLanguage", dependencies: ["TallySyntax", "TallyPricing"]),
+        .target(name: "TallyRender", dependencies: ["TallyLanguage"]),
         .target(
             name: "TallyKit",
-            dependencies: ["CTallyCatalog"],
+            dependencies: ["TallyRender", "CTallyCatalog"],
             exclude: ["Catalog/bedrock.tally"]
         ),
         .systemLibrary(
@@ -28,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "tally",
             dependencies: [
-                "TallyKit",
+                "TallyKit", "TallyRender", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -37,16 +45,16 @@ let package = Package(
         // build replays inputs, as `Scripts/test` does with the regressions.
         .executableTarget(
             name: "tally-fuzz",
-            dependencies: ["TallyKit"]
+            dependencies: ["TallyKit", "TallyRender", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities"]
         ),
         // In-process measurements for `Scripts/bench`.
         .executableTarget(
             name: "tally-bench",
-            dependencies: ["TallyKit"]
+            dependencies: ["TallyKit", "TallyRender", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities"]
         ),
         .testTarget(
             name: "TallyKitTests",
-            dependencies: ["TallyKit"],
+            dependencies: ["TallyKit", "TallyRender", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities"],
             path: "Tests/TallyKitTests"
         ),
     ],

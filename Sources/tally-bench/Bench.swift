@@ -1,5 +1,10 @@
 import Foundation
 import TallyKit
+import TallyLanguage
+import TallyPricing
+import TallyQuantities
+import TallyRender
+import TallySyntax
 
 /// In-process measurements for `Scripts/bench`: engine throughput over varied
 /// workloads, and parse-and-check throughput over a generated script. Prints
@@ -54,8 +59,6 @@ struct Bench {
             return input.source.contains("genai-prices") && model.rate(.output, region: "us-east-1", endpoint: .global) != nil
         }
         var generator = Generator(state: 7)
-        let file = SourceFile(name: "<bench>", text: "")
-        let span = Span(file: file, start: 0, end: 0)
         let perRequest = Rational(1).divided(by: Units.month.factor) ?? .zero
         var workloads: [Workload] = []
         workloads.reserveCapacity(count)
@@ -64,7 +67,7 @@ struct Bench {
         var json: [String] = []
         for _ in 0..<count {
             let model = models[generator.below(models.count)]
-            var w = Workload(name: "w", span: span)
+            var w = Workload(name: "w")
             w.model = model
             w.requestsPerSecond = perRequest
             let input = 1 + generator.below(20_000)

@@ -1,6 +1,11 @@
 import Foundation
 #if !FUZZING
 import TallyKit
+import TallyLanguage
+import TallyPricing
+import TallyQuantities
+import TallyRender
+import TallySyntax
 #endif
 
 // Scripts/fuzz compiles this file with TallyKit's sources in one module,

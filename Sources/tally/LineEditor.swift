@@ -3,6 +3,11 @@ import CEditLine
 import Glibc
 #endif
 import TallyKit
+import TallyLanguage
+import TallyPricing
+import TallyQuantities
+import TallyRender
+import TallySyntax
 
 /// libedit, wrapped: emacs keys by default, vi mode and bindings from
 /// `~/.editrc`, Ctrl-R reverse search, Tab completion, resize handling.

@@ -7,6 +7,11 @@ import Foundation
 import Glibc
 #endif
 import TallyKit
+import TallyLanguage
+import TallyPricing
+import TallyQuantities
+import TallyRender
+import TallySyntax
 
 /// The interactive prompt: libedit for the keyboard, `Repl` for everything
 /// else, and a history file written after every accepted input.

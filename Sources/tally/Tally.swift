@@ -8,6 +8,11 @@ import Foundation
 import Glibc
 #endif
 import TallyKit
+import TallyLanguage
+import TallyPricing
+import TallyQuantities
+import TallyRender
+import TallySyntax
 
 struct Options: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")

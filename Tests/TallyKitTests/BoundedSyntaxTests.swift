@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// The lexer, the parser and diagnostics stay bounded on hostile input: no
 /// recursion per token, a cap on diagnostics, source lines cut to a window,

@@ -2,6 +2,11 @@ import Foundation
 import FoundationXML
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// `tally check`, `eval` and `diff` as a CI pipeline reads them: every
 /// machine format parsed by a real parser, every exit status exercised.

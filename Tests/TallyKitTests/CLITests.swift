@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// Runs the built `tally` binary as a user would and checks what it prints and
 /// how it exits. Scripts/test sets TALLY_BIN; otherwise the debug build is used.

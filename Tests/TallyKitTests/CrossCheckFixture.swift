@@ -1,5 +1,10 @@
 import Foundation
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// genai-prices' answers for the cross-check, asked once and committed as
 /// tab-separated text: Scripts/crosscheck writes it, CrossCheckTests reads it.

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// Prices 1,000 random requests for every Bedrock model and endpoint that
 /// Tally and genai-prices 0.2.3 both know, and compares with that package's
@@ -39,8 +44,7 @@ import Testing
     }
 
     static func tallyPrice(_ model: ModelPrice, endpoint: Endpoint?, _ r: Request) throws -> Rational {
-        let file = SourceFile(name: "<cross-check>", text: "")
-        var w = Workload(name: "r", span: Span(file: file, start: 0, end: 0))
+        var w = Workload(name: "r")
         w.model = model
         w.endpoint = endpoint
         w.requestsPerSecond = Rational(1).divided(by: Units.month.factor)

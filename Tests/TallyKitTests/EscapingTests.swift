@@ -2,6 +2,11 @@ import Foundation
 import FoundationXML
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// Each output context's escaper against the same hostile strings, with the
 /// expected text worked out by hand from the rules in Escaping.swift.

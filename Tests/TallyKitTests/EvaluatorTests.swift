@@ -1,5 +1,10 @@
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 @Suite struct EvaluatorTests {
     @Test func exactMoney() {

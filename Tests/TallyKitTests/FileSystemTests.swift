@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// Reading scripts, writing files, and running git: the POSIX layer Tally
 /// uses instead of full Foundation.
@@ -87,7 +92,8 @@ import Testing
     /// dynamic cast at start-up scans; Tally links FoundationEssentials only.
     @Test func tallyImportsFoundationEssentialsNotFoundation() throws {
         var offenders: [String] = []
-        for directory in ["/Sources/TallyKit", "/Sources/tally"] {
+        for directory in ["/Sources/TallyQuantities", "/Sources/TallySyntax", "/Sources/TallyPricing", "/Sources/TallyLanguage",
+                          "/Sources/TallyRender", "/Sources/TallyKit", "/Sources/tally"] {
             for path in Repository.files(under: Repository.root + directory, extension: "swift") {
                 let lines = Repository.read(path).split(separator: "\n", omittingEmptySubsequences: false)
                 for (index, line) in lines.enumerated() {

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// Every input the fuzzer ever found a problem with (Tests/Fuzz/regressions),
 /// replayed through the whole pipeline: it must now come back cleanly.

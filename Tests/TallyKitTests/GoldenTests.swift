@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// Every `Tests/Fixtures/**/*.tally` runs as `tally run` (or `tally check` for
 /// files under `check/`); the exit status, standard output and standard error

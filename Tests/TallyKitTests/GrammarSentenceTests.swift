@@ -1,5 +1,10 @@
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// Sentences derived at random from Grammar/tally.ebnf must parse, with each
 /// operator grouping the operands the grammar gives it; one-token mutations of

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// What an attacker would put in a pull request, through every entry point
 /// that reads source: each exits 2 within 5 s with under 2 MB of output.

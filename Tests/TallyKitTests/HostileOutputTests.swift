@@ -2,6 +2,11 @@ import Foundation
 import FoundationXML
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// Hostile strings (assert messages, `show` strings, price names and sources,
 /// workload and tag names, the file's own name) through every output format

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// `LiteLLMImport` over `Tests/Fixtures/litellm/model_prices.json`, a small
 /// invented file in the shape of LiteLLM's `model_prices_and_context_window.json`.

@@ -4,6 +4,11 @@ import FoundationXML
 #endif
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// Scripts as a hostile pull request would change them: `FuzzMutator` applied
 /// to every example and fixture, 2,000 inputs from a fixed seed, each through

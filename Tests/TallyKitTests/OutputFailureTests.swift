@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// Standard output that cannot be written, and TALLY_HISTORY_SIZE.
 @Suite(.serialized) struct OutputFailureTests {

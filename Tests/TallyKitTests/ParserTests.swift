@@ -1,5 +1,10 @@
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 @Suite struct ParserTests {
     func parse(_ text: String) -> ([Statement], [Diagnostic]) {
@@ -89,7 +94,7 @@ import Testing
     @Test func workloadPropertiesBySemicolonOrNewLine() {
         let (statements, diagnostics) = parse("workload chat < model sonnet-4.5; requests 3000/day\n  cache 60% write 10% ttl 1h\n  tag team=support >")
         #expect(diagnostics.isEmpty)
-        guard case .workload(let name, _, let properties, .inference)? = statements.first?.kind else {
+        guard case .workload(let name, _, let properties, .workload)? = statements.first?.kind else {
             Issue.record("not a workload")
             return
         }

@@ -1,5 +1,10 @@
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// Hostile input must end in diagnostics, never a crash, a trap or a hang.
 /// Thousands of token soups from a fixed seed run through the whole pipeline.

@@ -1,5 +1,10 @@
 import Foundation
 @testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+@testable import TallyRender
+@testable import TallySyntax
 
 /// Paths of the repository, found from this file so tests run from anywhere.
 enum Repository {

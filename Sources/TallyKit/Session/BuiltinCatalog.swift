@@ -1,16 +1,22 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 import CTallyCatalog
 
 /// The price catalog that ships with Tally, compiled into the binary from
 /// `Sources/TallyKit/Catalog/bedrock.tally`.
-public enum BuiltinCatalog {
-    public static let fileName = "bedrock.tally"
+package enum BuiltinCatalog {
+    package static let fileName = "bedrock.tally"
 
     /// The catalog, or the diagnostics that kept it from loading. Loaded once
     /// per process.
-    public static let loaded: Result<Catalog, Diagnostics> = load()
+    package static let loaded: Result<Catalog, Diagnostics> = load()
 
     /// The catalog's text as built in.
-    public static var text: String {
+    package static var text: String {
         var count: UInt = 0
         let bytes = tally_builtin_catalog(&count)
         return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(count)), as: UTF8.self)
@@ -24,12 +30,12 @@ public enum BuiltinCatalog {
 
     /// The whole catalog, every block read now: what the lazy reading must
     /// agree with, and the check that every block is valid.
-    public static func loadEagerly() -> Result<Catalog, Diagnostics> {
+    package static func loadEagerly() -> Result<Catalog, Diagnostics> {
         load(source: SourceFile(name: fileName, text: text))
     }
 
     /// Builds a catalog from Tally source made of `region` and `price` statements.
-    public static func load(source: SourceFile) -> Result<Catalog, Diagnostics> {
+    package static func load(source: SourceFile) -> Result<Catalog, Diagnostics> {
         let (statements, syntaxErrors) = Parser.parse(source)
         guard syntaxErrors.isEmpty else { return .failure(Diagnostics(syntaxErrors)) }
         var evaluator = Evaluator(environment: Environment(catalog: Catalog()))

@@ -1,3 +1,9 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -7,7 +13,7 @@ import Foundation
 /// `tally catalog import --litellm FILE`: LiteLLM's price map as Tally `price`
 /// declarations, for a script to `import`.
 extension Commands {
-    public static func importLiteLLM(path: String, asOf: String?, outputPath: String?) -> CommandOutput {
+    package static func importLiteLLM(path: String, asOf: String?, outputPath: String?) -> CommandOutput {
         var output = CommandOutput()
         let data: Data
         switch FileSystem.readText(path, root: nil, limit: maximumScriptBytes) {

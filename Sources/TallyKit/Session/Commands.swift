@@ -1,3 +1,9 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -10,39 +16,39 @@ import Darwin
 #endif
 
 /// What a command printed and how it ended.
-public struct CommandOutput: Sendable {
-    public var stdout = ""
-    public var stderr = ""
+package struct CommandOutput: Sendable {
+    package var stdout = ""
+    package var stderr = ""
     /// 0 ok, 1 an assertion failed (or `eval` of a false condition), 2 the
     /// input or the command was wrong.
-    public var status: Int32 = 0
+    package var status: Int32 = 0
     /// `check --format github`: standard output is workflow commands, meant
     /// for the runner; everything else Tally prints is made safe for a CI log
     /// (`Escaping.workflowSafe`) before it is written.
-    public var stdoutIsWorkflowCommands = false
+    package var stdoutIsWorkflowCommands = false
 
-    public init() {}
+    package init() {}
 
     /// The two streams as they should reach a terminal, file or CI log.
-    public var forWriting: (stdout: String, stderr: String) {
+    package var forWriting: (stdout: String, stderr: String) {
         (stdoutIsWorkflowCommands ? stdout : Escaping.workflowSafe(stdout), Escaping.workflowSafe(stderr))
     }
 }
 
-public enum OutputFormat: String, CaseIterable, Sendable {
+package enum OutputFormat: String, CaseIterable, Sendable {
     case text, json
 }
 
 /// `tally run --format`: breakdowns for people, programs and spreadsheets.
-public enum RunFormat: String, CaseIterable, Sendable {
+package enum RunFormat: String, CaseIterable, Sendable {
     case text, json, csv, markdown
 }
 
 /// The behaviour behind `tally run`, `tally check` and `tally eval`. The
 /// executable parses arguments and calls these; tests call them directly.
-public enum Commands {
+package enum Commands {
     /// Scripts larger than this are refused rather than read into memory.
-    public static let maximumScriptBytes = 64 << 20
+    package static let maximumScriptBytes = 64 << 20
 
     /// Reads a script named on the command line (or `-`, standard input).
     /// Unless `allowOutside`, the file opened must lie in `commandLineRoot`.
@@ -90,7 +96,7 @@ public enum Commands {
     }
 
     /// Runs each file in a session of its own and prints what it shows.
-    public static func run(paths: [String], format: RunFormat = .text, color: Bool = false, charts: ChartStyle = .none, allowOutside: Bool = false) -> CommandOutput {
+    package static func run(paths: [String], format: RunFormat = .text, color: Bool = false, charts: ChartStyle = .none, allowOutside: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         let diagnostics = DiagnosticRenderer(color: color)
         var jsonItems: [JSON] = []
@@ -147,7 +153,7 @@ public enum Commands {
     /// Loads `files` into one session and prints the value of `expression`.
     /// A true/false result sets the status like `test`: 0 true, 1 false.
     /// `sets` are `NAME=EXPR` texts that replace `let NAME` in the files.
-    public static func eval(files: [String], expression: String, sets: [String] = [], format: OutputFormat = .text, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
+    package static func eval(files: [String], expression: String, sets: [String] = [], format: OutputFormat = .text, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         let diagnostics = DiagnosticRenderer(color: color)
         guard var session = standardSession(into: &output, color: color) else { return output }

@@ -1,3 +1,9 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -6,24 +12,24 @@ import Foundation
 
 /// Tab completion for the prompt: what the word under the cursor could be,
 /// from where it stands.
-public struct Completion: Sendable, Equatable {
+package struct Completion: Sendable, Equatable {
     /// Characters before the cursor that the candidates replace.
-    public var replacing: Int
+    package var replacing: Int
     /// Full words, sorted.
-    public var candidates: [String]
+    package var candidates: [String]
     /// When several words match and the typed text is shorter than what they
     /// share, the one Tab completes to: a name the session declared, else one
     /// of the catalog's featured models (the seed's reference table).
-    public var preferred: String?
+    package var preferred: String?
 
-    public init(replacing: Int, candidates: [String], preferred: String? = nil) {
+    package init(replacing: Int, candidates: [String], preferred: String? = nil) {
         self.replacing = replacing
         self.candidates = candidates
         self.preferred = preferred
     }
 
     /// The longest text every candidate starts with.
-    public var commonPrefix: String {
+    package var commonPrefix: String {
         guard var prefix = candidates.first else { return "" }
         for c in candidates.dropFirst() {
             while !c.hasPrefix(prefix) { prefix.removeLast() }
@@ -35,7 +41,7 @@ public struct Completion: Sendable, Equatable {
 
     /// Candidates for `line` up to `cursor`, after the lines of an unfinished
     /// input in `pending`.
-    public static func complete(line: String, cursor: Int, pending: [String], session: Session) -> Completion {
+    package static func complete(line: String, cursor: Int, pending: [String], session: Session) -> Completion {
         let before = String(line.prefix(max(0, min(cursor, line.count))))
         if pending.isEmpty, before.hasPrefix(":") {
             return meta(before, session: session)

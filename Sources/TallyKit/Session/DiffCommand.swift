@@ -1,126 +1,17 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
 
-/// Two versions of a cost plan, workload by workload.
-public struct CostDiff: Sendable {
-    public enum Status: String, Sendable { case added, removed, changed, unchanged }
 
-    public struct Change: Sendable {
-        public let field: String
-        public let before: String
-        public let after: String
-    }
-
-    public struct Entry: Sendable {
-        public let name: String
-        public let status: Status
-        public let before: Breakdown?
-        public let after: Breakdown?
-        /// Assumptions that changed: model, mode, requests, region, endpoint, tokens, cache.
-        public let changes: [Change]
-        /// Dollars per month on each side (0 on the side without it) and the difference.
-        public let beforeMonthly: Rational
-        public let afterMonthly: Rational
-        public let change: Rational
-
-        init(name: String, status: Status, before: Breakdown?, after: Breakdown?, changes: [Change]) throws(InexactFigure) {
-            let beforeMonthly = before?.total ?? .zero
-            let afterMonthly = after?.total ?? .zero
-            guard let change = afterMonthly.subtracting(beforeMonthly) else { throw InexactFigure() }
-            self.name = name
-            self.status = status
-            self.before = before
-            self.after = after
-            self.changes = changes
-            self.beforeMonthly = beforeMonthly
-            self.afterMonthly = afterMonthly
-            self.change = change
-        }
-    }
-
-    /// Monthly totals before and after, and the change, summed once.
-    public struct Totals: Sendable {
-        public let before: Rational
-        public let after: Rational
-        public let change: Rational
-
-        public init(before: some Sequence<Rational>, after: some Sequence<Rational>) throws(InexactFigure) {
-            guard let b = Rational.sum(before), let a = Rational.sum(after), let change = a.subtracting(b) else { throw InexactFigure() }
-            self.before = b
-            self.after = a
-            self.change = change
-        }
-
-        /// Every file's totals together.
-        public init(_ diffs: [CostDiff]) throws(InexactFigure) {
-            try self.init(before: diffs.lazy.map(\.totals.before), after: diffs.lazy.map(\.totals.after))
-        }
-    }
-
-    /// What the two sides are: file names, or `REV:file` and the working tree.
-    public let file: String
-    public let beforeLabel: String
-    public let afterLabel: String
-    public let entries: [Entry]
-    public let totals: Totals
-    public var beforeTotal: Rational { totals.before }
-    public var afterTotal: Rational { totals.after }
-    public var change: Rational { totals.change }
-
-    /// The change as a share of the total before; nil when that was zero.
-    public static func share(_ change: Rational, of before: Rational) -> Rational? {
-        before.isZero ? nil : change.divided(by: before.magnitude)
-    }
-
-    public init(file: String, beforeLabel: String, afterLabel: String, before: [Breakdown], after: [Breakdown]) throws(InexactFigure) {
-        self.file = file
-        self.beforeLabel = beforeLabel
-        self.afterLabel = afterLabel
-        // By name through tables, so large plans diff in linear time; a name
-        // declared twice matches its first declaration.
-        var oldIndex: [String: Int] = [:]
-        for (index, old) in before.enumerated() where oldIndex[old.name] == nil { oldIndex[old.name] = index }
-        let newNames = Set(after.map(\.name))
-        var entries: [Entry] = []
-        for b in after {
-            if let index = oldIndex[b.name] {
-                let old = before[index]
-                let changes = CostDiff.changes(old, b)
-                let same = changes.isEmpty && old.total == b.total
-                entries.append(try Entry(name: b.name, status: same ? .unchanged : .changed, before: old, after: b, changes: changes))
-            } else {
-                entries.append(try Entry(name: b.name, status: .added, before: nil, after: b, changes: []))
-            }
-        }
-        for old in before where !newNames.contains(old.name) {
-            entries.append(try Entry(name: old.name, status: .removed, before: old, after: nil, changes: []))
-        }
-        self.entries = entries
-        self.totals = try Totals(before: entries.lazy.map(\.beforeMonthly), after: entries.lazy.map(\.afterMonthly))
-    }
-
-    static func changes(_ a: Breakdown, _ b: Breakdown) -> [Change] {
-        var out: [Change] = []
-        func compare(_ field: String, _ x: String?, _ y: String?) {
-            if x != y { out.append(Change(field: field, before: x ?? "—", after: y ?? "—")) }
-        }
-        compare("model", a.model, b.model)
-        compare("mode", a.mode, b.mode)
-        compare("requests", a.requestsPerMonth.map { Format.count($0) + "/month" }, b.requestsPerMonth.map { Format.count($0) + "/month" })
-        compare("region", a.region, b.region)
-        compare("endpoint", a.endpoint?.rawValue, b.endpoint?.rawValue)
-        compare("input", a.inputTokens.map { Format.count($0) + " tokens" }, b.inputTokens.map { Format.count($0) + " tokens" })
-        compare("output", a.outputTokens.map { Format.count($0) + " tokens" }, b.outputTokens.map { Format.count($0) + " tokens" })
-        compare("cache read", Format.percent(a.cacheRead), Format.percent(b.cacheRead))
-        compare("cache write", Format.percent(a.cacheWrite), Format.percent(b.cacheWrite))
-        return out
-    }
-}
-
-public enum DiffFormat: String, CaseIterable, Sendable {
+package enum DiffFormat: String, CaseIterable, Sendable {
     case text, json, markdown
 }
 
@@ -154,7 +45,7 @@ extension Commands {
     }
 
     /// `tally diff OLD NEW`
-    public static func diff(old: String, new: String, format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
+    package static func diff(old: String, new: String, format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         guard let session = standardSession(into: &output, color: color) else { return output }
         var sides: [[Breakdown]] = []
@@ -173,7 +64,7 @@ extension Commands {
     /// `tally diff --git REV FILE…`: each file at REV, read through git, against
     /// the working tree. A file only in the tree is all added, one only at REV
     /// all removed; one in neither is an error.
-    public static func diffGit(revision: String, files: [String], format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
+    package static func diffGit(revision: String, files: [String], format: DiffFormat = .text, failAbove: String? = nil, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         guard let standard = standardSession(into: &output, color: color) else { return output }
         var diffs: [CostDiff] = []
@@ -261,14 +152,8 @@ extension Commands {
     }
 }
 
-/// `--fail-above 10%` or `--fail-above $500/month`.
-public struct DiffLimit: Sendable {
-    public let text: String
-    /// A share of the total before, or an amount per month.
-    public let share: Rational?
-    public let perMonth: Rational?
-
-    public static func parse(_ text: String) -> Result<DiffLimit, Diagnostics> {
+extension DiffLimit {
+    package static func parse(_ text: String) -> Result<DiffLimit, Diagnostics> {
         switch Session.parseExpression(SourceFile(name: "--fail-above", text: text)) {
         case .failure(let errors): return .failure(errors)
         case .success(let expr):
@@ -285,21 +170,6 @@ public struct DiffLimit: Sendable {
                 return .failure(Diagnostics([Diagnostic(.dimension, "--fail-above takes a share such as 10% or money per time such as $500/month", at: expr.span)]))
             }
         }
-    }
-
-    /// The increase that passes the limit, described; nil when none does.
-    public func breach(_ all: CostDiff.Totals) -> String? {
-        let before = all.before
-        let increase = all.change
-        guard !increase.isNegative, !increase.isZero else { return nil }
-        if let perMonth, increase > perMonth {
-            return "+\(Format.money(increase))/month"
-        }
-        if let share {
-            guard let actual = CostDiff.share(increase, of: before) else { return "+\(Format.money(increase))/month from $0" }
-            if actual > share { return "+\(Format.money(increase))/month (\(CheckRenderer.signedPercent(actual)))" }
-        }
-        return nil
     }
 }
 

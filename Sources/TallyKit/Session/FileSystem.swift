@@ -1,3 +1,9 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,9 +12,9 @@ import Darwin
 
 /// What Tally needs of the file system and standard streams, on POSIX calls:
 /// every failure carries the system's reason.
-public enum FileSystem {
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+package enum FileSystem {
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
 
         /// The reason `errno` gives now.
         static func system() -> Failure { Failure(description: String(cString: strerror(errno))) }
@@ -144,12 +150,12 @@ public enum FileSystem {
     /// Writes all of `text` to a file descriptor, through short writes and
     /// interruptions; false on an error.
     @discardableResult
-    public static func write(_ text: String, to fd: Int32) -> Bool {
+    package static func write(_ text: String, to fd: Int32) -> Bool {
         (try? writeAll(text, to: fd)) != nil
     }
 
     /// Writes all of `text` to a file descriptor, or throws the system's reason.
-    public static func writeAll(_ text: String, to fd: Int32) throws(Failure) {
+    package static func writeAll(_ text: String, to fd: Int32) throws(Failure) {
         var text = text
         guard text.withUTF8({ writeFully($0, to: fd) }) else { throw .system() }
     }

@@ -1,12 +1,18 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 /// One input through the whole pipeline: lexer, parser, evaluator, pricing,
 /// every renderer, the prompt's helpers. Anything but a clean return (a trap,
 /// a crash, a hang, runaway memory) is a bug, and so is output that breaks
 /// what the formats promise: a workflow command outside `--format github`,
 /// or other than one per finding in it.
-public enum FuzzHarness {
+package enum FuzzHarness {
     static let session: Session? = try? Session.standard().get()
 
-    public static func run(_ bytes: UnsafeRawBufferPointer) {
+    package static func run(_ bytes: UnsafeRawBufferPointer) {
         guard var session else { return }
         let text = String(decoding: bytes, as: UTF8.self)
         let file = SourceFile(name: "<fuzz>", text: text)

@@ -1,3 +1,9 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 /// Mutates Tally scripts the way an attacker edits a pull request: it keeps
 /// them mostly well formed (words swapped for words of the same class, whole
 /// lines duplicated, moved or spliced in from another script, statements of
@@ -8,26 +14,26 @@
 ///
 /// It scans text itself rather than with `Lexer`, so it never depends on the
 /// code it is testing.
-public struct FuzzMutator {
+package struct FuzzMutator {
     /// SplitMix64: deterministic, so a seed names an input exactly.
-    public struct Random {
+    package struct Random {
         var state: UInt64
-        public init(seed: UInt64) { state = seed }
-        public mutating func next() -> UInt64 {
+        package init(seed: UInt64) { state = seed }
+        package mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        public mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-        public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+        package mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+        package mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
     }
 
     /// Scripts to splice lines from.
     let donors: [[UInt8]]
 
-    public init(donors: [[UInt8]] = []) {
+    package init(donors: [[UInt8]] = []) {
         self.donors = donors
     }
 
@@ -79,7 +85,7 @@ public struct FuzzMutator {
     // MARK: Mutating
 
     /// One mutated copy of `input`, at most `maxSize` bytes.
-    public func mutate(_ input: [UInt8], maxSize: Int, random: inout Random) -> [UInt8] {
+    package func mutate(_ input: [UInt8], maxSize: Int, random: inout Random) -> [UInt8] {
         var text = input
         for _ in 0...random.below(3) {
             text = mutateOnce(text, maxSize: maxSize, random: &random)

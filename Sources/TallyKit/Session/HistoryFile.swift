@@ -1,3 +1,9 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -9,31 +15,31 @@ import Glibc
 
 /// The prompt's history on disk: one entry a line, appended as each input is
 /// accepted so a killed process loses nothing, readable by its owner only.
-public struct HistoryFile: Sendable {
-    public let path: String
+package struct HistoryFile: Sendable {
+    package let path: String
     /// Entries kept; older ones are dropped when the file is loaded.
-    public let limit: Int
+    package let limit: Int
 
-    public static let defaultLimit = 1_000
-    public static let largestLimit = 1_000_000
+    package static let defaultLimit = 1_000
+    package static let largestLimit = 1_000_000
 
     /// The limit `TALLY_HISTORY_SIZE` asks for: a whole number from 1 to
     /// 1,000,000. Anything else gives a warning and the default; unset or
     /// empty, the default alone.
-    public static func limit(from setting: String?) -> (limit: Int, warning: String?) {
+    package static func limit(from setting: String?) -> (limit: Int, warning: String?) {
         guard let setting, !setting.isEmpty else { return (defaultLimit, nil) }
         if let n = Int(setting), (1...largestLimit).contains(n) { return (n, nil) }
         return (defaultLimit, "tally: warning: TALLY_HISTORY_SIZE is not a whole number from 1 to 1,000,000; keeping the last 1,000 entries\n")
     }
 
-    public init(path: String, limit: Int = HistoryFile.defaultLimit) {
+    package init(path: String, limit: Int = HistoryFile.defaultLimit) {
         self.path = path
         self.limit = max(1, limit)
     }
 
     /// `$TALLY_HISTORY`, else `$XDG_STATE_HOME/tally/history`, else
     /// `~/.local/state/tally/history`.
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    package static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let explicit = environment["TALLY_HISTORY"], !explicit.isEmpty { return explicit }
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/tally/history" }
         if let home = environment["HOME"], !home.isEmpty { return home + "/.local/state/tally/history" }
@@ -42,13 +48,13 @@ public struct HistoryFile: Sendable {
 
     /// Whether an input belongs in the history: not blank, and not typed with
     /// a leading space (the shell convention for "keep this out").
-    public static func records(_ input: String) -> Bool {
+    package static func records(_ input: String) -> Bool {
         !input.hasPrefix(" ") && !input.allSatisfy(\.isWhitespace)
     }
 
     /// The entries, oldest first. A file over the limit is trimmed on disk,
     /// through a temporary file renamed over it.
-    public func load() -> [String] {
+    package func load() -> [String] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         return (try? locked {
             // Bounded like a script; a history that is not a regular file is not read.
@@ -79,7 +85,7 @@ public struct HistoryFile: Sendable {
 
     /// Appends one entry with a single `write`, creating the file (mode 0600)
     /// and its directory (0700) when needed.
-    public func append(_ entry: String) throws {
+    package func append(_ entry: String) throws {
         let line = entry.replacing("\n", with: " ") + "\n"
         try locked {
             let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
@@ -106,11 +112,11 @@ public struct HistoryFile: Sendable {
         }
     }
 
-    public enum HistoryError: Error, CustomStringConvertible {
+    package enum HistoryError: Error, CustomStringConvertible {
         case cannotOpen(String, String)
         case cannotWrite(String, String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .cannotOpen(let path, let why): "cannot open history \(path): \(why)"
             case .cannotWrite(let path, let why): "cannot write history \(path): \(why)"

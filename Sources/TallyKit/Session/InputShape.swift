@@ -1,6 +1,12 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 /// What the prompt needs to know about text typed so far: whether it is
 /// finished, and how it reads on one line for the history.
-public enum InputShape {
+package enum InputShape {
     /// Tokens that cannot end an input: an operand must follow.
     static func expectsOperand(_ kind: Token.Kind) -> Bool {
         switch kind {
@@ -33,7 +39,7 @@ public enum InputShape {
 
     /// True when the text leaves a `<` or `(` open, or ends on an operator,
     /// so the prompt should read another line.
-    public static func needsMore(_ text: String) -> Bool {
+    package static func needsMore(_ text: String) -> Bool {
         var continuation = Continuation()
         continuation.add(text)
         return continuation.needsMore
@@ -42,16 +48,16 @@ public enum InputShape {
     /// `needsMore` one line at a time: the prompt asks after every line, and
     /// reading the whole input again each time would be quadratic in a long
     /// paste. Tokens never span lines, so the lines can be read apart.
-    public struct Continuation: Sendable {
+    package struct Continuation: Sendable {
         var brackets: [Token.Kind] = []
         var last: Token.Kind?
         /// The two tokens before the next one, the nearer first.
         var before: (Token.Kind?, Token.Kind?)
         var started = false
 
-        public init() {}
+        package init() {}
 
-        public mutating func add(_ line: String) {
+        package mutating func add(_ line: String) {
             if started { take(.newline) }
             started = true
             for token in Lexer.tokens(SourceFile(name: "<input>", text: line)) where token.kind != .end {
@@ -71,7 +77,7 @@ public enum InputShape {
             before = (kind, before.0)
         }
 
-        public var needsMore: Bool {
+        package var needsMore: Bool {
             if !brackets.isEmpty { return true }
             if let last, InputShape.expectsOperand(last) || last == .less { return true }
             return false
@@ -81,7 +87,7 @@ public enum InputShape {
     /// The input on one line, as the history keeps it: comments dropped, and
     /// each line break replaced by what it meant — a separator at statement or
     /// property level, nothing inside parentheses or after an operator.
-    public static func oneLine(_ text: String) -> String {
+    package static func oneLine(_ text: String) -> String {
         let file = SourceFile(name: "<input>", text: text)
         let tokens = Lexer.tokens(file)
         var parts: [String] = []

@@ -1,6 +1,12 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 /// `tally models [FILTER]`: the catalog as a table, or as JSON.
 extension Commands {
-    public static func models(filter: String?, format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
+    package static func models(filter: String?, format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         guard let session = standardSession(into: &output, color: color) else { return output }
         return models(in: session, filter: filter, format: format, color: color)
@@ -8,7 +14,7 @@ extension Commands {
 
     /// The models of a session's catalog (its own `price` declarations
     /// included); with `exact`, only the one the filter names.
-    public static func models(in session: Session, filter: String?, exact: Bool = false, format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
+    package static func models(in session: Session, filter: String?, exact: Bool = false, format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         let catalog = session.environment.catalog
         let needle = filter?.lowercased()

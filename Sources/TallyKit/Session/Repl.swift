@@ -1,42 +1,48 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 /// The interactive prompt's behaviour, apart from the terminal: it gathers
 /// lines until an input is complete, runs it transactionally, answers
 /// meta-commands, and keeps the inputs `:save` writes. A front end feeds
 /// it lines and prints its replies.
-public struct Repl {
-    public private(set) var session: Session
+package struct Repl {
+    package private(set) var session: Session
     /// Inputs that ran without error, in order, with what they printed: `:save` writes them.
     private(set) var saved: [SavedInput] = []
     /// The inputs that ran without error, as typed or loaded.
-    public var transcript: [String] {
+    package var transcript: [String] {
         saved.map { input in
             input.loadedPath.map { "# :load \($0)\n" + input.file.text.trimmingNewlines() } ?? input.file.text
         }
     }
     /// Lines of an input that is not finished yet.
-    public private(set) var pending: [String] = []
+    package private(set) var pending: [String] = []
     /// Whether `pending` is finished, kept line by line.
     var continuation = InputShape.Continuation()
-    public var color: Bool
-    public var charts: ChartStyle
+    package var color: Bool
+    package var charts: ChartStyle
     var inputCount = 0
     /// The catalog the session started with, for `:reset`.
     let catalog: Catalog
 
-    public static let prompt = "tally> "
-    public static let continuationPrompt = "  ...> "
-    public static let helpTopics = ["commands", "language", "units", "properties", "prices", "examples"]
+    package static let prompt = "tally> "
+    package static let continuationPrompt = "  ...> "
+    package static let helpTopics = ["commands", "language", "units", "properties", "prices", "examples"]
 
-    public var prompt: String { pending.isEmpty ? Repl.prompt : Repl.continuationPrompt }
+    package var prompt: String { pending.isEmpty ? Repl.prompt : Repl.continuationPrompt }
 
-    public struct Reply: Sendable {
-        public var stdout = ""
-        public var stderr = ""
-        public var quit = false
+    package struct Reply: Sendable {
+        package var stdout = ""
+        package var stderr = ""
+        package var quit = false
         /// The finished input as one history line, when it belongs in the history.
-        public var historyEntry: String?
+        package var historyEntry: String?
     }
 
-    public init(session: Session, color: Bool = false, charts: ChartStyle = .none) {
+    package init(session: Session, color: Bool = false, charts: ChartStyle = .none) {
         var session = session
         session.allowsRedefinition = true
         self.session = session
@@ -46,11 +52,11 @@ public struct Repl {
     }
 
     /// Drops the unfinished input (Ctrl-C).
-    public mutating func interrupt() {
+    package mutating func interrupt() {
         pending = []
     }
 
-    public mutating func feed(_ line: String) -> Reply {
+    package mutating func feed(_ line: String) -> Reply {
         if pending.isEmpty, line.drop(while: { $0 == " " }).hasPrefix(":") {
             var reply = meta(String(line.drop(while: { $0 == " " })))
             if HistoryFile.records(line) { reply.historyEntry = line }

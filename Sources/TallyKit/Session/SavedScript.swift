@@ -1,3 +1,9 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -1,3 +1,9 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -5,20 +11,20 @@ import Foundation
 #endif
 
 /// What running one input produced.
-public struct Outcome: Sendable {
-    public var shown: [ShowItem] = []
-    public var assertions: [AssertionResult] = []
-    public var diagnostics: [Diagnostic] = []
+package struct Outcome: Sendable {
+    package var shown: [ShowItem] = []
+    package var assertions: [AssertionResult] = []
+    package var diagnostics: [Diagnostic] = []
     /// The value of the last bare expression.
-    public var lastValue: Value?
+    package var lastValue: Value?
     /// Workloads the input declared, in order.
-    public var declaredWorkloads: [Value] = []
+    package var declaredWorkloads: [Value] = []
 
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
-    public var failedAssertions: [AssertionResult] { assertions.filter { !$0.passed } }
+    package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    package var failedAssertions: [AssertionResult] { assertions.filter { !$0.passed } }
 
     /// 0 ok, 1 an assertion failed, 2 the input was wrong.
-    public var exitStatus: Int32 {
+    package var exitStatus: Int32 {
         if hasErrors { return 2 }
         return failedAssertions.isEmpty ? 0 : 1
     }
@@ -27,33 +33,33 @@ public struct Outcome: Sendable {
 /// The state scripts and the prompt share: declarations, the catalog with a
 /// script's overrides, and the rules for reading imported files. Front ends
 /// (the command line, the REPL) drive Tally through this type.
-public struct Session: Sendable {
-    public private(set) var environment: Environment
+package struct Session: Sendable {
+    package private(set) var environment: Environment
     /// The REPL lets a name be declared again; scripts may not.
-    public var allowsRedefinition = false
+    package var allowsRedefinition = false
     /// Imports may not leave this directory; nil means the directory of each
     /// file run (so `eval -f A -f B` and `:load` bound each file by its own).
-    public var importRoot: String?
+    package var importRoot: String?
     /// Reads imports instead of the file system (`tally diff --git` reads
     /// them at a revision): given the path as written and the `import`'s span.
-    public var importReader: (@Sendable (String, Span) throws(Diagnostic) -> SourceFile)?
+    package var importReader: (@Sendable (String, Span) throws(Diagnostic) -> SourceFile)?
     /// `--set NAME=EXPR`: replaces the value of `let NAME` wherever it is run.
-    public var overrides: [String: Expr] = [:]
+    package var overrides: [String: Expr] = [:]
     /// The overrides some `let` used.
-    public private(set) var usedOverrides: Set<String> = []
+    package private(set) var usedOverrides: Set<String> = []
 
-    public init(catalog: Catalog) {
+    package init(catalog: Catalog) {
         environment = Environment(catalog: catalog)
     }
 
     /// A session over Tally's built-in catalog.
-    public static func standard() -> Result<Session, Diagnostics> {
+    package static func standard() -> Result<Session, Diagnostics> {
         BuiltinCatalog.loaded.map { Session(catalog: $0) }
     }
 
     /// Runs a whole input. With `transactional`, an input that reports any error
     /// leaves the session exactly as it was.
-    public mutating func run(_ file: SourceFile, transactional: Bool = false) -> Outcome {
+    package mutating func run(_ file: SourceFile, transactional: Bool = false) -> Outcome {
         DeepStack.run { runHere(file, transactional: transactional) }
     }
 
@@ -75,6 +81,7 @@ public struct Session: Sendable {
             }
         }
         evaluator.overrides = overrides
+        evaluator.importKey = Session.canonicalKey
         let key = Session.canonicalKey(file.name)
         evaluator.importStack = [key]
         evaluator.environment.imported.insert(key)
@@ -92,13 +99,13 @@ public struct Session: Sendable {
     }
 
     /// Binds `_` to the last result the prompt printed.
-    public mutating func setLastResult(_ value: Value) {
+    package mutating func setLastResult(_ value: Value) {
         let file = SourceFile(name: "<prompt>", text: "_")
         environment.bind("_", .init(kind: .let, value: value, span: Span(file: file, start: 0, end: 1)))
     }
 
     /// Parses one expression on its own, as `--set` and `eval` take them.
-    public static func parseExpression(_ file: SourceFile) -> Result<Expr, Diagnostics> {
+    package static func parseExpression(_ file: SourceFile) -> Result<Expr, Diagnostics> {
         DeepStack.run { parseExpressionHere(file) }
     }
 
@@ -121,7 +128,7 @@ public struct Session: Sendable {
     }
 
     /// Binds a value to a name directly, as `--set` does for a name no `let` declared.
-    public mutating func define(_ name: String, _ expression: Expr) -> Result<Void, Diagnostics> {
+    package mutating func define(_ name: String, _ expression: Expr) -> Result<Void, Diagnostics> {
         let evaluator = Evaluator(environment: environment)
         do {
             let value = try DeepStack.run { Result { () throws(Diagnostic) in try evaluator.evaluate(expression) } }.get()
@@ -133,7 +140,7 @@ public struct Session: Sendable {
     }
 
     /// Evaluates one expression against the session, changing nothing.
-    public func evaluate(_ file: SourceFile) -> Result<Value, Diagnostics> {
+    package func evaluate(_ file: SourceFile) -> Result<Value, Diagnostics> {
         DeepStack.run { evaluateHere(file) }
     }
 

@@ -1,3 +1,9 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+
 extension StringProtocol {
     /// The text without spaces and tabs at either end.
     func trimmingWhitespace() -> String { trimming { $0 == " " || $0 == "\t" } }

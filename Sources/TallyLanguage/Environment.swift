@@ -1,0 +1,66 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+
+/// Everything a script or session has declared. A value type: the REPL
+/// evaluates an input on a copy and keeps the copy only when the input succeeds.
+package struct Environment: Sendable {
+    package struct Binding: Sendable {
+        package enum Kind: String, Sendable { case `let`, workload }
+        package var kind: Kind
+        package var value: Value
+        /// Where the name was declared.
+        package var span: Span
+        /// The whole declaration, kept as a span: its text is needed only by `:info`.
+        package var declaration: Span?
+        /// The whole declaration as written.
+        package var source: String { declaration?.text ?? "" }
+
+        package init(kind: Kind, value: Value, span: Span, declaration: Span? = nil) {
+            self.kind = kind
+            self.value = value
+            self.span = span
+            self.declaration = declaration
+        }
+    }
+
+    package private(set) var bindings: [String: Binding] = [:]
+    /// Workload names in declaration order, for `total` and listings.
+    package private(set) var workloadOrder: [String] = []
+    package var catalog: Catalog
+    /// The region set by the last `region` statement.
+    package var region: String?
+    /// The catalog date named by `catalog "…"`.
+    package var catalogDate: String?
+    /// Names whose declaration failed: using them reports nothing more, so one
+    /// mistake is reported once.
+    var poisoned: Set<String> = []
+    /// Files already imported, by their resolved path.
+    package var imported: Set<String> = []
+
+    package init(catalog: Catalog) {
+        self.catalog = catalog
+    }
+
+    package subscript(name: String) -> Binding? { bindings[name] }
+
+    package mutating func bind(_ name: String, _ binding: Binding) {
+        let old = bindings[name]?.kind
+        if binding.kind == .workload, old != .workload { workloadOrder.append(name) }
+        if old == .workload, binding.kind != .workload {
+            workloadOrder.removeAll { $0 == name }
+        }
+        bindings[name] = binding
+        poisoned.remove(name)
+    }
+
+    mutating func poison(_ name: String) { poisoned.insert(name) }
+
+    /// Every workload's breakdown, in declaration order.
+    package var workloads: [(Workload, Breakdown)] {
+        workloadOrder.compactMap { name in
+            if case .workload(let w, let b)? = bindings[name]?.value { return (w, b) }
+            return nil
+        }
+    }
+}

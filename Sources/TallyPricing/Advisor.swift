@@ -1,0 +1,135 @@
+import TallyQuantities
+
+/// `advise`: what to change, each change priced by the engine. A
+/// recommendation's saving is always the difference of two estimates.
+package enum Advisor {
+    /// The share of input tokens a caching recommendation assumes hits.
+    package static let assumedCacheHitRate = Rational(uncheckedNumerator: 1, denominator: 2)
+    /// Prefix a model caches when the catalog does not say.
+    package static let defaultCacheMinimum = Rational(1024)
+
+    package static func advise(subject: String, workloads: [(Workload, Breakdown)], catalog: Catalog) throws(InexactFigure) -> Advice {
+        var recommendations: [Advice.Recommendation] = []
+        var notes: [Advice.Remark] = []
+        for (workload, breakdown) in workloads {
+            let (found, remarks) = try Advisor.recommendations(workload, breakdown, catalog: catalog)
+            recommendations += found
+            notes += remarks
+        }
+        recommendations.sort { a, b in a.saving != b.saving ? a.saving > b.saving : (a.workload, a.kind) < (b.workload, b.kind) }
+        guard let baseline = Rational.sum(workloads.lazy.map(\.1.total)) else { throw InexactFigure() }
+        return Advice(subject: subject, baseline: baseline, recommendations: recommendations, notes: notes)
+    }
+
+    static func recommendations(_ w: Workload, _ b: Breakdown, catalog: Catalog) throws(InexactFigure) -> ([Advice.Recommendation], [Advice.Remark]) {
+        var found: [Advice.Recommendation] = []
+        var notes: [Advice.Remark] = []
+        func consider(_ kind: String, _ change: String, note: Advice.Reason, _ edit: (inout Workload) -> Void) throws(InexactFigure) {
+            var changed = w
+            edit(&changed)
+            guard let after = try? Engine.estimate(changed), after.total < b.total else { return }
+            found.append(try Advice.Recommendation(kind: kind, workload: w.name, change: change, before: b, after: after, note: note))
+        }
+
+        switch w.kind {
+        case .knowledgeBase:
+            if w.retrievalsPerSecond == nil || w.retrievalsPerSecond == .zero, w.ingestPerSecond == nil {
+                found.append(try Advice.Recommendation(kind: "knowledge-base", workload: w.name, change: nil, before: b, after: nil,
+                                                   note: .idleKnowledgeBase(monthly: b.total)))
+            } else if (w.ocus ?? Pricer.defaultOCUs) > .one {
+                try consider("knowledge-base", "ocus 1", note: .oneOCU) { $0.ocus = .one }
+            }
+            return (found, notes)
+        case .customization:
+            return (found, notes)
+        case .inference:
+            break
+        }
+        guard let model = w.model else { return (found, notes) }
+        let onDemand = w.mode == nil || w.mode == .onDemand
+
+        // Batch: for work that can wait.
+        if onDemand, model.kind != .image {
+            try consider("batch", "mode batch", note: .batch) { $0.mode = .tier("batch") }
+        }
+
+        // Prompt caching, when prompts are long enough to cache.
+        if model.kind == .text, onDemand, w.cacheRead < assumedCacheHitRate,
+           model.rate(.cacheRead, region: b.region, endpoint: b.endpoint ?? Engine.defaultEndpoint) != nil {
+            let minimum = model.cacheMinimum ?? defaultCacheMinimum
+            let input = b.inputTokens ?? .zero
+            if input >= minimum {
+                try consider("caching", "cache 50%", note: .caching(minimum: minimum)) {
+                    $0.cacheRead = assumedCacheHitRate
+                    if let written = Rational.one.subtracting(assumedCacheHitRate), $0.cacheWrite > written { $0.cacheWrite = written }
+                }
+            } else {
+                notes.append(.promptTooShort(workload: w.name, input: input, minimum: minimum, model: model.name))
+            }
+        }
+
+        // A cheaper model from the same provider: the next step down.
+        if model.kind == .text || model.kind == .embedding {
+            var cheaper: [(ModelPrice, Breakdown)] = []
+            for candidate in catalog.sortedModels where candidate.name != model.name && candidate.provider == model.provider && candidate.kind == model.kind {
+                var changed = w
+                changed.model = candidate
+                changed.modelEndpoint = nil
+                if !candidate.pricesByEndpoint { changed.endpoint = nil }
+                guard let after = try? Engine.estimate(changed), after.total < b.total else { continue }
+                cheaper.append((candidate, after))
+            }
+            let featured = cheaper.filter { $0.0.featured }
+            if let pick = (featured.isEmpty ? cheaper : featured).max(by: { $0.1.total < $1.1.total }) {
+                found.append(try Advice.Recommendation(kind: "model", workload: w.name, change: "model \(pick.0.name)", before: b, after: pick.1,
+                                                   note: .cheaperModel(pick.0.name)))
+            }
+        }
+
+        // Regional → global endpoint.
+        if b.endpoint == .regional, model.hasRates(region: b.region, endpoint: .global) {
+            try consider("endpoint", "endpoint global", note: .globalEndpoint) {
+                $0.endpoint = .global
+                $0.modelEndpoint = nil
+            }
+        }
+
+        // Provisioned throughput: one unit at each term against on-demand.
+        if onDemand {
+            let terms = RateKind.provisionedTerms.filter { model.rate(.provisioned($0), region: b.region, endpoint: b.endpoint ?? Engine.defaultEndpoint) != nil }
+            var cheapest: (String, Breakdown)?
+            for term in terms {
+                var changed = w
+                changed.mode = .provisioned(units: .one, term: term)
+                guard let after = try? Engine.estimate(changed) else { continue }
+                if cheapest.map({ after.total < $0.1.total }) ?? true { cheapest = (term, after) }
+            }
+            if let (term, after) = cheapest {
+                // One unit billed all month costs this much a day: above it, on-demand costs more.
+                let breakEven = after.perDay
+                if after.total < b.total {
+                    found.append(try Advice.Recommendation(kind: "provisioned", workload: w.name, change: "mode provisioned 1 unit \(term)", before: b, after: after,
+                                                       note: .provisioned(breakEvenPerDay: breakEven, term: term)))
+                } else {
+                    notes.append(.provisionedBreakEven(workload: w.name, term: term, breakEvenPerDay: breakEven, perDay: b.perDay))
+                }
+            }
+        }
+
+        // The guardrail policy that costs most.
+        if w.guardrails.count > 0 {
+            let costs = b.lines.filter { $0.label.hasPrefix("guardrail ") }.map { (String($0.label.dropFirst("guardrail ".count)), $0.amount) }
+            if let (policy, amount) = costs.max(by: { $0.1 < $1.1 }), !amount.isZero {
+                let rest = w.guardrails.filter { $0 != policy }
+                let change = rest.isEmpty ? nil : "guardrails " + rest.joined(separator: ", ")
+                var changed = w
+                changed.guardrails = rest
+                if let after = try? Engine.estimate(changed), after.total < b.total {
+                    found.append(try Advice.Recommendation(kind: "guardrails", workload: w.name, change: change ?? "guardrails none", before: b, after: after,
+                                                       note: .guardrail(policy: policy, monthly: amount)))
+                }
+            }
+        }
+        return (found, notes)
+    }
+}

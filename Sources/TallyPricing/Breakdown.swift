@@ -1,0 +1,96 @@
+import TallyQuantities
+
+/// A monthly bill, line by line, with the rate and source behind each line.
+package struct Breakdown: Sendable {
+    package struct Line: Sendable {
+        /// `input`, `cache read`, `guardrail content`, `retries`, …
+        package var label: String
+        /// How much is billed per month, in `unit`.
+        package var quantity: Rational
+        package var unit: String
+        /// What the rate is: a catalog rate (times a service-tier share), or a
+        /// share or multiple of the lines before it.
+        package enum Basis: Sendable {
+            case rate(Rate, factor: Rate?)
+            case share(Rational, of: Rational)
+            case multiple(Rational, of: Rational)
+        }
+        package var basis: Basis
+
+        /// The catalog rates the line was priced from (none for retries and
+        /// contingency, which are shares of other lines).
+        package var rates: [Rate] {
+            guard case .rate(let rate, let factor) = basis else { return [] }
+            return factor.map { [rate, $0] } ?? [rate]
+        }
+        /// Dollars per month.
+        package var amount: Rational
+    }
+
+    package var name: String
+    package var kind: Workload.Kind
+    package var model: String
+    package var modelDisplayName: String?
+    package var region: String
+    package var endpoint: Endpoint?
+    package var mode: String
+    /// Requests (or queries) per month; nil when the declaration has none.
+    package var requestsPerMonth: Rational?
+    package var inputTokens: Rational?
+    package var outputTokens: Rational?
+    package var cacheRead: Rational = .zero
+    package var cacheWrite: Rational = .zero
+    /// A short line of what the declaration does: `91,250 requests/month · …`.
+    package var summaryNotes: [Note]
+    package var lines: [Line]
+    /// Dollars per month.
+    package var total: Rational
+    /// Everything the estimate assumed because the script did not say.
+    package var assumptionNotes: [Note]
+    package var tags: [(key: String, value: String)]
+    /// When the workload was given as ranges, its high end; this breakdown
+    /// is then the low end.
+    package var high: HighEnd?
+
+    /// The high end of a workload given as ranges.
+    package final class HighEnd: Sendable {
+        package let workload: Workload
+        package let breakdown: Breakdown
+
+        package init(workload: Workload, breakdown: Breakdown) {
+            self.workload = workload
+            self.breakdown = breakdown
+        }
+    }
+
+    /// The monthly total's high end (the total itself for a single value).
+    package var upperTotal: Rational { high?.breakdown.total ?? total }
+
+    /// Dollars per request; nil when the workload makes no requests.
+    package internal(set) var perRequest: Rational? = nil
+    /// Dollars per day (a month is 730 hours).
+    package internal(set) var perDay: Rational = .zero
+    /// Dollars per second: the total as a rate.
+    package internal(set) var perSecond: Rational = .zero
+
+    /// Works out the per-request, per-day and per-second figures from the
+    /// total, once; false when one of them cannot be held exactly.
+    mutating func deriveFigures() -> Bool {
+        guard let day = total.multiplied(by: Rational(uncheckedNumerator: 12, denominator: 365)),
+              let second = total.divided(by: Units.month.factor) else { return false }
+        if let requests = requestsPerMonth, !requests.isZero {
+            guard let request = total.divided(by: requests) else { return false }
+            perRequest = request
+        } else {
+            perRequest = nil
+        }
+        perDay = day
+        perSecond = second
+        return true
+    }
+
+    /// The total as a rate, the value of the workload in arithmetic.
+    package var costRate: Quantity {
+        Quantity(perSecond, .moneyPerTime, timeUnit: Units.month, high: high?.breakdown.perSecond ?? perSecond)
+    }
+}

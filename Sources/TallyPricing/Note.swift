@@ -1,0 +1,50 @@
+import TallyQuantities
+
+/// One fact about an estimate, as data: what it assumed because the script did
+/// not say, or what it summarizes. Rendering turns notes into text.
+package enum Note: Sendable, Equatable {
+    // Assumptions.
+    case defaultRegion(String)
+    case defaultEndpoint(Endpoint)
+    case defaultMode
+    /// Tokens per request the script did not give.
+    case defaultTokens(direction: String, Rational)
+    /// How the script's figure became tokens, in the language's words
+    /// (`800 words ≈ 1,067 tokens …`).
+    case derivedTokens(String)
+    case longContext(input: Rational, threshold: Rational)
+    case defaultImagesPerRequest
+    case defaultQuality(String)
+    case defaultImageSize(Int)
+    case defaultTerm(String)
+    case guardrailCharacters(Rational, units: Rational)
+    case guardrailTokens(units: Rational)
+    case defaultVectorStore(String)
+    case defaultOCUs(Rational)
+    case defaultEmbedding(String)
+    case defaultQueryTokens(Rational)
+    case defaultReranker(String)
+    case rerankBilling(chunks: Rational, billed: Rational)
+    case defaultCustomModels
+
+    // Summary.
+    case requestsPerMonth(Rational)
+    case agentSteps(Rational)
+    case tokensPerRequest(input: Rational, output: Rational)
+    case embeddingTokensPerRequest(Rational)
+    case cacheRead(Rational)
+    case cacheWrite(Rational, Workload.CacheTTL)
+    case provisioned(units: Rational, term: String)
+    case tags([String])
+    case ocusAllMonth(Rational)
+    case retrievalsPerMonth(Rational)
+    case customModelUnits(Rational, hoursPerDay: Rational)
+
+    /// Token counts come first among the assumptions.
+    package var isTokens: Bool {
+        switch self {
+        case .defaultTokens, .derivedTokens: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import TallyQuantities
+
+/// What the pricing engine needs to know about a workload, as the script gave
+/// it. Anything left nil is filled from the engine's stated defaults.
+@dynamicMemberLookup
+package struct Workload: Sendable {
+    package enum CacheTTL: String, Sendable { case fiveMinutes = "5m", oneHour = "1h" }
+
+    package enum Mode: Sendable, Equatable {
+        case onDemand
+        /// `batch`, `flex` or `priority`: a service tier priced from the
+        /// on-demand rates.
+        case tier(String)
+        /// Model units reserved for a term, billed by the hour.
+        case provisioned(units: Rational, term: String?)
+
+        package var name: String {
+            switch self {
+            case .onDemand: "on-demand"
+            case .tier(let t): t
+            case .provisioned: "provisioned"
+            }
+        }
+    }
+
+    /// What a declaration describes: requests to a model, a knowledge base,
+    /// or a customized model.
+    package enum Kind: String, Sendable { case inference, knowledgeBase = "knowledge-base", customization }
+
+    package var name: String
+    package var kind: Kind = .inference
+    /// Where the workload was declared, opaque to pricing (the language
+    /// keeps its source spans here); nil for a workload built in code.
+    package var origin: (any Provenance)?
+    package var model: ModelPrice?
+    /// The endpoint an inference-profile id (`global.…`) implied.
+    package var modelEndpoint: Endpoint?
+    /// Requests per second.
+    package var requestsPerSecond: Rational?
+    /// Tokens per request.
+    package var inputTokens: Rational?
+    package var outputTokens: Rational?
+    /// How the token counts were derived when they were not given in tokens.
+    package var inputNote: String?
+    package var outputNote: String?
+    /// Share of input tokens read from the prompt cache, and written to it.
+    package var cacheRead: Rational = .zero
+    package var cacheWrite: Rational = .zero
+    package var cacheTTL: CacheTTL = .fiveMinutes
+    package var region: String?
+    package var endpoint: Endpoint?
+    package var mode: Mode?
+    /// Model calls an agent makes per request.
+    package var agentSteps: Rational?
+    /// Extra requests billed and thrown away, as a share of requests.
+    package var retries: Rational?
+    /// A multiplier for what estimates miss (1.5 adds half again).
+    package var contingency: Rational?
+    /// Guardrail policies applied to each request.
+    package var guardrails: [String] = []
+    package var tags: [(key: String, value: String)] = []
+
+    /// Where each property was set, for diagnostics.
+    package var spans = PropertySpans()
+
+    /// Knowledge-base, customization, image and guardrail fields, read as
+    /// `workload.vectorStore`. Most workloads set none of them, so they live
+    /// in a box that all such workloads share: a plan keeps every workload.
+    private var details = DetailsBox.empty
+
+    package subscript<T>(dynamicMember field: WritableKeyPath<Details, T>) -> T {
+        get { details.fields[keyPath: field] }
+        set {
+            if !isKnownUniquelyReferenced(&details) { details = DetailsBox(details.fields) }
+            details.fields[keyPath: field] = newValue
+        }
+    }
+
+    package struct Details: Sendable {
+        /// The catalog's guardrail prices (its `guardrails` entry).
+        package var guardrailService: ModelPrice?
+        /// Characters a guardrail evaluates per request, when given directly.
+        package var guardrailCharacters: Rational?
+        /// Images per request, their size (pixels on the long side) and quality.
+        package var imagesPerRequest: Rational?
+        package var imageSize: Int?
+        package var imageQuality: String?
+
+        // Knowledge bases.
+        package var vectorStore: ModelPrice?
+        package var ocus: Rational?
+        /// Gigabytes stored.
+        package var storage: Rational?
+        package var embeddingModel: ModelPrice?
+        /// Tokens ingested per second.
+        package var ingestPerSecond: Rational?
+        package var ingestNote: String?
+        /// Retrieval queries per second, and tokens embedded per query.
+        package var retrievalsPerSecond: Rational?
+        package var queryTokens: Rational?
+        package var reranker: ModelPrice?
+        package var reranksPerSecond: Rational?
+        /// Document chunks reranked per query (a billed query covers up to 100).
+        package var rerankChunks: Rational?
+        package var structuredPerSecond: Rational?
+        package var pagesPerSecond: Rational?
+        /// The catalog entries that price structured retrieval and parsing.
+        package var retrievalService: ModelPrice?
+        package var parsingService: ModelPrice?
+
+        // Customization.
+        /// Training tokens per second (a retraining cadence).
+        package var trainingPerSecond: Rational?
+        package var customModels: Rational?
+        /// Custom Model Import: model units, and how long they are active per second.
+        package var importUnits: Rational?
+        /// Hours a day the imported model is active.
+        package var importActiveHoursPerDay: Rational?
+        package var importService: ModelPrice?
+    }
+
+    /// Copied before a write when shared, so a workload stays a value.
+    final class DetailsBox: @unchecked Sendable {
+        var fields: Details
+        init(_ fields: Details) { self.fields = fields }
+        static let empty = DetailsBox(Details())
+    }
+
+    package init(name: String, origin: (any Provenance)? = nil) {
+        self.name = name
+        self.origin = origin
+    }
+
+    /// True when the workload's declaration set `property`.
+    package func gave(_ property: String) -> Bool { spans.contains(property) }
+}
+
+/// Where something was written, as the layer that read it knows it: pricing
+/// stores it and hands it back, and never looks inside.
+package protocol Provenance: Sendable {}
+
+/// Which properties a workload's declaration set, and where: a short list,
+/// since a workload sets a handful of properties and a plan keeps every
+/// workload. A property set in code has no place (`Given`).
+package struct PropertySpans: Sendable {
+    /// The place of a property set without source.
+    package struct Given: Provenance {}
+
+    private var entries: [(name: String, span: any Provenance)] = []
+
+    package init() {}
+
+    package func contains(_ name: String) -> Bool { entries.contains { $0.name == name } }
+
+    package subscript(name: String) -> (any Provenance)? {
+        get { entries.first { $0.name == name }?.span }
+        set {
+            let index = entries.firstIndex { $0.name == name }
+            switch (index, newValue) {
+            case (let i?, let span?): entries[i].span = span
+            case (let i?, nil): entries.remove(at: i)
+            case (nil, let span?): entries.append((name, span))
+            case (nil, nil): break
+            }
+        }
+    }
+}

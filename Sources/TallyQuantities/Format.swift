@@ -1,0 +1,151 @@
+/// How numbers, money and quantities read in text output.
+///
+/// Money shows cents; an amount under a dollar keeps three significant
+/// digits, so a non-zero line never reads `$0.00`. Other numbers are grouped
+/// by thousands and rounded to six significant digits at most.
+package enum Format {
+    package static func money(_ value: Rational) -> String {
+        let magnitude = value.magnitude
+        let digits: Int
+        if magnitude >= .one || magnitude.isZero {
+            digits = 2
+        } else {
+            digits = max(2, significantFractionDigits(magnitude, significant: 3))
+        }
+        var text = magnitude.decimalString(fractionDigits: digits, groupThousands: true)
+        if digits > 2 {
+            // Keep at least cents, drop zeros past the significant digits.
+            while text.hasSuffix("0"), let dot = text.firstIndex(of: "."), text.distance(from: dot, to: text.endIndex) > 3 {
+                text.removeLast()
+            }
+        }
+        return (value.isNegative && text.contains(where: { $0 != "0" && $0 != "." && $0 != "," }) ? "-$" : "$") + text
+    }
+
+    /// A price as published: exact when it has at most six decimals (`$4.125`,
+    /// `$0.00875`), at least cents, else as `money` rounds it.
+    package static func price(_ value: Rational) -> String {
+        guard let exact = value.magnitude.terminatingDecimal else { return money(value) }
+        let fraction = exact.split(separator: ".").dropFirst().first.map(String.init) ?? ""
+        guard fraction.count <= 6 else { return money(value) }
+        let digits = max(2, fraction.count)
+        return (value.isNegative ? "-$" : "$") + value.magnitude.decimalString(fractionDigits: digits, groupThousands: true)
+    }
+
+    /// A count such as tokens or requests: grouped, at most two decimals above
+    /// 1,000 and six significant digits below.
+    package static func count(_ value: Rational) -> String {
+        if value.isInteger { return value.decimalString(fractionDigits: 0, groupThousands: true) }
+        let magnitude = value.magnitude
+        let digits: Int
+        if magnitude >= Rational(1000) {
+            digits = 2
+        } else if magnitude >= .one {
+            digits = max(0, 6 - integerDigits(magnitude))
+        } else {
+            digits = significantFractionDigits(magnitude, significant: 6)
+        }
+        return value.decimalString(fractionDigits: digits, trimTrailingZeros: true, groupThousands: true)
+    }
+
+    /// Fraction digits needed to show `significant` digits of a value below one.
+    static func significantFractionDigits(_ magnitude: Rational, significant: Int) -> Int {
+        var leadingZeros = 0
+        var scaled = magnitude
+        while scaled < Rational(uncheckedNumerator: 1, denominator: 10), leadingZeros < 80,
+              let next = scaled.multiplied(by: Rational(10)) {
+            scaled = next
+            leadingZeros += 1
+        }
+        return leadingZeros + significant
+    }
+
+    static func integerDigits(_ magnitude: Rational) -> Int {
+        String(magnitude.floor).count
+    }
+
+    /// A quantity with its unit: `$536.55/month`, `91,250/month`,
+    /// `1,000 tokens`, `$3.00/1M tokens`.
+    package static func quantity(_ q: Quantity) -> String {
+        let (value, unit) = displayParts(q)
+        let isMoney = q.dimension[.money] == 1
+        var number = isMoney ? money(value) : count(value)
+        if q.isRange {
+            let (high, _) = displayParts(q.end(.high))
+            number += "–" + (isMoney ? money(high) : count(high))
+        }
+        if unit.isEmpty { return number }
+        if unit.hasPrefix("/") { return number + unit }
+        return number + " " + unit
+    }
+
+    /// The value in display units, and the unit text after the number (empty,
+    /// `/month`, `tokens/request`, `/1M tokens`).
+    package static func displayParts(_ q: Quantity) -> (Rational, String) {
+        var value = q.value
+        var numerator: [String] = []
+        var denominator: [String] = []
+        let d = q.dimension
+        // Money per token reads per million tokens, as price lists do.
+        let perMillionTokens = d[.money] == 1 && d[.tokens] == -1
+        for base in BaseDimension.allCases {
+            let e = d[base]
+            if e == 0 || base == .money { continue }
+            var unit = base == .time ? (q.timeUnit ?? Units.display(for: base, exponent: e)) : Units.display(for: base, exponent: e)
+            if let scale = unit.factor.power(Int(e)), let scaled = value.divided(by: scale) {
+                value = scaled
+            } else {
+                // Too large to rescale exactly: show it in the base unit instead.
+                unit = Units.second
+            }
+            if base == .tokens && perMillionTokens {
+                value = value.multiplied(by: Rational(1_000_000)) ?? value
+                denominator.append("1M tokens")
+                continue
+            }
+            let name = e > 0 ? unit.plural : unit.singular
+            let power = abs(Int(e)) == 1 ? "" : "^\(abs(Int(e)))"
+            if e > 0 { numerator.append(name + power) } else { denominator.append(name + power) }
+        }
+        if d[.money] > 1 { numerator.insert("$^\(d[.money])", at: 0) }
+        if d[.money] < 0 { denominator.insert(d[.money] == -1 ? "$" : "$^\(-d[.money])", at: 0) }
+        var text = numerator.joined(separator: "·")
+        if !denominator.isEmpty {
+            text += "/" + (denominator.count == 1 ? denominator[0] : "(" + denominator.joined(separator: "·") + ")")
+        }
+        return (value, text)
+    }
+
+    /// The unit alone, as JSON output names it: `$/month`, `tokens`, `1/month`.
+    package static func unitText(_ q: Quantity) -> String {
+        let (_, unit) = displayParts(q)
+        let isMoney = q.dimension[.money] == 1
+        if isMoney { return "$" + unit }
+        if unit.hasPrefix("/") { return "1" + unit }
+        return unit
+    }
+
+    /// The exact value in display units: its decimal expansion when it has one,
+    /// else rounded to 20 decimal places.
+    package static func exactDecimal(_ q: Quantity) -> String {
+        let (value, _) = displayParts(q.end(.low))
+        return value.terminatingDecimal ?? value.decimalString(fractionDigits: 20, trimTrailingZeros: true)
+    }
+
+    /// A money amount or a range of them: `$1,200.00–$3,000.00`.
+    package static func money(_ low: Rational, _ high: Rational?) -> String {
+        guard let high, high != low else { return money(low) }
+        return money(low) + "–" + money(high)
+    }
+
+    package static func count(_ low: Rational, _ high: Rational?) -> String {
+        guard let high, high != low else { return count(low) }
+        return count(low) + "–" + count(high)
+    }
+
+    /// A share such as a cache hit rate: `60%`.
+    package static func percent(_ share: Rational) -> String {
+        let scaled = share.multiplied(by: Rational(100)) ?? share
+        return count(scaled) + "%"
+    }
+}

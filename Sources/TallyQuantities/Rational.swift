@@ -1,0 +1,315 @@
+/// An exact rational number with 128-bit numerator and denominator.
+///
+/// Every value Tally computes is exact: money written as decimals stays decimal
+/// under `+ - ×`, and conversions such as "per day in per month" (× 730/24)
+/// stay exact fractions until they are printed. Operations report overflow
+/// instead of trapping, so hostile input becomes a diagnostic.
+package struct Rational: Hashable, Sendable {
+    /// Always reduced; the denominator is always positive.
+    package let numerator: Int128
+    package let denominator: Int128
+
+    package static let zero = Rational(uncheckedNumerator: 0, denominator: 1)
+    package static let one = Rational(uncheckedNumerator: 1, denominator: 1)
+
+    package init(uncheckedNumerator numerator: Int128, denominator: Int128) {
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+
+    package init(_ value: Int) {
+        self.init(uncheckedNumerator: Int128(value), denominator: 1)
+    }
+
+    package init(_ value: Int128) {
+        self.init(uncheckedNumerator: value, denominator: 1)
+    }
+
+    /// `numerator / denominator`, reduced; nil when the denominator is zero or a
+    /// value does not fit.
+    package init?(_ numerator: Int128, _ denominator: Int128) {
+        guard denominator != 0 else { return nil }
+        guard numerator != .min, denominator != .min else { return nil }
+        if denominator == 1 {
+            self.init(uncheckedNumerator: numerator, denominator: 1)
+            return
+        }
+        var n = numerator
+        var d = denominator
+        if d < 0 { n = -n; d = -d }
+        let g = Rational.gcd(n.magnitude, d.magnitude)
+        if g > 1 {
+            n /= Int128(g)
+            d /= Int128(g)
+        }
+        self.init(uncheckedNumerator: n, denominator: d)
+    }
+
+    /// Greatest common divisor. Values that fit in 64 bits (nearly all of
+    /// them) use the processor's division; larger ones Stein's binary method,
+    /// since 128-bit division is a slow library call.
+    static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+        if a <= UInt128(UInt64.max) && b <= UInt128(UInt64.max) {
+            var x = UInt64(truncatingIfNeeded: a)
+            var y = UInt64(truncatingIfNeeded: b)
+            while y != 0 { (x, y) = (y, x % y) }
+            return UInt128(x)
+        }
+        if a == 0 { return b }
+        if b == 0 { return a }
+        var x = a
+        var y = b
+        let shift = (x | y).trailingZeroBitCount
+        x >>= x.trailingZeroBitCount
+        repeat {
+            y >>= y.trailingZeroBitCount
+            if x > y { swap(&x, &y) }
+            y -= x
+        } while y != 0
+        return x << shift
+    }
+
+    package var isZero: Bool { numerator == 0 }
+    package var isNegative: Bool { numerator < 0 }
+    package var isInteger: Bool { denominator == 1 }
+    package var sign: Int { numerator == 0 ? 0 : (numerator < 0 ? -1 : 1) }
+
+    package var negated: Rational {
+        Rational(uncheckedNumerator: -numerator, denominator: denominator)
+    }
+
+    package var magnitude: Rational {
+        Rational(uncheckedNumerator: numerator < 0 ? -numerator : numerator, denominator: denominator)
+    }
+
+    package func adding(_ other: Rational) -> Rational? {
+        if denominator == other.denominator {
+            guard case let (n, false) = numerator.addingReportingOverflow(other.numerator) else { return nil }
+            return Rational(n, denominator)
+        }
+        // a/b + c/d over lcm(b, d) keeps intermediate values small.
+        let g = Int128(Rational.gcd(denominator.magnitude, other.denominator.magnitude))
+        let bg = denominator / g
+        let dg = other.denominator / g
+        guard case let (left, false) = numerator.multipliedReportingOverflow(by: dg),
+              case let (right, false) = other.numerator.multipliedReportingOverflow(by: bg),
+              case let (sum, false) = left.addingReportingOverflow(right),
+              case let (den, false) = denominator.multipliedReportingOverflow(by: dg)
+        else { return nil }
+        return Rational(sum, den)
+    }
+
+    /// The exact sum; nil when a partial sum cannot be held, never a partial result.
+    package static func sum<S: Sequence<Rational>>(_ values: S) -> Rational? {
+        var total = Rational.zero
+        for value in values {
+            guard let next = total.adding(value) else { return nil }
+            total = next
+        }
+        return total
+    }
+
+    package func subtracting(_ other: Rational) -> Rational? {
+        adding(other.negated)
+    }
+
+    package func multiplied(by other: Rational) -> Rational? {
+        // Whole numbers, the usual case for token counts: no common factors to find.
+        if denominator == 1 && other.denominator == 1 {
+            guard case let (n, false) = numerator.multipliedReportingOverflow(by: other.numerator), n != .min else { return nil }
+            return Rational(uncheckedNumerator: n, denominator: 1)
+        }
+        // Cross-reduce first so that products of already-reduced values overflow late.
+        let g1 = Int128(Rational.gcd(numerator.magnitude, other.denominator.magnitude))
+        let g2 = Int128(Rational.gcd(other.numerator.magnitude, denominator.magnitude))
+        let n1 = g1 == 0 ? numerator : numerator / g1
+        let d2 = g1 == 0 ? other.denominator : other.denominator / g1
+        let n2 = g2 == 0 ? other.numerator : other.numerator / g2
+        let d1 = g2 == 0 ? denominator : denominator / g2
+        guard case let (n, false) = n1.multipliedReportingOverflow(by: n2),
+              case let (d, false) = d1.multipliedReportingOverflow(by: d2)
+        else { return nil }
+        return Rational(n, d)
+    }
+
+    /// nil on division by zero as well as on overflow; callers check `isZero` first
+    /// when they need to tell the two apart.
+    package func divided(by other: Rational) -> Rational? {
+        guard !other.isZero else { return nil }
+        return multiplied(by: Rational(uncheckedNumerator: other.denominator, denominator: other.numerator).normalizedSign)
+    }
+
+    private var normalizedSign: Rational {
+        denominator < 0 ? Rational(uncheckedNumerator: -numerator, denominator: -denominator) : self
+    }
+
+    /// Integer power with a small exponent.
+    package func power(_ exponent: Int) -> Rational? {
+        var result = Rational.one
+        let base = exponent < 0 ? (Rational.one.divided(by: self)) : self
+        guard let base else { return nil }
+        for _ in 0..<exponent.magnitude {
+            guard let next = result.multiplied(by: base) else { return nil }
+            result = next
+        }
+        return result
+    }
+
+    /// The value rounded half away from zero to `fractionDigits` decimal places.
+    package func rounded(fractionDigits: Int) -> Rational? {
+        guard let scale = Rational(10).power(fractionDigits), let scaled = multiplied(by: scale) else { return nil }
+        let (q, r) = scaled.numerator.quotientAndRemainder(dividingBy: scaled.denominator)
+        let twice = r.magnitude.multipliedReportingOverflow(by: 2)
+        let roundAway = twice.overflow || twice.partialValue >= scaled.denominator.magnitude
+        let integer = roundAway ? (scaled.numerator < 0 ? q - 1 : q + 1) : q
+        return Rational(integer, 1).flatMap { $0.divided(by: scale) }
+    }
+
+    /// The smallest integer not below the value.
+    package var ceiling: Int128 {
+        let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
+        return r > 0 ? q + 1 : q
+    }
+
+    /// The largest integer not above the value.
+    package var floor: Int128 {
+        let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
+        return r < 0 ? q - 1 : q
+    }
+}
+
+extension Rational: Comparable {
+    package static func < (lhs: Rational, rhs: Rational) -> Bool {
+        if lhs.denominator == rhs.denominator { return lhs.numerator < rhs.numerator }
+        // Compare a/b with c/d without overflow: by the sign of the difference when it
+        // fits, else by continued-fraction steps.
+        if let difference = lhs.subtracting(rhs) { return difference.isNegative }
+        return Rational.compareSlow(lhs, rhs) < 0
+    }
+
+    static func compareSlow(_ a: Rational, _ b: Rational) -> Int {
+        if a.sign != b.sign { return a.sign < b.sign ? -1 : 1 }
+        if a.sign < 0 { return -compareSlow(a.negated, b.negated) }
+        let (qa, ra) = a.numerator.quotientAndRemainder(dividingBy: a.denominator)
+        let (qb, rb) = b.numerator.quotientAndRemainder(dividingBy: b.denominator)
+        if qa != qb { return qa < qb ? -1 : 1 }
+        if ra == 0 || rb == 0 { return ra == rb ? 0 : (ra == 0 ? -1 : 1) }
+        // a - qa = ra/da, compare reciprocals reversed.
+        return compareSlow(Rational(uncheckedNumerator: b.denominator, denominator: rb),
+                           Rational(uncheckedNumerator: a.denominator, denominator: ra))
+    }
+}
+
+extension Rational {
+    /// Parses a plain decimal literal such as `3000`, `3_000`, `0.035`; nil when
+    /// it does not fit.
+    package init?(decimalLiteral text: Substring) {
+        var numerator: Int128 = 0
+        var denominator: Int128 = 1
+        var seenPoint = false
+        var sawDigit = false
+        for character in text.utf8 {
+            switch character {
+            case UInt8(ascii: "_"):
+                continue
+            case UInt8(ascii: "."):
+                guard !seenPoint else { return nil }
+                seenPoint = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                sawDigit = true
+                guard case let (times10, false) = numerator.multipliedReportingOverflow(by: 10),
+                      case let (next, false) = times10.addingReportingOverflow(Int128(character - UInt8(ascii: "0")))
+                else { return nil }
+                numerator = next
+                if seenPoint {
+                    guard case let (d, false) = denominator.multipliedReportingOverflow(by: 10) else { return nil }
+                    denominator = d
+                }
+            default:
+                return nil
+            }
+        }
+        guard sawDigit else { return nil }
+        self.init(numerator, denominator)
+    }
+
+    /// The exact decimal expansion when there is one, else nil.
+    package var terminatingDecimal: String? {
+        var d = denominator
+        var twos = 0
+        var fives = 0
+        while d % 2 == 0 { d /= 2; twos += 1 }
+        while d % 5 == 0 { d /= 5; fives += 1 }
+        guard d == 1 else { return nil }
+        return decimalString(fractionDigits: max(twos, fives), trimTrailingZeros: true)
+    }
+
+    /// The value rounded half away from zero to `fractionDigits` places.
+    package func decimalString(fractionDigits: Int, trimTrailingZeros: Bool = false, groupThousands: Bool = false) -> String {
+        let (integerPart, fraction) = roundedDigits(fractionDigits: fractionDigits)
+        var intText = String(integerPart)
+        if groupThousands { intText = Rational.grouped(intText) }
+        var fracText = fraction
+        if trimTrailingZeros {
+            while fracText.last == "0" { fracText.removeLast() }
+        }
+        let negative = isNegative && (integerPart != 0 || fracText.contains(where: { $0 != "0" }))
+        let body = fracText.isEmpty ? intText : intText + "." + fracText
+        return negative ? "-" + body : body
+    }
+
+    /// Magnitude split into an integer part and `fractionDigits` digits, rounded
+    /// half away from zero. Works digit by digit so no power of ten can overflow.
+    func roundedDigits(fractionDigits: Int) -> (UInt128, String) {
+        let n = numerator.magnitude
+        let d = denominator.magnitude
+        var integerPart = n / d
+        var remainder = n % d
+        var digits: [UInt8] = []
+        digits.reserveCapacity(fractionDigits)
+        for _ in 0..<max(0, fractionDigits) {
+            // remainder < d, and d <= Int128.max, so remainder * 10 may need care.
+            let (r10, overflow) = remainder.multipliedReportingOverflow(by: 10)
+            if overflow {
+                // Long division by halves: remainder*10 = remainder*8 + remainder*2.
+                var q: UInt128 = 0
+                var acc: UInt128 = 0
+                for _ in 0..<10 {
+                    if acc >= d - remainder { acc = acc - (d - remainder); q += 1 } else { acc += remainder }
+                }
+                digits.append(UInt8(q))
+                remainder = acc
+            } else {
+                digits.append(UInt8(r10 / d))
+                remainder = r10 % d
+            }
+        }
+        // Round half away from zero: compare 2 × remainder with d.
+        let roundUp = remainder >= d - remainder
+        if roundUp && remainder != 0 {
+            var index = digits.count - 1
+            var carry = true
+            while carry && index >= 0 {
+                if digits[index] == 9 { digits[index] = 0; index -= 1 } else { digits[index] += 1; carry = false }
+            }
+            if carry { integerPart += 1 }
+        }
+        return (integerPart, String(digits.map { Character(String($0)) }))
+    }
+
+    static func grouped(_ digits: String) -> String {
+        guard digits.count > 3 else { return digits }
+        var result = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return result
+    }
+}
+
+extension Rational: CustomStringConvertible {
+    package var description: String {
+        terminatingDecimal ?? "\(numerator)/\(denominator)"
+    }
+}

@@ -1,0 +1,99 @@
+import TallyLanguage
+import TallyPricing
+import TallyQuantities
+
+/// Pricing's notes and advice as people read them.
+extension Note {
+    package var text: String {
+        switch self {
+        case .defaultRegion(let region): "region \(region) (default)"
+        case .defaultEndpoint(let endpoint): "\(endpoint.rawValue) endpoint (default)"
+        case .defaultMode: "on-demand (default)"
+        case .defaultTokens(let direction, let count): "\(direction) \(Format.count(count)) tokens/request (default)"
+        case .derivedTokens(let text): text
+        case .longContext(let input, let threshold):
+            "each call's \(Format.count(input)) input tokens exceed \(Format.count(threshold)): the whole request is billed at the long-context rates"
+        case .defaultImagesPerRequest: "1 image/request (default)"
+        case .defaultQuality(let quality): "quality \(quality) (default)"
+        case .defaultImageSize(let size): "size up to \(size)×\(size) (default)"
+        case .defaultTerm(let term): "term \(term) (default)"
+        case .guardrailCharacters(let characters, let units):
+            "guardrails read \(Format.count(characters)) characters/request: \(Format.count(units)) text units per policy"
+        case .guardrailTokens(let units):
+            "guardrails read the prompt and the response at 4 characters a token: \(Format.count(units)) text units per policy per request"
+        case .defaultVectorStore(let name): "vector store \(name) (default)"
+        case .defaultOCUs(let ocus): "\(Format.count(ocus)) OCUs (default: the usual production floor)"
+        case .defaultEmbedding(let name): "embedding model \(name) (default)"
+        case .defaultQueryTokens(let tokens): "\(Format.count(tokens)) tokens embedded per query (default)"
+        case .defaultReranker(let name): "reranker \(name) (default)"
+        case .rerankBilling(let chunks, let billed):
+            "each rerank of \(Format.count(chunks)) chunks bills \(Format.count(billed)) queries (100 chunks a query)"
+        case .defaultCustomModels: "1 custom model stored (default)"
+        case .requestsPerMonth(let requests): "\(Format.count(requests)) requests/month"
+        case .agentSteps(let steps): "agent \(Format.count(steps)) steps (model calls per request)"
+        case .tokensPerRequest(let input, let output): "\(Format.count(input)) input + \(Format.count(output)) output tokens/request"
+        case .embeddingTokensPerRequest(let input): "\(Format.count(input)) input tokens/request"
+        case .cacheRead(let share): "cache read \(Format.percent(share))"
+        case .cacheWrite(let share, let ttl): "cache write \(Format.percent(share)) (\(ttl.rawValue))"
+        case .provisioned(let units, let term): "provisioned \(Format.count(units)) model unit\(units == .one ? "" : "s"), \(term)"
+        case .tags(let pairs): pairs.joined(separator: " ")
+        case .ocusAllMonth(let ocus): "\(Format.count(ocus)) OCUs all month"
+        case .retrievalsPerMonth(let queries): "\(Format.count(queries)) retrievals/month"
+        case .customModelUnits(let units, let hours): "\(Format.count(units)) custom model units, active \(Format.count(hours)) hours/day"
+        }
+    }
+}
+
+extension Breakdown {
+    /// A short line of what the declaration does: `91,250 requests/month · …`.
+    package var summary: [String] { summaryNotes.map(\.text) }
+    /// Everything the estimate assumed because the script did not say.
+    package var assumptions: [String] { assumptionNotes.map(\.text) }
+}
+
+extension Breakdown.Line {
+    /// The rate as people read it: `$3.00/1M tokens`, `4% of $520.00`.
+    package var rateText: String {
+        switch basis {
+        case .rate(let rate, nil):
+            return Format.rate(rate.amount, kind: rate.kind)
+        case .rate(let rate, let factor?):
+            let share = " (\(factor.kind.name) \(Format.percent(factor.amount)))"
+            guard let effective = rate.amount.multiplied(by: factor.amount) else {
+                return Format.rate(rate.amount, kind: rate.kind) + " ×" + share
+            }
+            return Format.rate(effective, kind: rate.kind) + share
+        case .share(let share, let base):
+            return "\(Format.percent(share)) of \(Format.money(base))"
+        case .multiple(let multiplier, let base):
+            return "×\(Format.count(multiplier)) of \(Format.money(base))"
+        }
+    }
+}
+
+extension Advice.Reason {
+    package var text: String {
+        switch self {
+        case .idleKnowledgeBase(let monthly): "nothing retrieves from it: its vector store bills \(Format.money(monthly))/month idle"
+        case .oneOCU: "one OCU without redundancy: for development and light use, not production"
+        case .batch: "batch results arrive within 24 hours: for work that can wait"
+        case .caching(let minimum): "if half of each prompt is a prefix shared across requests (at least \(Format.count(minimum)) tokens)"
+        case .cheaperModel(let model): "the price difference only: whether \(model) does the job well enough is for your evaluations to say"
+        case .globalEndpoint: "global cross-region inference may serve requests from other regions"
+        case .provisioned(let breakEven, let term):
+            "breaks even above \(Format.money(breakEven))/day on demand and commits for \(term); one model unit assumed: check that its tokens per minute cover the peak"
+        case .guardrail(let policy, let monthly): "drops the \(policy) policy's checks, the costliest at \(Format.money(monthly))/month"
+        }
+    }
+}
+
+extension Advice.Remark {
+    package var text: String {
+        switch self {
+        case .promptTooShort(let workload, let input, let minimum, let model):
+            "\(workload): prompts of \(Format.count(input)) tokens are shorter than the \(Format.count(minimum)) tokens \(model) caches"
+        case .provisionedBreakEven(let workload, let term, let breakEven, let perDay):
+            "\(workload): provisioned throughput (1 unit, \(term)) breaks even above \(Format.money(breakEven))/day; this workload spends \(Format.money(perDay))/day"
+        }
+    }
+}

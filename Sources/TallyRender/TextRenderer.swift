@@ -1,0 +1,170 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+
+/// Renders values for people: breakdown tables aligned in columns, quantities
+/// with their units.
+package struct TextRenderer {
+    package var color: Bool
+    /// Bars beside breakdown lines (on a terminal) and in forecasts.
+    package var charts: ChartStyle
+
+    package init(color: Bool = false, charts: ChartStyle = .none) {
+        self.color = color
+        self.charts = charts
+    }
+
+    func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+
+    /// A value on one line, or a table for workloads and `total`.
+    package func render(_ value: Value) -> String {
+        switch value {
+        case .quantity(let q): Format.quantity(q) + "\n"
+        case .boolean(let b): "\(b)\n"
+        case .string(let s): Escaping.visible(s) + "\n"
+        case .workload(_, let b): breakdown(b)
+        case .total(let plan): total(plan)
+        }
+    }
+
+    /// What `show` printed, in order; tables are set off by a blank line.
+    package func render(_ items: [ShowItem]) -> String {
+        var out = ""
+        var previousWasTable = false
+        for item in items {
+            let isTable: Bool
+            switch item.value {
+            case .workload, .total: isTable = true
+            default: isTable = item.report != nil
+            }
+            if !out.isEmpty && (isTable || previousWasTable) { out += "\n" }
+            out += render(item)
+            previousWasTable = isTable
+        }
+        return out
+    }
+
+    /// What `show` prints for one item.
+    package func render(_ item: ShowItem) -> String {
+        if let report = item.report { return ReportRenderer.text(report, renderer: self) }
+        switch item.value {
+        case .quantity, .boolean, .string:
+            let text = render(item.value)
+            let trimmed = String(text.dropLast())
+            return item.source == trimmed ? text : "\(Escaping.visible(item.source)) = \(text)"
+        default:
+            return render(item.value)
+        }
+    }
+
+    package func breakdown(_ b: Breakdown) -> String {
+        let high = b.high?.breakdown
+        var header: [String] = []
+        if b.kind != .inference { header.append(b.kind.rawValue) }
+        header.append(b.modelDisplayName.map { "\($0) (\(b.model))" } ?? b.model)
+        if b.kind == .inference { header.append(b.mode) }
+        header.append(b.region)
+        if let endpoint = b.endpoint { header.append("\(endpoint.rawValue) endpoint") }
+        var out = bold(Escaping.visible(b.name)) + " — " + Escaping.visible(header.joined(separator: " · ")) + "\n"
+        var summary = b.summary
+        if let high, high.summary.count == summary.count {
+            summary = zip(summary, high.summary).map { $0 == $1 ? $0 : "\($0) to \($1)" }
+        }
+        if !summary.isEmpty { out += "  " + Escaping.visible(summary.joined(separator: " · ")) + "\n" }
+        out += "\n"
+
+        // Number each distinct source once, in order of first use.
+        var sources: [Rate] = []
+        func reference(_ rate: Rate) -> Int {
+            if let i = sources.firstIndex(where: { $0.origin == rate.origin && $0.source == rate.source }) { return i + 1 }
+            sources.append(rate)
+            return sources.count
+        }
+        var rows: [[String]] = [["", "quantity/month", "", "rate", "", "per month"]]
+        for line in b.lines {
+            let upper = high?.lines.first { $0.label == line.label }
+            var refs: [Int] = []
+            for rate in line.rates + (upper?.rates ?? []) where !refs.contains(reference(rate)) { refs.append(reference(rate)) }
+            let marker = line.rates.contains(where: \.overridden) ? " *" : ""
+            let quantity = line.rates.isEmpty ? "" : Format.count(line.quantity, upper?.quantity)
+            let unit = line.rates.isEmpty ? "" : line.unit
+            var rate = line.rateText
+            if let upper, upper.rateText != line.rateText { rate += " to " + upper.rateText }
+            var row = [line.label, quantity, unit, rate + marker,
+                       refs.isEmpty ? "" : "[" + refs.map(String.init).joined(separator: ",") + "]",
+                       Format.money(line.amount, upper?.amount)]
+            if charts != .none {
+                let whole = high?.total ?? b.total
+                row.append(whole.isZero ? "" : charts.bar((upper?.amount ?? line.amount).divided(by: whole) ?? .zero, width: 20))
+            }
+            rows.append(row)
+        }
+        // Lines only the high end has (a long-context tier it crosses, say).
+        for line in high?.lines ?? [] where !b.lines.contains(where: { $0.label == line.label }) {
+            rows.append([line.label, Format.count(.zero, line.quantity), line.unit, line.rateText, "",
+                         Format.money(.zero, line.amount)])
+        }
+        rows.append(["total", "", "", "", "", Format.money(b.total, high?.total)])
+        out += table(rows, rightAligned: [1, 5], boldRows: [0, rows.count - 1])
+        out += "\n"
+        var totals: [String] = []
+        if let perRequest = b.perRequest {
+            totals.append("per \(b.kind == .knowledgeBase ? "retrieval" : "request") \(Format.money(perRequest, high?.perRequest))")
+        }
+        totals.append("per day \(Format.money(b.perDay, high?.perDay))")
+        totals.append("per month \(Format.money(b.total, high?.total))")
+        out += "  " + totals.joined(separator: " · ") + "\n"
+        var assumptions = b.assumptions
+        for a in high?.assumptions ?? [] where !assumptions.contains(a) { assumptions.append(a + " (high end)") }
+        if !assumptions.isEmpty {
+            out += "  " + dim(Escaping.visible("assumed: " + assumptions.joined(separator: "; "))) + "\n"
+        }
+        for (i, rate) in sources.enumerated() {
+            var text = "  [\(i + 1)] \(rate.origin): \(rate.source)"
+            if let asOf = rate.asOf { text += ", as of \(asOf)" }
+            if let since = rate.since { text += ", since \(since)" }
+            out += dim(Escaping.visible(text)) + "\n"
+        }
+        if b.lines.contains(where: { $0.rates.contains(where: \.overridden) }) {
+            out += dim("  * overrides the built-in catalog's rate") + "\n"
+        }
+        return out
+    }
+
+    package func total(_ plan: PlanTotal) -> String {
+        let all = plan.breakdowns
+        var rows: [[String]] = [["", "model", "requests/month", "per month"]]
+        for b in all {
+            let requests = b.requestsPerMonth.map { Format.count($0, b.high?.breakdown.requestsPerMonth) } ?? ""
+            rows.append([b.name, b.model, requests, Format.money(b.total, b.high?.breakdown.total)])
+        }
+        rows.append(["total", "", "", Format.money(plan.total, plan.upperTotal)])
+        let count = all.count == 1 ? "1 workload" : "\(all.count) workloads"
+        return bold("total") + " — " + count + "\n\n" + table(rows, rightAligned: [2, 3], boldRows: [0, rows.count - 1])
+    }
+
+    /// Columns padded to their widest cell, two spaces apart, indented by two;
+    /// each cell shown visibly, one Character a scalar.
+    package func table(_ rows: [[String]], rightAligned: Set<Int>, boldRows: Set<Int>) -> String {
+        let rows = rows.map { $0.map(Escaping.visible) }
+        let columns = rows.map(\.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows {
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+        }
+        var out = ""
+        for (r, row) in rows.enumerated() {
+            var cells: [String] = []
+            for (i, cell) in row.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                cells.append(rightAligned.contains(i) ? pad + cell : cell + pad)
+            }
+            var line = "  " + cells.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += (boldRows.contains(r) ? bold(line) : line) + "\n"
+        }
+        return out
+    }
+}
