@@ -216,47 +216,26 @@ struct Pricer {
     }
 
     /// Input, cache and output lines, at the tier rates when a call's input
-    /// crosses a long-context threshold, and at the service tier's rates.
+    /// crosses a long-context threshold, and at the service tier's rates: the
+    /// model's token tariff, the same one a request quote reads.
     mutating func tokenLines(_ model: ModelPrice, _ placement: Placement, requestsPerMonth: Rational, steps: Rational,
                              input: Rational, output: Rational, mode: Workload.Mode) throws(PricingError) {
         let calls = try product(requestsPerMonth, steps)
-        if let threshold = model.tier(region: placement.region, endpoint: placement.chosenEndpoint, inputTokens: input) {
+        let tariff = TokenTariff(model: model, region: placement.region, endpoint: placement.chosenEndpoint, mode: mode)
+        let tier = tariff.tier(forInput: input)
+        if let threshold = tier.above {
             assumptions.append(.longContext(input: input, threshold: threshold))
         }
-        let cached = workload.cacheRead
-        let written = workload.cacheWrite
-        guard let uncached = Rational.one.subtracting(cached)?.subtracting(written) else { throw overflow }
-
-        func tierRate(_ base: RateKind, property: String) throws(PricingError) -> (Rate, Rate?) {
-            guard case .tier(let tier) = mode, base == .input || base == .output else {
-                return (try rate(model, base, placement, inputTokens: input, property: property), nil)
+        guard let tokens = MeterTokens(prompt: input, output: output, cacheRead: try product(input, workload.cacheRead),
+                                       cacheWrite: try product(input, workload.cacheWrite), oneHour: workload.cacheTTL == .oneHour)
+        else { throw overflow }
+        for meter in TokenMeter.allCases where TokenTariff.bills(meter, tokens[meter]) {
+            switch tier.slots[meter.rawValue] {
+            case .notBilled: continue
+            case .missing(let reason, let property): throw fail(reason, at: property)
+            case .priced(let rate, let factor):
+                try add(meter.label, try product(calls, tokens[meter]), "tokens", rate: rate, scaled: factor)
             }
-            let explicit = base == .input ? RateKind.tierInput(tier) : RateKind.tierOutput(tier)
-            if let r = model.rate(explicit, region: placement.region, endpoint: placement.chosenEndpoint, inputTokens: input) {
-                return (r, nil)
-            }
-            if let factor = model.rate(RateKind(tier), region: placement.region, endpoint: placement.chosenEndpoint) {
-                return (try rate(model, base, placement, inputTokens: input, property: property), factor)
-            }
-            throw fail(.noTier(model: model.name, tier: tier, region: placement.region), at: "mode")
-        }
-
-        let (inputRate, inputFactor) = try tierRate(.input, property: "input")
-        try add("input", try product(calls, input, uncached), "tokens", rate: inputRate, scaled: inputFactor)
-        if !cached.isZero {
-            let r = try rate(model, .cacheRead, placement, inputTokens: input, property: "cache",
-                             hint: .promptCache)
-            try add("cache read", try product(calls, input, cached), "tokens", rate: r)
-        }
-        if !written.isZero {
-            let kind: RateKind = workload.cacheTTL == .oneHour ? .cacheWrite1h : .cacheWrite
-            let r = try rate(model, kind, placement, inputTokens: input, property: "cache",
-                             hint: workload.cacheTTL == .oneHour ? .oneHourCache : .declare)
-            try add("cache write \(workload.cacheTTL.rawValue)", try product(calls, input, written), "tokens", rate: r)
-        }
-        if model.kind == .text {
-            let (outputRate, outputFactor) = try tierRate(.output, property: "output")
-            try add("output", try product(calls, output), "tokens", rate: outputRate, scaled: outputFactor)
         }
     }
 

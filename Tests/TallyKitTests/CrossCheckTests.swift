@@ -184,45 +184,6 @@ import Testing
     }
 }
 
-/// The request quote is the engine, compiled: for every model and endpoint,
-/// random single requests cost the same either way.
-@Suite struct RequestQuoteTests {
-    @Test func quotesEqualEstimates() throws {
-        let catalog = try BuiltinCatalog.loaded.get()
-        var generator = Generator(state: 99)
-        var compared = 0
-        for model in catalog.sortedModels where model.kind == .text {
-            let endpoints: [Endpoint] = model.pricesByEndpoint ? [.global, .regional] : [.global]
-            for endpoint in endpoints {
-                guard let quote = RequestQuote(model: model, region: "us-east-1", endpoint: endpoint) else { continue }
-                let hasCache = model.rate(.cacheRead, region: "us-east-1", endpoint: endpoint) != nil
-                for i in 0..<50 {
-                    let input = i % 3 == 0 ? 150_000 + generator.below(200_000) : 1 + generator.below(20_000)
-                    let read = hasCache ? generator.below(input / 2 + 1) : 0
-                    let write = hasCache ? generator.below((input - read) / 2 + 1) : 0
-                    let output = generator.below(5_000)
-                    let request = CrossCheckTests.Request(ref: "", input: input, output: output, cache_read: read, cache_write: write)
-                    let estimate = try CrossCheckTests.tallyPrice(model, endpoint: model.pricesByEndpoint ? endpoint : nil, request)
-                    #expect(quote.price(input: input, output: output, cacheRead: read, cacheWrite: write) == estimate, "\(model.name) \(request)")
-                    compared += 1
-                }
-            }
-        }
-        #expect(compared > 4_000)
-    }
-
-    @Test func quotesRefuseWhatTheModelCannotPrice() throws {
-        let catalog = try BuiltinCatalog.loaded.get()
-        let llama = try #require(catalog.model(named: "llama-3.3-70b"))
-        let quote = try #require(RequestQuote(model: llama, region: "us-east-1", endpoint: .global))
-        #expect(quote.price(input: 100, output: 10, cacheRead: 50) == nil)
-        #expect(quote.price(input: 100, output: 10, cacheRead: 200) == nil)
-        #expect(quote.price(input: -1, output: 10) == nil)
-        // 1,000 × $0.72 + 300 × $0.72 per 1M = $0.000936
-        #expect(quote.price(input: 1000, output: 300) == rational("0.000936"))
-    }
-}
-
 /// The built-in catalog is read a model at a time; read whole, it must give
 /// the same models, names and rates, and have no errors.
 @Suite struct BuiltinCatalogTests {
