@@ -418,7 +418,7 @@ package struct Evaluator {
         return result
     }
 
-    static func describe(_ value: Value) -> String {
+    package static func describe(_ value: Value) -> String {
         switch value {
         case .boolean(let b): String(b)
         case .string(let s): "\"\(s)\""

@@ -31,7 +31,7 @@ extension PricingError {
     }
 
     /// The message and hints, in the words Tally uses everywhere.
-    var wording: (String, [String]) {
+    package var wording: (String, [String]) {
         let name = workload
         switch reason {
         case .tooLarge:

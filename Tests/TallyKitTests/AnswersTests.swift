@@ -88,17 +88,17 @@ import Testing
     }
 
     @Test func chartsOnRequest() throws {
-        let plain = try Tally.run(["run", "Tests/Fixtures/pricing/chat.tally"])
+        let plain = try TallyBinary.run(["run", "Tests/Fixtures/pricing/chat.tally"])
         #expect(!plain.stdout.contains("#") && !plain.stdout.contains("█"))
-        let ascii = try Tally.run(["run", "--ascii", "Tests/Fixtures/pricing/chat.tally"])
+        let ascii = try TallyBinary.run(["run", "--ascii", "Tests/Fixtures/pricing/chat.tally"])
         // output $410.63 of $536.55 is 76.5% of a 20-character bar: 15 #s.
         #expect(ascii.stdout.contains("$410.63  ###############\n"))
-        let forecast = try Tally.run(["run", "--ascii", "Tests/Fixtures/answers/forecast.tally"])
+        let forecast = try TallyBinary.run(["run", "--ascii", "Tests/Fixtures/answers/forecast.tally"])
         #expect(forecast.stdout.contains("4  $191.66  ########################################\n"))
-        let csv = try Tally.run(["run", "--format", "csv", "Tests/Fixtures/answers/forecast.tally"])
+        let csv = try TallyBinary.run(["run", "--format", "csv", "Tests/Fixtures/answers/forecast.tally"])
         #expect(csv.stdout.contains(",w,month 4,4,month,,,191.664\n"))
         #expect(csv.stdout.contains(",w,total,4,months,,,668.304\n"))
-        let json = try Tally.run(["run", "--format", "json", "Tests/Fixtures/answers/forecast.tally"])
+        let json = try TallyBinary.run(["run", "--format", "json", "Tests/Fixtures/answers/forecast.tally"])
         let items = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
         let result = items?.first?["result"] as? [String: Any]
         #expect(result?["usd_total"] as? String == "668.304")
@@ -106,7 +106,7 @@ import Testing
 
     @Test func scenariosPassCheck() throws {
         for name in ["small-team", "assistant", "agent-automation"] {
-            let r = try Tally.run(["check", "Examples/\(name).tally"])
+            let r = try TallyBinary.run(["check", "Examples/\(name).tally"])
             #expect(r.status == 0, "\(name): \(r.stdout)\(r.stderr)")
             #expect(r.stdout.hasSuffix("all 2 assertions hold\n"))
         }

@@ -16,7 +16,7 @@ import Testing
     static let broken = Repository.fixtures + "/errors/dimension.tally"
 
     @Test func checkJSONFollowsSchemaOne() throws {
-        let r = try Tally.run(["check", "--format", "json", Self.passFail, Self.allPass])
+        let r = try TallyBinary.run(["check", "--format", "json", Self.passFail, Self.allPass])
         #expect(r.status == 1)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(report["schema"] as? Int == 1)
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func checkJUnitIsValidXML() throws {
-        let r = try Tally.run(["check", "--format", "junit", Self.passFail, Self.broken])
+        let r = try TallyBinary.run(["check", "--format", "junit", Self.passFail, Self.broken])
         #expect(r.status == 2)
         let document = try XMLDocument(data: Data(r.stdout.utf8))
         let root = try #require(document.rootElement())
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func checkGitHubAnnotations() throws {
-        let r = try Tally.run(["check", "--format", "github", Self.passFail])
+        let r = try TallyBinary.run(["check", "--format", "github", Self.passFail])
         #expect(r.status == 1)
         let pattern = try NSRegularExpression(pattern: #"^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,title=[^,:]+::\S.*$"#)
         let lines = r.stdout.split(separator: "\n").map(String.init)
@@ -67,33 +67,33 @@ import Testing
         #expect(lines.first?.hasPrefix("::error file=\(Self.passFail),line=4,col=1,title=assertion failed::daily cap") == true)
         // Percent signs are escaped as GitHub requires.
         #expect(lines.first?.contains("%25") == true)
-        let verbose = try Tally.run(["check", "--format", "github", "--verbose", Self.passFail])
+        let verbose = try TallyBinary.run(["check", "--format", "github", "--verbose", Self.passFail])
         #expect(verbose.stdout.split(separator: "\n").filter { $0.hasPrefix("::notice ") }.count == 1)
     }
 
     @Test func checkMarkdownAndText() throws {
-        let md = try Tally.run(["check", "--format", "markdown", Self.passFail])
+        let md = try TallyBinary.run(["check", "--format", "markdown", Self.passFail])
         #expect(md.stdout.hasPrefix("### Tally check: 1 of 2 assertions failed\n"))
         // Text from the script is escaped for Markdown: `\$`, `\<`.
         #expect(md.stdout.contains("| ❌ | daily cap (\(Escaping.markdownText(Self.passFail)):4) | \\$17.64/day | \\< \\$10.00/day | −$7.64/day (−76.4%) |"))
-        let text = try Tally.run(["check", Self.passFail])
+        let text = try TallyBinary.run(["check", Self.passFail])
         #expect(text.stdout.contains("FAIL  \(Self.passFail):4"))
         #expect(text.stdout.contains("margin −$7.64/day (−76.4%)"))
     }
 
     @Test func checkExitStatuses() throws {
-        #expect(try Tally.run(["check", Self.allPass]).status == 0)
-        #expect(try Tally.run(["check", Self.passFail]).status == 1)
-        #expect(try Tally.run(["check", Self.broken]).status == 2)
-        #expect(try Tally.run(["check", "--format", "yaml", Self.allPass]).status == 2)
-        #expect(try Tally.run(["check", "no-such.tally"]).status == 2)
-        #expect(try Tally.run(["check", "--format", "json", "no-such.tally"]).status == 2)
+        #expect(try TallyBinary.run(["check", Self.allPass]).status == 0)
+        #expect(try TallyBinary.run(["check", Self.passFail]).status == 1)
+        #expect(try TallyBinary.run(["check", Self.broken]).status == 2)
+        #expect(try TallyBinary.run(["check", "--format", "yaml", Self.allPass]).status == 2)
+        #expect(try TallyBinary.run(["check", "no-such.tally"]).status == 2)
+        #expect(try TallyBinary.run(["check", "--format", "json", "no-such.tally"]).status == 2)
     }
 
     @Test func outputIsTheSameBytesEveryTime() throws {
         for format in ["text", "json", "junit", "github", "markdown"] {
-            let a = try Tally.run(["check", "--format", format, Self.passFail, Self.allPass])
-            let b = try Tally.run(["check", "--format", format, Self.passFail, Self.allPass])
+            let a = try TallyBinary.run(["check", "--format", format, Self.passFail, Self.allPass])
+            let b = try TallyBinary.run(["check", "--format", format, Self.passFail, Self.allPass])
             #expect(a.stdout == b.stdout, "\(format)")
             #expect(!a.stdout.contains("\u{1B}["), "\(format)")
         }
@@ -101,18 +101,18 @@ import Testing
 
     @Test func evalSetOverridesALet() throws {
         let plan = Repository.examples + "/support.tally"
-        let base = try Tally.run(["eval", "-f", plan, "requests(chat)"])
+        let base = try TallyBinary.run(["eval", "-f", plan, "requests(chat)"])
         #expect(base.stdout == "91,250 requests/month\n")
-        let swept = try Tally.run(["eval", "-f", plan, "--set", "peak=5000/day", "requests(chat)"])
+        let swept = try TallyBinary.run(["eval", "-f", plan, "--set", "peak=5000/day", "requests(chat)"])
         // 5,000/day × 730 / 24 = 152,083.33 a month
         #expect(swept.stdout == "152,083.33 requests/month\n")
-        let gate = try Tally.run(["eval", "-f", plan, "--set", "peak=1M/day", "total < $8k/month"])
+        let gate = try TallyBinary.run(["eval", "-f", plan, "--set", "peak=1M/day", "total < $8k/month"])
         #expect(gate.stdout == "false\n")
         #expect(gate.status == 1)
-        #expect(try Tally.run(["eval", "-f", plan, "total < $8k/month"]).status == 0)
-        #expect(try Tally.run(["eval", "--set", "peak", "1"]).status == 2)
-        #expect(try Tally.run(["eval", "--set", "peak=5 +", "1"]).status == 2)
-        #expect(try Tally.run(["eval", "--set", "x=4", "x * 2"]).stdout == "8\n")
+        #expect(try TallyBinary.run(["eval", "-f", plan, "total < $8k/month"]).status == 0)
+        #expect(try TallyBinary.run(["eval", "--set", "peak", "1"]).status == 2)
+        #expect(try TallyBinary.run(["eval", "--set", "peak=5 +", "1"]).status == 2)
+        #expect(try TallyBinary.run(["eval", "--set", "x=4", "x * 2"]).stdout == "8\n")
     }
 
     func writeTemporary(_ text: String, name: String, in directory: String) throws -> String {
@@ -133,33 +133,33 @@ import Testing
             workload fresh < model nova-lite; requests 1000/day >
             """, name: "new.tally", in: directory)
         // chat: 3,600/day is 109,500 a month × $0.00588 = $643.86, +$107.31 (+20.0%) on $536.55
-        let text = try Tally.run(["diff", old, new])
+        let text = try TallyBinary.run(["diff", old, new])
         #expect(text.status == 0)
         #expect(text.stdout.contains("chat"))
         #expect(text.stdout.contains("$536.55"))
         #expect(text.stdout.contains("$643.86"))
         #expect(text.stdout.contains("+$107.31 (+20.0%)"))
         #expect(text.stdout.contains("requests 91,250/month → 109,500/month"))
-        let json = try Tally.run(["diff", "--format", "json", old, new])
+        let json = try TallyBinary.run(["diff", "--format", "json", old, new])
         let diff = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(diff["schema"] as? Int == 1)
         let workloads = try #require(((diff["files"] as? [[String: Any]])?.first)?["workloads"] as? [[String: Any]])
         #expect(workloads.map { $0["name"] as? String ?? "" } == ["chat", "fresh", "gone"])
         #expect(workloads.map { $0["status"] as? String ?? "" } == ["changed", "added", "removed"])
         #expect(workloads.first?["usd_per_month_after"] as? String == "643.86")
-        let md = try Tally.run(["diff", "--format", "markdown", old, new])
+        let md = try TallyBinary.run(["diff", "--format", "markdown", old, new])
         #expect(md.stdout.hasPrefix("### Tally cost diff\n"))
         #expect(md.stdout.contains("| chat | $536.55 | $643.86 | +$107.31 (+20.0%) | requests 91,250/month → 109,500/month |"))
 
         // The increase, chat +$107.31 plus fresh, less gone, against the limits:
-        #expect(try Tally.run(["diff", "--fail-above", "50%", old, new]).status == 0)
-        #expect(try Tally.run(["diff", "--fail-above", "10%", old, new]).status == 1)
-        #expect(try Tally.run(["diff", "--fail-above", "$500/month", old, new]).status == 0)
-        #expect(try Tally.run(["diff", "--fail-above", "$50/month", old, new]).status == 1)
-        #expect(try Tally.run(["diff", "--fail-above", "5 tokens", old, new]).status == 2)
-        #expect(try Tally.run(["diff", old]).status == 2)
-        #expect(try Tally.run(["diff", old, directory + "/missing.tally"]).status == 2)
-        #expect(try Tally.run(["diff", "--format", "csv", old, new]).status == 2)
+        #expect(try TallyBinary.run(["diff", "--fail-above", "50%", old, new]).status == 0)
+        #expect(try TallyBinary.run(["diff", "--fail-above", "10%", old, new]).status == 1)
+        #expect(try TallyBinary.run(["diff", "--fail-above", "$500/month", old, new]).status == 0)
+        #expect(try TallyBinary.run(["diff", "--fail-above", "$50/month", old, new]).status == 1)
+        #expect(try TallyBinary.run(["diff", "--fail-above", "5 tokens", old, new]).status == 2)
+        #expect(try TallyBinary.run(["diff", old]).status == 2)
+        #expect(try TallyBinary.run(["diff", old, directory + "/missing.tally"]).status == 2)
+        #expect(try TallyBinary.run(["diff", "--format", "csv", old, new]).status == 2)
     }
 
     func git(_ arguments: [String], in directory: String) throws {
@@ -174,9 +174,9 @@ import Testing
         try #require(process.terminationStatus == 0, "git \(arguments)")
     }
 
-    func tally(_ arguments: [String], in directory: String) throws -> Tally.Result {
+    func tally(_ arguments: [String], in directory: String) throws -> TallyBinary.Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Tally.binary)
+        process.executableURL = URL(fileURLWithPath: TallyBinary.binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let out = Pipe()
@@ -187,7 +187,7 @@ import Testing
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return Tally.Result(stdout: stdout, stderr: stderr, status: process.terminationStatus)
+        return TallyBinary.Result(stdout: stdout, stderr: stderr, status: process.terminationStatus)
     }
 
     @Test func diffAgainstAGitRevision() throws {
@@ -239,12 +239,12 @@ import Testing
     }
 
     @Test func runCSVAndMarkdown() throws {
-        let r = try Tally.run(["run", "--format", "csv", Repository.fixtures + "/pricing/chat.tally"])
+        let r = try TallyBinary.run(["run", "--format", "csv", Repository.fixtures + "/pricing/chat.tally"])
         let rows = r.stdout.split(separator: "\n")
         #expect(rows.first == "file,line,expression,workload,item,quantity,unit,rate,rate_unit,usd_per_month")
         #expect(rows.contains { $0.hasSuffix(",chat,chat,cache read,54750000,tokens,0.3,$/1M tokens,16.425") })
         #expect(rows.count == 1 + 4 + 3)
-        let md = try Tally.run(["run", "--format", "markdown", Repository.fixtures + "/pricing/chat.tally"])
+        let md = try TallyBinary.run(["run", "--format", "markdown", Repository.fixtures + "/pricing/chat.tally"])
         #expect(md.stdout.contains("| output | 27,375,000 tokens | $15.00/1M tokens | $410.63 |"))
     }
 

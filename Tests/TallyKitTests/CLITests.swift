@@ -9,7 +9,7 @@ import Testing
 
 /// Runs the built `tally` binary as a user would and checks what it prints and
 /// how it exits. Scripts/test sets TALLY_BIN; otherwise the debug build is used.
-struct Tally {
+struct TallyBinary {
     static let binary = ProcessInfo.processInfo.environment["TALLY_BIN"] ?? Repository.root + "/.build/debug/tally"
 
     struct Result {
@@ -56,37 +56,37 @@ struct Tally {
     }
 
     @Test func evalOfTheReferenceWorkload() throws {
-        let r = try withScript(Self.chat) { try Tally.run(["eval", "-f", $0, "chat in $/month"]) }
+        let r = try withScript(Self.chat) { try TallyBinary.run(["eval", "-f", $0, "chat in $/month"]) }
         #expect(r.stdout == "$536.55/month\n")
         #expect(r.stderr == "")
         #expect(r.status == 0)
     }
 
     @Test func evalJSON() throws {
-        let r = try withScript(Self.chat) { try Tally.run(["eval", "--format", "json", "-f", $0, "chat in $/month"]) }
+        let r = try withScript(Self.chat) { try TallyBinary.run(["eval", "--format", "json", "-f", $0, "chat in $/month"]) }
         #expect(r.stdout == "{\"value\": \"536.55\", \"unit\": \"$/month\"}\n")
-        let b = try Tally.run(["eval", "--format", "json", "$0.1 + $0.2 == $0.3"])
+        let b = try TallyBinary.run(["eval", "--format", "json", "$0.1 + $0.2 == $0.3"])
         #expect(b.stdout == "{\"value\": true}\n")
         let parsed = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: String]
         #expect(parsed == ["value": "536.55", "unit": "$/month"])
     }
 
     @Test func booleansSetTheStatusLikeTest() throws {
-        let yes = try Tally.run(["eval", "$0.1 + $0.2 == $0.3"])
+        let yes = try TallyBinary.run(["eval", "$0.1 + $0.2 == $0.3"])
         #expect(yes.stdout == "true\n")
         #expect(yes.status == 0)
-        let no = try Tally.run(["eval", "1 day > 2 days"])
+        let no = try TallyBinary.run(["eval", "1 day > 2 days"])
         #expect(no.stdout == "false\n")
         #expect(no.status == 1)
     }
 
     @Test func perDayInPerMonth() throws {
-        let r = try Tally.run(["eval", "3000/day in 1/month"])
+        let r = try TallyBinary.run(["eval", "3000/day in 1/month"])
         #expect(r.stdout == "91,250/month\n")
     }
 
     @Test func dimensionErrorExitsTwoWithACaret() throws {
-        let r = try Tally.run(["eval", "$5 + 3 tokens"])
+        let r = try TallyBinary.run(["eval", "$5 + 3 tokens"])
         #expect(r.status == 2)
         #expect(r.stdout == "")
         #expect(r.stderr == """
@@ -101,7 +101,7 @@ struct Tally {
 
     @Test func defaultsAreNamed() throws {
         let r = try withScript("workload chat < model sonnet-4.5; requests 3000/day; cache 60% >\nshow chat\n") {
-            try Tally.run(["run", $0])
+            try TallyBinary.run(["run", $0])
         }
         #expect(r.status == 0)
         #expect(r.stdout.contains("assumed: input 1,000 tokens/request (default); output 300 tokens/request (default)"))
@@ -109,77 +109,77 @@ struct Tally {
     }
 
     @Test func aFileAloneIsRun() throws {
-        let r = try Tally.run(["Examples/support.tally"])
+        let r = try TallyBinary.run(["Examples/support.tally"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("chat — Claude Sonnet 4.5"))
         #expect(r.stderr == "")
     }
 
     @Test func checkExitCodes() throws {
-        let pass = try withScript(Self.chat + "assert chat < $600/month, \"budget\"\n") { try Tally.run(["check", $0]) }
+        let pass = try withScript(Self.chat + "assert chat < $600/month, \"budget\"\n") { try TallyBinary.run(["check", $0]) }
         #expect(pass.status == 0)
         #expect(pass.stdout.hasPrefix("PASS  "))
-        let fail = try withScript(Self.chat + "assert chat < $500/month, \"budget\"\n") { try Tally.run(["check", $0]) }
+        let fail = try withScript(Self.chat + "assert chat < $500/month, \"budget\"\n") { try TallyBinary.run(["check", $0]) }
         #expect(fail.status == 1)
         #expect(fail.stdout.hasPrefix("FAIL  "))
         #expect(fail.stdout.contains("budget  $536.55/month  < $500.00/month  margin −$36.55/month (−7.3%)"))
-        let broken = try withScript(Self.chat + "assert chat < $500\n") { try Tally.run(["check", $0]) }
+        let broken = try withScript(Self.chat + "assert chat < $500\n") { try TallyBinary.run(["check", $0]) }
         #expect(broken.status == 2)
-        let missing = try Tally.run(["check", "no-such-file.tally"])
+        let missing = try TallyBinary.run(["check", "no-such-file.tally"])
         #expect(missing.status == 2)
         #expect(missing.stderr == "tally: error: cannot read no-such-file.tally: no such file\n")
     }
 
     @Test func runReportsAFailedAssertionWithStatusOne() throws {
-        let r = try withScript(Self.chat + "assert chat < $500/month, \"budget\"\n") { try Tally.run(["run", $0]) }
+        let r = try withScript(Self.chat + "assert chat < $500/month, \"budget\"\n") { try TallyBinary.run(["run", $0]) }
         #expect(r.status == 1)
         #expect(r.stderr.contains("error: assertion failed: budget"))
     }
 
     @Test func usageErrorsExitTwo() throws {
-        #expect(try Tally.run(["eval"]).status == 2)
-        #expect(try Tally.run(["eval", "--format", "yaml", "1"]).status == 2)
-        #expect(try Tally.run(["run", "--bogus", "x"]).status == 2)
-        let help = try Tally.run(["--help"])
+        #expect(try TallyBinary.run(["eval"]).status == 2)
+        #expect(try TallyBinary.run(["eval", "--format", "yaml", "1"]).status == 2)
+        #expect(try TallyBinary.run(["run", "--bogus", "x"]).status == 2)
+        let help = try TallyBinary.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("USAGE"))
     }
 
     @Test func standardInputIsAScriptWhenNotATerminal() throws {
-        let ok = try Tally.run([], stdin: Self.chat + "show chat in $/month\n")
+        let ok = try TallyBinary.run([], stdin: Self.chat + "show chat in $/month\n")
         #expect(ok.stdout == "chat in $/month = $536.55/month\n")
         #expect(ok.status == 0)
-        let bad = try Tally.run([], stdin: "show nope\n")
+        let bad = try TallyBinary.run([], stdin: "show nope\n")
         #expect(bad.status == 2)
         #expect(bad.stderr.hasPrefix("<stdin>:1:6: error: unknown name `nope`"))
     }
 
     @Test func noColourWhenNotATerminal() throws {
-        let r = try Tally.run(["eval", "$5 + 3 tokens"])
+        let r = try TallyBinary.run(["eval", "$5 + 3 tokens"])
         #expect(!r.stderr.contains("\u{1B}["))
     }
 
     @Test func everyErrorFixtureExitsTwoWithoutCrashing() throws {
         for path in Repository.files(under: Repository.fixtures + "/errors", extension: "tally") {
-            let r = try Tally.run(["run", path])
+            let r = try TallyBinary.run(["run", path])
             #expect(r.status == 2, "\(path)")
             #expect(r.stderr.contains(": error: "), "\(path)")
         }
     }
 
     @Test func modelsListsAndFilters() throws {
-        let claude = try Tally.run(["models", "claude"])
+        let claude = try TallyBinary.run(["models", "claude"])
         #expect(claude.status == 0)
         #expect(claude.stdout.contains("sonnet-4.5"))
         #expect(!claude.stdout.contains("nova-micro"))
         // Rates print exactly as published: $4.125, not $4.13.
         #expect(claude.stdout.contains("$4.125"))
-        let none = try Tally.run(["models", "no-such-model"])
+        let none = try TallyBinary.run(["models", "no-such-model"])
         #expect(none.status == 2)
     }
 
     @Test func modelsJSON() throws {
-        let r = try Tally.run(["models", "--format", "json", "sonnet-4.5"])
+        let r = try TallyBinary.run(["models", "--format", "json", "sonnet-4.5"])
         #expect(r.status == 0)
         let models = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]
         let sonnet = models?.first { $0["name"] as? String == "sonnet-4.5" }
@@ -193,7 +193,7 @@ struct Tally {
     }
 
     @Test func runJSONCarriesTheLines() throws {
-        let r = try withScript(Self.chat + "show chat\n") { try Tally.run(["run", "--format", "json", $0]) }
+        let r = try withScript(Self.chat + "show chat\n") { try TallyBinary.run(["run", "--format", "json", $0]) }
         #expect(r.status == 0)
         let items = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]
         let result = items?.first?["result"] as? [String: Any]
@@ -207,7 +207,7 @@ struct Tally {
         let fixture = Repository.fixtures + "/litellm/model_prices.json"
         let out = NSTemporaryDirectory() + "tally-import-\(UUID().uuidString).tally"
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let r = try Tally.run(["catalog", "import", "--litellm", fixture, "--as-of", "2026-11", "-o", out])
+        let r = try TallyBinary.run(["catalog", "import", "--litellm", fixture, "--as-of", "2026-11", "-o", out])
         #expect(r.status == 0)
         #expect(r.stdout == "")
         #expect(r.stderr.hasPrefix("tally: imported 6 Bedrock entries; skipped "))
@@ -218,10 +218,10 @@ struct Tally {
         let scriptPath = Path.directory(of: out) + "/tally-import-use-\(UUID().uuidString).tally"
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: scriptPath) }
-        let used = try Tally.run([scriptPath])
+        let used = try TallyBinary.run([scriptPath])
         #expect(used.stdout == "art in $/month = $80.00/month\n")
         #expect(used.status == 0)
-        let missing = try Tally.run(["catalog", "import", "--litellm", "/no/such.json"])
+        let missing = try TallyBinary.run(["catalog", "import", "--litellm", "/no/such.json"])
         #expect(missing.status == 2)
     }
 }
@@ -229,7 +229,7 @@ struct Tally {
 @Suite struct CommandNameTests {
     /// The dispatcher's list of subcommands is the parser's.
     @Test func commandNamesMatchTheSubcommands() throws {
-        let help = try Tally.run(["--help"])
+        let help = try TallyBinary.run(["--help"])
         let section = help.stdout.components(separatedBy: "SUBCOMMANDS:").last ?? ""
         // Each subcommand's line starts with two spaces, its name, and more spaces.
         let listed = Set(section.split(separator: "\n").compactMap { line -> String? in

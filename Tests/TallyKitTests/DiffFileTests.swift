@@ -59,7 +59,7 @@ import Testing
             (repo + "/sub", repo + "/sub/sub.tally"),
         ]
         for (directory, path) in cases {
-            let r = try Tally.run(["diff", "--git", "HEAD", "--fail-above", "0%", "--format", "json", path], directory: directory)
+            let r = try TallyBinary.run(["diff", "--git", "HEAD", "--fail-above", "0%", "--format", "json", path], directory: directory)
             #expect(r.status == 0, "\(path) from \(directory): \(r.stderr)")
             #expect(r.stdout.contains("\"status\": \"unchanged\""), "\(path) from \(directory)")
             #expect(!r.stdout.contains("\"added\""), "\(path) from \(directory)")
@@ -69,21 +69,21 @@ import Testing
     @Test func gitDiffOfMissingNewAndDeletedFiles() throws {
         let repo = try repository()
         defer { try? FileManager.default.removeItem(atPath: repo) }
-        let missing = try Tally.run(["diff", "--git", "HEAD", "missing.tally"], directory: repo)
+        let missing = try TallyBinary.run(["diff", "--git", "HEAD", "missing.tally"], directory: repo)
         #expect(missing.status == 2)
         #expect(missing.stdout == "")
         #expect(missing.stderr == "tally: error: cannot read missing.tally: no such file in the working tree or at HEAD\n")
 
-        let fresh = try Tally.run(["diff", "--git", "HEAD", "--format", "json", "fresh.tally"], directory: repo)
+        let fresh = try TallyBinary.run(["diff", "--git", "HEAD", "--format", "json", "fresh.tally"], directory: repo)
         #expect(fresh.status == 0)
         #expect(fresh.stdout.contains("\"status\": \"added\""))
         // Deleted since HEAD: every workload removed.
-        let gone = try Tally.run(["diff", "--git", "HEAD", "--format", "json", "gone.tally"], directory: repo)
+        let gone = try TallyBinary.run(["diff", "--git", "HEAD", "--format", "json", "gone.tally"], directory: repo)
         #expect(gone.status == 0)
         #expect(gone.stdout.contains("\"status\": \"removed\""))
         // A dangling link is read, and refused, rather than taken for a deleted file.
         try FileManager.default.createSymbolicLink(atPath: repo + "/dangling.tally", withDestinationPath: "/nonexistent/x.tally")
-        let dangling = try Tally.run(["diff", "--git", "HEAD", "dangling.tally"], directory: repo)
+        let dangling = try TallyBinary.run(["diff", "--git", "HEAD", "dangling.tally"], directory: repo)
         #expect(dangling.status == 2)
         #expect(dangling.stderr == "tally: error: cannot read dangling.tally: no such file\n")
     }
@@ -105,7 +105,7 @@ import Testing
         for arguments in [["add", "big.tally"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "big"]] {
             #expect(try ChildProcess.run(["git", "-C", repo] + arguments).status == 0)
         }
-        let r = try Tally.run(["diff", "--git", "HEAD", "big.tally"], directory: repo)
+        let r = try TallyBinary.run(["diff", "--git", "HEAD", "big.tally"], directory: repo)
         #expect(r.status == 2)
         #expect(r.stderr == "tally: error: cannot read HEAD:./big.tally: it is larger than the 64 MiB a script may be\n")
     }

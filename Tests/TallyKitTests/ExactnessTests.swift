@@ -121,7 +121,7 @@ import Testing
         let path = NSTemporaryDirectory() + "tally-exact-\(UUID().uuidString).tally"
         try Self.tiny.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let r = try Tally.run(["run", "--format", "json", path])
+        let r = try TallyBinary.run(["run", "--format", "json", path])
         #expect(r.status == 2)
         #expect(!r.stdout.contains("usd_per_day"))
         #expect(r.stderr.contains(":2:10: error: the cost of `w` per day, per request or per second cannot be held exactly"))
@@ -154,13 +154,13 @@ import Testing
         try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/old.tally", atomically: true, encoding: .utf8)
         try (lines.prefix(2).joined(separator: "\n") + "\n").write(toFile: directory + "/new.tally", atomically: true, encoding: .utf8)
         for format in ["text", "json", "markdown"] {
-            let r = try Tally.run(["diff", "--format", format, "old.tally", "new.tally"], directory: directory)
+            let r = try TallyBinary.run(["diff", "--format", format, "old.tally", "new.tally"], directory: directory)
             #expect(r.status == 2, "\(format)")
             #expect(r.stdout == "", "\(format)")
             #expect(r.stderr == "tally: error: the cost totals of new.tally cannot be computed exactly\n", "\(format)")
         }
         // Each side alone diffs fine against itself.
-        let same = try Tally.run(["diff", "new.tally", "new.tally"], directory: directory)
+        let same = try TallyBinary.run(["diff", "new.tally", "new.tally"], directory: directory)
         #expect(same.status == 0)
     }
 

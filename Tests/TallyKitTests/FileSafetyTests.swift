@@ -65,14 +65,14 @@ func finishes(within seconds: Double, _ body: @escaping @Sendable () -> Void) ->
                                         ["diff", script, "Examples/plan.tally"], ["run", "--format", "json", script]]
             for format in CheckFormat.allCases { commands.append(["check", "--format", format.rawValue, script]) }
             for arguments in commands {
-                let r = try Tally.run(arguments, environment: environment, directory: layout.tree)
+                let r = try TallyBinary.run(arguments, environment: environment, directory: layout.tree)
                 #expect(r.status == 2, "\(arguments)")
                 #expect(!(r.stdout + r.stderr).contains(Self.marker), "\(arguments) leaked")
                 #expect((r.stdout + r.stderr).contains("is outside"), "\(arguments): \(r.stderr)")
             }
         }
         // The flag lifts the rule, for what was named only.
-        let allowed = try Tally.run(["run", "--allow-outside", "Examples/leak.tally"], directory: layout.tree)
+        let allowed = try TallyBinary.run(["run", "--allow-outside", "Examples/leak.tally"], directory: layout.tree)
         #expect(allowed.status == 0)
         #expect(allowed.stdout.contains(Self.marker))
     }
@@ -81,12 +81,12 @@ func finishes(within seconds: Double, _ body: @escaping @Sendable () -> Void) ->
         let layout = try Layout()
         defer { try? FileManager.default.removeItem(atPath: layout.base) }
         // A link to elsewhere in the working directory's tree.
-        let inside = try Tally.run(["run", "Examples/inside.tally"], directory: layout.tree)
+        let inside = try TallyBinary.run(["run", "Examples/inside.tally"], directory: layout.tree)
         #expect(inside.stdout == "2 + 2 = 4\n")
         #expect(inside.status == 0)
         // A path that names a place outside the tree: its own directory is its root.
         for path in ["../secret.tally", layout.base + "/elsewhere/own.tally"] {
-            let r = try Tally.run(["run", path], directory: layout.tree)
+            let r = try TallyBinary.run(["run", path], directory: layout.tree)
             #expect(r.status == 0, "\(path): \(r.stderr)")
         }
     }

@@ -51,7 +51,7 @@ import Testing
     /// killing it after 60 s so a hang fails the test instead of stalling it.
     static func run(_ arguments: [String], stdin: String? = nil, in directory: String) throws -> Finished {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Tally.binary)
+        process.executableURL = URL(fileURLWithPath: TallyBinary.binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let id = UUID().uuidString

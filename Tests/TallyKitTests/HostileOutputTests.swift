@@ -49,8 +49,8 @@ import Testing
         return try body(directory)
     }
 
-    func tally(_ arguments: [String], in directory: String) throws -> Tally.Result {
-        try Tally.run(arguments, directory: directory)
+    func tally(_ arguments: [String], in directory: String) throws -> TallyBinary.Result {
+        try TallyBinary.run(arguments, directory: directory)
     }
 
     /// Text for a terminal: no control but LF, no C1 control, no bidi control
@@ -252,7 +252,7 @@ import Testing
             let files = try #require((try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [String: Any])?["files"] as? [[String: Any]])
             #expect(files.first?["file"] as? String == Self.fileName)
 
-            let eval = try Tally.run(["eval", "--format", "json", Self.literal(Self.shown)])
+            let eval = try TallyBinary.run(["eval", "--format", "json", Self.literal(Self.shown)])
             #expect(eval.status == 0)
             #expect((try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: String]) == ["value": Self.shown])
         }
@@ -278,7 +278,7 @@ import Testing
             expectVisible(diff.stdout)
             #expect(diff.stdout.hasPrefix("evil\u{240D}\u{240A}::error file=README.md,line=1::x,y|z<b>#h.tally: old.tally → "))
 
-            let eval = try Tally.run(["eval", Self.literal(Self.shown)])
+            let eval = try TallyBinary.run(["eval", Self.literal(Self.shown)])
             expectVisible(eval.stdout)
             #expect(eval.stdout == Escaping.visible(Self.shown) + "\n")
         }
@@ -302,7 +302,7 @@ import Testing
             show nope # ##[error]in the source line
 
             """.write(toFile: directory + "/" + name, atomically: false, encoding: .utf8)
-        var outputs: [(String, Tally.Result)] = []
+        var outputs: [(String, TallyBinary.Result)] = []
         for format in ["text", "json", "csv", "markdown"] {
             outputs.append(("run --format \(format)", try tally(["run", "--format", format, name], in: directory)))
         }

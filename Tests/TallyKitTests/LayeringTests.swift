@@ -86,3 +86,21 @@ import Testing
         #expect(offenders.isEmpty, "imports of undeclared layers:\n\(offenders.joined(separator: "\n"))")
     }
 }
+
+/// Tally's public API is the facade: every other declaration is `package` at
+/// most, so code outside the package sees `Tally.…` and nothing else.
+@Suite struct PublicSurfaceTests {
+    @Test func onlyTheFacadeIsPublic() {
+        var offenders: [String] = []
+        for path in Repository.files(under: Repository.root + "/Sources", extension: "swift")
+        where path.contains("/Sources/Tally") && !path.hasSuffix("/TallyKit/Facade.swift") {
+            for (index, line) in Repository.read(path).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.trimmingCharacters(in: .whitespaces).hasPrefix("public ") || line.contains(" public ") && !line.contains("//") {
+                offenders.append("\(path):\(index + 1): \(line)")
+            }
+        }
+        #expect(offenders.isEmpty, "\(offenders.joined(separator: "\n"))")
+        let facade = Repository.read(Repository.root + "/Sources/TallyKit/Facade.swift")
+        #expect(facade.contains("public enum Tally"))
+    }
+}

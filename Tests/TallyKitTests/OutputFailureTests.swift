@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized) struct OutputFailureTests {
     @Test func aFullDiskIsAnErrorWithStatusTwo() throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Tally.binary)
+        process.executableURL = URL(fileURLWithPath: TallyBinary.binary)
         process.arguments = ["run", "Examples/support.tally"]
         process.currentDirectoryURL = URL(fileURLWithPath: Repository.root)
         let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
@@ -27,7 +27,7 @@ import Testing
 
     @Test func aClosedPipeEndsQuietly() throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Tally.binary)
+        process.executableURL = URL(fileURLWithPath: TallyBinary.binary)
         // Far more than a pipe holds, so the write meets the closed end.
         process.arguments = ["models", "--format", "json"]
         let out = Pipe()

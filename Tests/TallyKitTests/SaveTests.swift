@@ -119,7 +119,7 @@ import Testing
         #expect(!script.contains("nope"))
         #expect(!script.split(separator: "\n").contains { $0.hasPrefix("import") }, "imports are included in place")
 
-        let run = try Tally.run(["run", path])
+        let run = try TallyBinary.run(["run", path])
         #expect(run.status == 0)
         #expect(run.stderr.isEmpty)
         // A rate declared in a script cites its line: the saved file's now.
@@ -134,7 +134,7 @@ import Testing
         // `total` lists the workloads where they were first declared.
         #expect(holdsInOrder(run.stdout, ["total — 3 workloads", "  bot ", "  chat ", "  triage "]))
 
-        let check = try Tally.run(["check", path])
+        let check = try TallyBinary.run(["check", path])
         #expect(check.status == 0)
         #expect(check.stdout.contains("budget"))
     }
@@ -158,10 +158,10 @@ import Testing
             let unused = 2
 
             """)
-        let run = try Tally.run(["run", path])
+        let run = try TallyBinary.run(["run", path])
         #expect(run.status == 0)
         #expect(run.stdout == "peak-1 = 3,000/day\npeak = 5,000/day\n")
-        let eval = try Tally.run(["eval", "-f", path, "chat in $/month"])
+        let eval = try TallyBinary.run(["eval", "-f", path, "chat in $/month"])
         #expect(eval.stdout == "$536.55/month\n")
     }
 
@@ -183,7 +183,7 @@ import Testing
             show chat with < cache cache >
 
             """)
-        #expect(try Tally.run(["run", path]).status == 0)
+        #expect(try TallyBinary.run(["run", path]).status == 0)
     }
 
     @Test func underscoreBecomesALetOfAFreshName() throws {
@@ -206,7 +206,7 @@ import Testing
             show result-3 * 2
 
             """)
-        let run = try Tally.run(["run", path])
+        let run = try TallyBinary.run(["run", path])
         #expect(run.status == 0)
         // Without the cache: 91,250 requests × (1,000 × $3 + 300 × $15)/1M = $684.38 a month, $22.50 a day.
         #expect(run.stdout.contains("chat with < cache 0% > — Claude Sonnet 4.5"))
@@ -232,7 +232,7 @@ import Testing
             show total
 
             """)
-        let run = try Tally.run(["run", path])
+        let run = try TallyBinary.run(["run", path])
         #expect(run.status == 0)
         #expect(run.stdout == shown)
         #expect(holdsInOrder(run.stdout, ["  a ", "  b "]))
@@ -259,7 +259,7 @@ import Testing
 
             """)
         #expect(saved.stderr.contains("`show total` (<input 5>:1:1)"))
-        let run = try Tally.run(["run", path])
+        let run = try TallyBinary.run(["run", path])
         #expect(run.status == 0)
         // 30,416.67 requests a month of Nova Lite: 1,000 input tokens at $0.06/1M
         // ($1.825) and 300 output at $0.24/1M ($2.19); half as many of Nova Micro at
@@ -279,7 +279,7 @@ import Testing
         #expect(r.feed(":save \(path)").stderr.isEmpty)
         // $536.55/month of the first `chat` is $17.64/day: 536.55 × 12 / 365 = 17.6400 exactly.
         #expect(body(path).contains("let daily = 17.64 * $ / day\n"))
-        let eval = try Tally.run(["eval", "-f", path, "daily"])
+        let eval = try TallyBinary.run(["eval", "-f", path, "daily"])
         #expect(eval.stdout == "$17.64/day\n")
     }
 

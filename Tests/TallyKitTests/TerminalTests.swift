@@ -23,7 +23,7 @@ final class PseudoTerminal {
         guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw POSIXError(.EIO) }
         self.master = master
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Tally.binary)
+        process.executableURL = URL(fileURLWithPath: TallyBinary.binary)
         process.arguments = []
         var environment = ["TERM": "xterm", "NO_COLOR": "1", "PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
         for (k, v) in extra { environment[k] = v }
@@ -232,7 +232,7 @@ final class PseudoTerminal {
         t.send(":save \(script)" + Self.enter)
         try t.expect("saved 2 inputs")
         #expect(t.quit() == 0)
-        let evaluated = try Tally.run(["eval", "-f", script, "chat in $/month"])
+        let evaluated = try TallyBinary.run(["eval", "-f", script, "chat in $/month"])
         #expect(evaluated.stdout == "$536.55/month\n")
     }
 
