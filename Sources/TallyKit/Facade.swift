@@ -195,27 +195,87 @@ extension Tally {
                 return Exact(price)
             }
             // The estimate of one request a month says why, or prices what the quote cannot hold.
-            var workload = TallyPricing.Workload(name: request.model)
-            workload.model = model
-            workload.region = request.region
-            if model.pricesByEndpoint { workload.endpoint = endpoint }
-            workload.mode = mode
-            workload.requestsPerSecond = Rational.one.divided(by: Units.month.factor)
             guard request.inputTokens > 0, request.outputTokens >= 0, request.cacheReadTokens >= 0, request.cacheWriteTokens >= 0,
-                  let read = Rational(Int128(request.cacheReadTokens), Int128(request.inputTokens)),
-                  let written = Rational(Int128(request.cacheWriteTokens), Int128(request.inputTokens)),
-                  let cached = read.adding(written), cached <= .one else {
-                throw Problem("a request needs input tokens, and no more cached tokens than input tokens")
+                  let read = Exact(request.cacheReadTokens, request.inputTokens),
+                  let written = Exact(request.cacheWriteTokens, request.inputTokens) else {
+                throw Problem("a request needs input tokens, and no negative counts")
             }
-            workload.inputTokens = Rational(Int128(request.inputTokens))
-            workload.outputTokens = Rational(Int128(request.outputTokens))
-            (workload.cacheRead, workload.cacheWrite) = (read, written)
-            workload.cacheTTL = request.cacheOneHour ? .oneHour : .fiveMinutes
+            var one = Workload(name: request.model, model: request.model, requestsPerMonth: Exact(.one))
+            (one.region, one.endpoint, one.mode) = (request.region, request.endpoint, request.mode)
+            one.inputTokens = Exact(Rational(Int128(request.inputTokens)))
+            one.outputTokens = Exact(Rational(Int128(request.outputTokens)))
+            (one.cacheRead, one.cacheWrite, one.cacheOneHour) = (read, written, request.cacheOneHour)
+            return try estimate(one).monthly
+        }
+
+        /// A workload's monthly estimate, as a script declaring it would get.
+        public func estimate(_ workload: Workload) throws(Problem) -> Estimate {
+            guard let model = catalog.model(named: workload.model) else {
+                throw Problem("unknown model \(workload.model)", hints: ["see `tally models`"])
+            }
+            var w = TallyPricing.Workload(name: workload.name)
+            w.model = model
+            w.modelEndpoint = catalog.endpoint(forReference: workload.model)
+            w.region = workload.region
+            if let given = workload.endpoint {
+                guard let endpoint = Endpoint(rawValue: given) else { throw Problem("unknown endpoint \(given)", hints: ["global or regional"]) }
+                w.endpoint = endpoint
+            }
+            if let name = workload.mode {
+                guard let mode = Tally.mode(name) else { throw Problem("unknown mode \(name)", hints: ["on-demand, batch, flex or priority"]) }
+                w.mode = mode
+            }
+            guard let perSecond = workload.requestsPerMonth.value.divided(by: Units.month.factor) else {
+                throw Problem("requests per month too large to hold exactly")
+            }
+            guard let cached = workload.cacheRead.value.adding(workload.cacheWrite.value), !workload.cacheRead.value.isNegative,
+                  !workload.cacheWrite.value.isNegative, cached <= .one else {
+                throw Problem("cache reads and writes are shares of the input, together at most 100%")
+            }
+            w.requestsPerSecond = perSecond
+            w.inputTokens = workload.inputTokens?.value
+            w.outputTokens = workload.outputTokens?.value
+            (w.cacheRead, w.cacheWrite) = (workload.cacheRead.value, workload.cacheWrite.value)
+            w.cacheTTL = workload.cacheOneHour ? .oneHour : .fiveMinutes
+            w.agentSteps = workload.agentSteps?.value
+            w.retries = workload.retries?.value
+            w.contingency = workload.contingency?.value
+            w.tags = workload.tags.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
             do {
-                return Exact(try Engine.estimate(workload).total)
+                return Estimate(try Engine.estimate(w))
             } catch {
                 throw Problem(error.wording.0, hints: error.wording.1)
             }
+        }
+    }
+
+    /// A stream of model requests described in code, as a `workload` block would.
+    public struct Workload: Sendable {
+        public var name: String
+        /// A name Tally knows, an alias, a Bedrock model id or an inference profile.
+        public var model: String
+        public var requestsPerMonth: Exact
+        /// nil: us-east-1, as scripts assume.
+        public var region: String?
+        public var endpoint: String?
+        public var mode: String?
+        /// Tokens per request; nil: Tally's stated defaults (1,000 in, 300 out).
+        public var inputTokens: Exact?
+        public var outputTokens: Exact?
+        /// Shares of the input read from and written to the prompt cache.
+        public var cacheRead = Exact(.zero)
+        public var cacheWrite = Exact(.zero)
+        public var cacheOneHour = false
+        /// Model calls per request, extra requests as a share, a multiplier for what estimates miss.
+        public var agentSteps: Exact?
+        public var retries: Exact?
+        public var contingency: Exact?
+        public var tags: [String: String] = [:]
+
+        public init(name: String, model: String, requestsPerMonth: Exact) {
+            self.name = name
+            self.model = model
+            self.requestsPerMonth = requestsPerMonth
         }
     }
 

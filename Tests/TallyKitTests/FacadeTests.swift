@@ -69,4 +69,24 @@ import TallyKit
         #expect(run.problems.isEmpty, "\(run.problems)")
         #expect(run.estimates.first?.monthly == quote)
     }
+
+    @Test func aCatalogEstimatesAWorkloadGivenAsPlainValues() throws {
+        let catalog = try Tally.Catalog.builtin()
+        var chat = Tally.Workload(name: "chat", model: "llama-3.3-70b", requestsPerMonth: try #require(Tally.Exact(30_000)))
+        chat.inputTokens = Tally.Exact(1_000)
+        chat.outputTokens = Tally.Exact(300)
+        chat.retries = Tally.Exact(percent: 10)
+        chat.tags = ["team": "support"]
+        let estimate = try catalog.estimate(chat)
+        // 30,000 × 1,300 tokens × $0.72/1M = $28.08, plus 10% retries = $30.888
+        #expect(estimate.monthly == Tally.Exact(decimal: "30.888"))
+        #expect(estimate.lines.map(\.label) == ["input", "output", "retries"])
+        #expect(estimate.tags == ["team": "support"])
+        #expect(estimate.assumptions.contains("region us-east-1 (default)"))
+        var session = try Tally.Session()
+        let run = session.run("workload chat < model llama-3.3-70b; requests 30000/month; input 1000 tokens; output 300 tokens; retries 10%; tag team=support >")
+        #expect(run.estimates.first?.monthly == estimate.monthly)
+        chat.mode = "batch-ish"
+        #expect(throws: Tally.Problem.self) { try catalog.estimate(chat) }
+    }
 }
