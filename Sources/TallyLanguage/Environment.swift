@@ -32,6 +32,8 @@ package struct Environment: Sendable {
     package var region: String?
     /// The catalog date named by `catalog "…"`.
     package var catalogDate: String?
+    /// The same date as a day: workloads are priced at the rates in force then.
+    package var catalogDay: CatalogDay?
     /// Names whose declaration failed: using them reports nothing more, so one
     /// mistake is reported once.
     var poisoned: Set<String> = []

@@ -169,8 +169,12 @@ package struct Evaluator {
             declaredWorkloads.append(value)
         case .price(let name, let nameSpan, let properties):
             try declarePrice(name, at: nameSpan, properties)
-        case .catalog(let date, _):
+        case .catalog(let date, let span):
+            guard let day = CatalogDay(date) else {
+                throw Diagnostic(.syntax, "`catalog` takes a date, YYYY-MM-DD or YYYY-MM, such as \"2026-11\"", at: span)
+            }
             environment.catalogDate = date
+            environment.catalogDay = day
         case .show(let items, let tag):
             var values: [ShowItem] = []
             for item in items {
@@ -336,6 +340,7 @@ package struct Evaluator {
         lowEvaluator.rangeProbe = probe
         for property in properties { try lowEvaluator.apply(property, to: &low) }
         lowEvaluator.resolveServices(&low)
+        low.pricedAsOf = environment.catalogDay
         var breakdown = try estimate(low)
         guard probe.sawRange || baseHigh != nil else { return (low, breakdown) }
         var high = baseHigh ?? base
@@ -344,6 +349,7 @@ package struct Evaluator {
         highEvaluator.rangeProbe = probe
         for property in properties { try highEvaluator.apply(property, to: &high) }
         highEvaluator.resolveServices(&high)
+        high.pricedAsOf = environment.catalogDay
         breakdown.high = Breakdown.HighEnd(workload: high, breakdown: try estimate(high))
         return (low, breakdown)
     }
@@ -357,19 +363,18 @@ package struct Evaluator {
         }
     }
 
-    /// With `catalog "DATE"`, a rate the built-in catalog changed after DATE
-    /// is worth a second look: the script was written against another price.
+    /// With `catalog "DATE"`, the estimate uses the rates in force on DATE;
+    /// a rate that changed since is worth a second look.
     mutating func warnAboutPinnedRates(_ breakdown: Breakdown, at span: Span) {
         guard let pinned = environment.catalogDate else { return }
         var seen = Set<String>()
         for line in breakdown.lines {
-            for rate in line.rates where rate.isBuiltin || rate.overridden {
-                guard let since = rate.since, since > pinned, seen.insert("\(rate.origin) \(rate.kind)").inserted else { continue }
-                var message = "\(breakdown.model)'s \(rate.kind.name) rate changed on \(since), after this script's catalog date \(pinned)"
-                if let previous = rate.previousAmount {
-                    message += ": \(Format.rate(previous, kind: rate.kind)) → \(Format.rate(rate.amount, kind: rate.kind))"
-                }
-                diagnostics.appendBounded(Diagnostic(.pricing, message, at: span, hints: ["check the estimate, then update `catalog \"\(since)\"`"], severity: .warning))
+            for rate in line.rates {
+                guard let day = rate.supersededOn, let next = rate.supersededBy, seen.insert("\(rate.origin) \(rate.kind)").inserted else { continue }
+                let message = "\(breakdown.model)'s \(rate.kind.name) rate changed on \(day), after this script's catalog date \(pinned): "
+                    + "priced at \(Format.rate(rate.amount, kind: rate.kind)), then in force; \(Format.rate(next, kind: rate.kind)) since"
+                diagnostics.appendBounded(Diagnostic(.pricing, message, at: span,
+                                                     hints: ["to price at the rates in force now, update to `catalog \"\(day)\"` or later"], severity: .warning))
             }
         }
     }

@@ -75,7 +75,11 @@ extension Evaluator {
                 }
                 model.cacheMinimum = q.value
             case "since":
-                since = try singleWord(property, "the date the rates took effect, in quotes, such as \"2026-08-21\"").0
+                let (day, span) = try singleWord(property, "the date the rates took effect, in quotes, such as \"2026-08-21\"")
+                guard CatalogDay(day) != nil else {
+                    throw Diagnostic(.syntax, "`since` takes a date, YYYY-MM-DD or YYYY-MM, such as \"2026-08-21\"", at: span)
+                }
+                since = day
             case "source":
                 source = try singleWord(property, "where the rates come from, in quotes").0
             case "as-of":
@@ -111,16 +115,14 @@ extension Evaluator {
             if !matching.isEmpty { scopes = Array(matching) }
         }
         for scope in scopes {
-            var table = model.rates[scope] ?? [:]
             for (kind, amount, _) in rates {
-                let old = table[kind]
+                let old = model.rates[scope]?[kind]
                 let replacesBuiltin = old.map { $0.isBuiltin || $0.overridden } ?? false
-                // A dated block in the catalog records a price change.
-                let previous = old.flatMap { isBuiltinCatalog && since != nil && $0.amount != amount ? $0.amount : nil }
-                table[kind] = Rate(amount: amount, kind: kind, source: rateSource, asOf: asOf, since: since, previousAmount: previous,
-                                   origin: origin, isBuiltin: isBuiltinCatalog, overridden: !isBuiltinCatalog && replacesBuiltin)
+                // A dated block records a price change: the old rate stays in the model's history.
+                let previous = old.flatMap { since != nil && $0.amount != amount ? $0.amount : nil }
+                model.record(Rate(amount: amount, kind: kind, source: rateSource, asOf: asOf, since: since, previousAmount: previous,
+                                  origin: origin, isBuiltin: isBuiltinCatalog, overridden: !isBuiltinCatalog && replacesBuiltin), in: scope)
             }
-            model.rates[scope] = table
         }
         environment.catalog.store(model)
     }

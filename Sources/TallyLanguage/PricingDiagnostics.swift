@@ -65,7 +65,9 @@ extension PricingError {
         case .missingService(.modelImport):
             return ("the catalog has no Custom Model Import price", [])
         case .notInRegion(let model, let region, let regions):
-            return ("no price for \(model) in \(region)", ["\(model) is priced in: \(regions.joined(separator: ", "))"])
+            return ("no price for \(model) in \(region)",
+                    [regions.isEmpty ? "none of \(model)'s rates was in force on the script's `catalog` date"
+                                     : "\(model) is priced in: \(regions.joined(separator: ", "))"])
         case .noEndpoint(let model, let endpoint, let region, let priced):
             return ("no \(endpoint.rawValue)-endpoint price for \(model) in \(region)",
                     priced.isEmpty ? [] : ["priced endpoints: \(priced.map(\.rawValue).joined(separator: ", "))"])

@@ -36,6 +36,9 @@ package struct ModelPrice: Sendable {
     }
     /// True when some rates apply above a long-context threshold.
     private(set) var hasTiers = false
+    /// Rates a dated change replaced, oldest first, per scope and kind: the
+    /// catalog keeps its history, so it can be read as of a past day.
+    package var earlier: [RateScope: [RateKind: [Rate]]] = [:]
     /// Where the model was first declared.
     package var origin: String
 

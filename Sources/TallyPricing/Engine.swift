@@ -16,6 +16,8 @@ package enum Engine {
     package static let secondsPerMonth = Units.month.factor
 
     package static func estimate(_ workload: Workload) throws(PricingError) -> Breakdown {
+        var workload = workload
+        if let day = workload.pricedAsOf { workload.readAsOf(day) }
         var pricer = Pricer(workload: workload)
         var breakdown: Breakdown
         switch workload.kind {

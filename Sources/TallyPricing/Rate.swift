@@ -118,7 +118,7 @@ package struct RateKind: Hashable, Sendable, Comparable, CustomStringConvertible
 package final class Rate: Sendable {
     package let amount: Rational
     package let kind: RateKind
-    /// The package source the figure was taken from.
+    /// The public source the figure was taken from.
     package let source: String
     /// When the source was read, as written in the catalog (`2026-11`).
     package let asOf: String?
@@ -132,9 +132,15 @@ package final class Rate: Sendable {
     package let isBuiltin: Bool
     /// True when a script's `price` declaration replaced a built-in rate.
     package let overridden: Bool
+    /// In a catalog read as of a past day: when this rate stopped applying, and
+    /// the rate that followed it.
+    package let supersededOn: String?
+    package let supersededBy: Rational?
 
     package init(amount: Rational, kind: RateKind, source: String, asOf: String?, since: String?, previousAmount: Rational?,
-                origin: String, isBuiltin: Bool, overridden: Bool) {
+                origin: String, isBuiltin: Bool, overridden: Bool, supersededOn: String? = nil, supersededBy: Rational? = nil) {
+        self.supersededOn = supersededOn
+        self.supersededBy = supersededBy
         self.amount = amount
         self.kind = kind
         self.source = source
@@ -144,6 +150,14 @@ package final class Rate: Sendable {
         self.origin = origin
         self.isBuiltin = isBuiltin
         self.overridden = overridden
+    }
+}
+
+extension Rate {
+    /// The same rate, marked as replaced on `day` by `next`.
+    func superseded(on day: String, by next: Rational) -> Rate {
+        Rate(amount: amount, kind: kind, source: source, asOf: asOf, since: since, previousAmount: previousAmount, origin: origin,
+             isBuiltin: isBuiltin, overridden: overridden, supersededOn: day, supersededBy: next)
     }
 }
 

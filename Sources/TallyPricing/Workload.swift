@@ -59,6 +59,9 @@ package struct Workload: Sendable {
     /// Guardrail policies applied to each request.
     package var guardrails: [String] = []
     package var tags: [(key: String, value: String)] = []
+    /// Price at the rates in force on this day (a script's `catalog "DATE"`);
+    /// nil: the catalog's current rates.
+    package var pricedAsOf: CatalogDay?
 
     /// Where each property was set, for diagnostics.
     package var spans = PropertySpans()

@@ -39,7 +39,7 @@ package enum JSONRenderer {
 
     package static func rate(_ rate: Rate) -> JSON {
         let (value, unit) = Format.rateValue(rate.amount, kind: rate.kind)
-        return .object([
+        var fields: [(String, JSON)] = [
             ("kind", .string(rate.kind.name)),
             ("value", exact(value)),
             ("unit", .string(unit)),
@@ -48,7 +48,12 @@ package enum JSONRenderer {
             ("since", rate.since.map { .string($0) } ?? .null),
             ("origin", .string(rate.origin)),
             ("overridden", .bool(rate.overridden)),
-        ])
+        ]
+        // Only in a catalog read as of a past day: when the rate stopped applying, and the one after it.
+        if let day = rate.supersededOn, let next = rate.supersededBy {
+            fields += [("until", .string(day)), ("next_value", exact(Format.rateValue(next, kind: rate.kind).0))]
+        }
+        return .object(fields)
     }
 
     package static func breakdown(_ b: Breakdown) -> JSON {

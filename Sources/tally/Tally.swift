@@ -211,11 +211,14 @@ struct Models: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Option(help: "List the rates in force on this day (YYYY-MM-DD or YYYY-MM) instead of today's.")
+    var at: String?
+
     @Argument(help: "Show only entries matching this text, such as 'claude' or 'nova'.")
     var filter: String?
 
     func run() throws {
-        finish(Commands.models(filter: filter, format: format, color: format == .text && options.color(for: STDOUT_FILENO)))
+        finish(Commands.models(filter: filter, at: at, format: format, color: format == .text && options.color(for: STDOUT_FILENO)))
     }
 }
 

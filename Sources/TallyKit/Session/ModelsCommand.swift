@@ -6,20 +6,32 @@ import TallyRender
 
 /// `tally models [FILTER]`: the catalog as a table, or as JSON.
 extension Commands {
-    package static func models(filter: String?, format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
+    package static func models(filter: String?, at: String? = nil, format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
         var output = CommandOutput()
+        var day: CatalogDay?
+        if let at {
+            guard let parsed = CatalogDay(at) else {
+                output.stderr += "tally: error: --at takes a date, YYYY-MM-DD or YYYY-MM, not \"\(Escaping.visible(at))\"\n"
+                output.status = 2
+                return output
+            }
+            day = parsed
+        }
         guard let session = standardSession(into: &output, color: color) else { return output }
-        return models(in: session, filter: filter, format: format, color: color)
+        return models(in: session, filter: filter, at: day, format: format, color: color)
     }
 
     /// The models of a session's catalog (its own `price` declarations
     /// included); with `exact`, only the one the filter names.
-    package static func models(in session: Session, filter: String?, exact: Bool = false, format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
+    package static func models(in session: Session, filter: String?, exact: Bool = false, at day: CatalogDay? = nil,
+                               format: OutputFormat = .text, color: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         let catalog = session.environment.catalog
         let needle = filter?.lowercased()
         let named = exact ? filter.flatMap { catalog.model(named: $0)?.name } : nil
-        let models = catalog.sortedModels.filter { model in
+        // As of a day: each model's rates then, and only the models priced then.
+        let all = day.map { day in catalog.sortedModels.map { $0.asOf(day) }.filter { !$0.rates.isEmpty } } ?? catalog.sortedModels
+        let models = all.filter { model in
             if exact { return model.name == named }
             guard let needle, !needle.isEmpty else { return true }
             let haystack = [model.name, model.displayName ?? "", model.id ?? "", model.provider ?? "", model.kind.rawValue] + model.aliases
