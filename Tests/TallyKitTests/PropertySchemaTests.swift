@@ -9,7 +9,7 @@ import Testing
 
 /// One workload schema behind the builder, its diagnostics, `:help
 /// properties`, Tab completion and the README's tables.
-/// `TALLY_UPDATE_README=1 swift test --filter PropertySchemaTests` rewrites
+/// `TALLY_UPDATE_README=1 Scripts/test --filter PropertySchemaTests` rewrites
 /// the README's generated tables.
 @Suite struct PropertySchemaTests {
     typealias Block = WorkloadSchema.Block
