@@ -166,14 +166,19 @@ extension Evaluator {
         }
     }
 
+    /// What a knowledge base uses when it does not say.
+    static let defaultVectorStore = "opensearch-serverless"
+    static let defaultEmbedding = "titan-embed-v2"
+    static let defaultReranker = "amazon-rerank"
+
     /// Fills in the catalog entries a declaration uses without naming them.
     func resolveServices(_ workload: inout Workload) {
         let catalog = environment.catalog
         if !workload.guardrails.isEmpty, workload.guardrailService == nil { workload.guardrailService = catalog.model(named: "guardrails") }
         if workload.kind == .knowledgeBase {
-            if workload.vectorStore == nil { workload.vectorStore = catalog.model(named: "opensearch-serverless") }
-            if workload.embeddingModel == nil { workload.embeddingModel = catalog.model(named: "titan-embed-v2") }
-            if workload.reranksPerSecond != nil, workload.reranker == nil { workload.reranker = catalog.model(named: "amazon-rerank") }
+            if workload.vectorStore == nil { workload.vectorStore = catalog.model(named: Evaluator.defaultVectorStore) }
+            if workload.embeddingModel == nil { workload.embeddingModel = catalog.model(named: Evaluator.defaultEmbedding) }
+            if workload.reranksPerSecond != nil, workload.reranker == nil { workload.reranker = catalog.model(named: Evaluator.defaultReranker) }
             workload.retrievalService = catalog.model(named: "structured-retrieval")
             workload.parsingService = catalog.model(named: "data-automation")
         }

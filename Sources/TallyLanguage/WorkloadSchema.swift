@@ -1,3 +1,4 @@
+import TallyQuantities
 import TallyPricing
 
 /// The properties of `workload`, `knowledge-base` and `customization`
@@ -32,37 +33,37 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .input:
             .init(self, blocks, "input 1000 tokens",
                   "input per request (per model call), in `tokens`, `words` (750 words = 1,000 tokens) or `characters` (4 a token)",
-                  default: "1,000 tokens")
+                  default: "\(Format.count(Engine.defaultInputTokens)) tokens")
         case .output:
             .init(self, blocks, "output 300 tokens", "output per request (per model call), in the units `input` takes",
-                  default: "300 tokens")
+                  default: "\(Format.count(Engine.defaultOutputTokens)) tokens")
         case .cache:
             .init(self, blocks, "cache 60% [write 10%] [ttl 5min|1h]",
                   "shares of input tokens read from and written to the prompt cache", default: "no caching; writes 5-minute")
         case .vectorStore:
             .init(self, knowledgeBase, "vector-store opensearch-serverless",
-                  "the vector store; it bills its OCUs every hour of the month, used or not", default: "`opensearch-serverless`")
+                  "the vector store; it bills its OCUs every hour of the month, used or not", default: "`\(Evaluator.defaultVectorStore)`")
         case .ocus:
             .init(self, knowledgeBase, "ocus 2", "the vector store's OpenSearch compute units",
-                  default: "2, the usual production floor")
+                  default: "\(Format.count(Engine.defaultOCUs)), the usual production floor")
         case .storage:
             .init(self, knowledgeBase, "storage 50 GB", "gigabytes stored in the vector store", default: "none")
         case .embedding:
             .init(self, knowledgeBase, "embedding titan-embed-v2", "the embedding model that prices ingestion and query embeddings",
-                  default: "`titan-embed-v2`")
+                  default: "`\(Evaluator.defaultEmbedding)`")
         case .ingest:
             .init(self, knowledgeBase, "ingest 10M tokens/month", "tokens ingested, priced at the embedding model's input rate",
                   default: "none")
         case .retrievals:
             .init(self, knowledgeBase, "retrievals 100k/month", "retrieval queries, each embedding `query` tokens", default: "none")
         case .query:
-            .init(self, knowledgeBase, "query 50 tokens", "tokens embedded per retrieval query", default: "50 tokens")
+            .init(self, knowledgeBase, "query 50 tokens", "tokens embedded per retrieval query", default: "\(Format.count(Engine.defaultQueryTokens)) tokens")
         case .reranker:
-            .init(self, knowledgeBase, "reranker cohere-rerank-3.5", "the rerank model", default: "`amazon-rerank`")
+            .init(self, knowledgeBase, "reranker cohere-rerank-3.5", "the rerank model", default: "`\(Evaluator.defaultReranker)`")
         case .rerank:
-            .init(self, knowledgeBase, "rerank 20k/month", "rerank queries; one is billed per 100 `chunks`", default: "none")
+            .init(self, knowledgeBase, "rerank 20k/month", "rerank queries; one is billed per \(Format.count(Engine.chunksPerRerankQuery)) `chunks`", default: "none")
         case .chunks:
-            .init(self, knowledgeBase, "chunks 150", "document chunks per rerank query", default: "100")
+            .init(self, knowledgeBase, "chunks 150", "document chunks per rerank query", default: Format.count(Engine.chunksPerRerankQuery))
         case .structured:
             .init(self, knowledgeBase, "structured 5k/month", "structured-data retrieval queries", default: "none")
         case .parsing:
@@ -73,14 +74,14 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
             .init(self, customization, "models 1", "custom models stored, each billed per month", default: "1")
         case .region:
             .init(self, [.workload, .knowledgeBase, .customization], "region us-east-1", "the region priced: `us-east-1`, `eu-central-1`, …",
-                  default: "`us-east-1` (or the script's `region`)")
+                  default: "`\(Engine.defaultRegion)` (or the script's `region`)")
         case .endpoint:
             .init(self, [.workload, .customization], "endpoint global|regional", "the endpoint, for models priced by endpoint",
-                  default: "`global`")
+                  default: "`\(Engine.defaultEndpoint.rawValue)`")
         case .mode:
             .init(self, [.workload, .customization], "mode batch",
                   "`on-demand`, `batch`, `flex`, `priority`, or `provisioned N units [\(terms)]`; a customization's inference is provisioned",
-                  default: "`on-demand`; term `no-commitment`")
+                  default: "`on-demand`; term `\(Engine.defaultTerm)`")
         case .importUnits:
             .init(self, customization, "import-units 2",
                   "Custom Model Import model units, billed per minute in 5-minute windows while `active`, plus storage per unit",
