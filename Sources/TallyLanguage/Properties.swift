@@ -5,8 +5,6 @@ import TallyPricing
 /// Workload, knowledge-base and customization properties: turning `< … >`
 /// into what the pricing engine reads, one case of `WorkloadProperty` each.
 extension Evaluator {
-    // MARK: Declarations
-
     /// Applies one property of a workload, knowledge base or customization.
     func apply(_ property: Property, to workload: inout Workload) throws(Diagnostic) {
         let block = WorkloadSchema.Block(workload.kind)

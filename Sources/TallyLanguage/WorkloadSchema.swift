@@ -17,7 +17,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
     case images, size, quality, tag
 
     package var entry: WorkloadSchema.Entry {
-        let blocks: [WorkloadSchema.Block] = [.workload]
+        let workload: [WorkloadSchema.Block] = [.workload]
         let knowledgeBase: [WorkloadSchema.Block] = [.knowledgeBase]
         let customization: [WorkloadSchema.Block] = [.customization]
         let terms = RateKind.provisionedTerms.joined(separator: "|")
@@ -25,20 +25,20 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         return switch self {
         case .model:
             .init(self, [.workload, .customization], "model sonnet-4.5",
-                  "a catalog name (`sonnet-4.5`), alias (`claude-sonnet-4.5`) or Bedrock id in quotes (`\"anthropic.claude-sonnet-4-5-20250929-v1:0\"`); an inference-profile id (`\"global.…\"`, `\"us.…\"`) also picks its endpoint; for a customization, the model trained",
+                  "a catalog name (`sonnet-4.5`), alias (`claude-sonnet-4.5`) or Bedrock id in quotes (`\"anthropic.claude-sonnet-4-5-20250929-v1:0\"`); an inference-profile id (`\"global.…\"`, `\"us.…\"`) also picks its endpoint; for a customization, the base model",
                   default: "required, but not with `import-units`")
         case .requests:
-            .init(self, blocks, "requests 3000/day", "a rate: `3000/day`, `40k/day`, `5000 requests/month`",
+            .init(self, workload, "requests 3000/day", "a rate: `3000/day`, `40k/day`, `5000 requests/month`",
                   default: "required (not for provisioned)")
         case .input:
-            .init(self, blocks, "input 1000 tokens",
+            .init(self, workload, "input 1000 tokens",
                   "input per request (per model call), in `tokens`, `words` (750 words = 1,000 tokens) or `characters` (4 a token)",
                   default: "\(Format.count(Engine.defaultInputTokens)) tokens")
         case .output:
-            .init(self, blocks, "output 300 tokens", "output per request (per model call), in the units `input` takes",
+            .init(self, workload, "output 300 tokens", "output per request (per model call), in the units `input` takes",
                   default: "\(Format.count(Engine.defaultOutputTokens)) tokens")
         case .cache:
-            .init(self, blocks, "cache 60% [write 10%] [ttl 5min|1h]",
+            .init(self, workload, "cache 60% [write 10%] [ttl 5min|1h]",
                   "shares of input tokens read from and written to the prompt cache", default: "no caching; writes 5-minute")
         case .vectorStore:
             .init(self, knowledgeBase, "vector-store opensearch-serverless",
@@ -89,24 +89,24 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .active:
             .init(self, customization, "active 8 hours/day", "hours a day the imported model is active", default: "required with `import-units`")
         case .agent:
-            .init(self, blocks, "agent 6 steps", "model calls per request: multiplies the token lines", default: "1")
+            .init(self, workload, "agent 6 steps", "model calls per request: multiplies the token lines", default: "1")
         case .retries:
             .init(self, [.workload, .knowledgeBase], "retries 4%", "extra requests billed and thrown away", default: "none")
         case .contingency:
             .init(self, [.workload, .knowledgeBase, .customization], "contingency 1.5", "a multiplier for what estimates miss",
                   default: "none")
         case .guardrails:
-            .init(self, blocks, "guardrails content, topics", "guardrail policies: \(policies), or `none`", default: "none")
+            .init(self, workload, "guardrails content, topics", "guardrail policies: \(policies), or `none`", default: "none")
         case .guardrailText:
-            .init(self, blocks, "guardrail-text 5600 characters", "characters (or tokens) a guardrail reads per request",
+            .init(self, workload, "guardrail-text 5600 characters", "characters (or tokens) a guardrail reads per request",
                   default: "the prompt and the response at 4 characters a token")
         case .images:
-            .init(self, blocks, "images 4", "images per request, for image models", default: "1")
+            .init(self, workload, "images 4", "images per request, for image models", default: "1")
         case .size:
-            .init(self, blocks, "size 1024",
+            .init(self, workload, "size 1024",
                   "an image's pixels on the long side, priced at the smallest listed size that holds it", default: "the smallest size")
         case .quality:
-            .init(self, blocks, "quality standard|premium", "an image's quality", default: "`standard`")
+            .init(self, workload, "quality standard|premium", "an image's quality", default: "`standard`")
         case .tag:
             .init(self, [.workload, .knowledgeBase, .customization], "tag team=support app=help", "`KEY=VALUE` pairs to group costs by",
                   default: "none")
