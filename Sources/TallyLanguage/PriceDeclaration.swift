@@ -19,25 +19,25 @@ extension Evaluator {
         var rates: [(RateKind, Rational, Span)] = []
 
         for property in properties {
-            switch property.name {
-            case "name":
+            switch PriceProperty(rawValue: property.name) {
+            case .name?:
                 model.displayName = try singleWord(property, "the model's display name in quotes").0
-            case "id":
+            case .id?:
                 let id = try singleWord(property, "the Bedrock model id in quotes").0
                 if let other = environment.catalog.canonicalName(id), other != model.name {
                     throw Diagnostic(.name, "`\(id)` already names \(other)", at: property.span)
                 }
                 model.id = id
-            case "provider":
+            case .provider?:
                 model.provider = try singleWord(property, "the provider, such as `anthropic`").0
-            case "kind":
+            case .kind?:
                 let (word, span) = try singleWord(property, "what the entry prices")
                 guard let kind = ModelKind(rawValue: word) else {
                     throw Diagnostic(.name, "unknown kind `\(word)`", at: span,
                                      hints: ["kinds are \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))"])
                 }
                 model.kind = kind
-            case "alias":
+            case .alias?:
                 for argument in property.arguments {
                     guard case .expression(let e) = argument, let alias = word(e) else {
                         throw Diagnostic(.syntax, "`alias` takes names", at: argument.span)
@@ -47,49 +47,49 @@ extension Evaluator {
                     }
                     if !model.aliases.contains(alias) { model.aliases.append(alias) }
                 }
-            case "region":
+            case .region?:
                 region = try singleWord(property, "a region such as `us-east-1`").0
-            case "endpoint":
+            case .endpoint?:
                 let (word, span) = try singleWord(property, "`global` or `regional`")
                 guard let e = Endpoint(rawValue: word) else {
                     throw Diagnostic(.name, "unknown endpoint `\(word)`", at: span, hints: ["endpoints are `global` and `regional`"])
                 }
                 endpoint = e
-            case "above":
+            case .above?:
                 let e = try single(property, "input tokens per request, such as `200k tokens`")
                 let q = try quantity(e)
                 guard q.dimension == .tokens, !q.value.isNegative else {
                     throw Diagnostic(.dimension, "`above` takes input tokens per request, such as `200k tokens`", at: e.span)
                 }
                 threshold = q.value
-            case "featured":
+            case .featured?:
                 guard property.arguments.isEmpty else {
                     throw Diagnostic(.syntax, "`featured` takes nothing", at: property.span)
                 }
                 model.featured = true
-            case "cache-minimum":
+            case .cacheMinimum?:
                 let e = try single(property, "the shortest cacheable prefix, such as `1024 tokens`")
                 let q = try wholeQuantity(e)
                 guard q.dimension == .tokens, !q.isRange, !q.value.isNegative else {
                     throw Diagnostic(.dimension, "`cache-minimum` takes tokens, such as `1024 tokens`", at: e.span)
                 }
                 model.cacheMinimum = q.value
-            case "since":
+            case .since?:
                 let (day, span) = try singleWord(property, "the date the rates took effect, in quotes, such as \"2026-08-21\"")
                 guard CatalogDay(day) != nil else {
                     throw Diagnostic(.syntax, "`since` takes a date, YYYY-MM-DD or YYYY-MM, such as \"2026-08-21\"", at: span)
                 }
                 since = day
-            case "source":
+            case .source?:
                 source = try singleWord(property, "where the rates come from, in quotes").0
-            case "as-of":
+            case .asOf?:
                 asOf = try singleWord(property, "the date the rates were read, in quotes, such as \"2026-11\"").0
-            default:
+            case nil:
                 let kind = RateKind(property.name)
                 guard let measure = kind.measure else {
                     throw Diagnostic(.name, "unknown price property `\(property.name)`", at: property.nameSpan)
-                        .hint(suggestionHint(for: property.name, in: Evaluator.priceProperties)
-                              ?? "price properties are \(Evaluator.priceProperties.joined(separator: ", "))")
+                        .hint(suggestionHint(for: property.name, in: WorkloadSchema.names(for: .price))
+                              ?? "price properties are \(WorkloadSchema.names(for: .price).joined(separator: ", "))")
                 }
                 let e = try single(property, "a rate such as `\(measure.example)`")
                 let q = try wholeQuantity(e)

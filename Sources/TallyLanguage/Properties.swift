@@ -2,185 +2,69 @@ import TallyQuantities
 import TallySyntax
 import TallyPricing
 
-/// Workload, knowledge-base, customization and `price` properties: turning
-/// `< … >` into what the pricing engine reads.
+/// Workload, knowledge-base and customization properties: turning `< … >`
+/// into what the pricing engine reads, one case of `WorkloadProperty` each.
 extension Evaluator {
-    package static let inferenceProperties = ["model", "requests", "input", "output", "cache", "region", "endpoint", "mode",
-                                      "agent", "retries", "contingency", "guardrails", "guardrail-text",
-                                      "images", "size", "quality", "tag"]
-    package static let knowledgeBaseProperties = ["vector-store", "ocus", "storage", "embedding", "ingest", "retrievals", "query",
-                                          "reranker", "rerank", "chunks", "structured", "parsing", "region",
-                                          "retries", "contingency", "tag"]
-    package static let customizationProperties = ["model", "training", "models", "mode", "region", "endpoint",
-                                          "import-units", "active", "contingency", "tag"]
-    package static let priceProperties = ["name", "id", "alias", "provider", "kind", "featured", "cache-minimum", "region", "endpoint", "above", "since",
-                                  "source", "as-of"] + RateKind.knownNames
-
-    /// Words that 1,000 tokens make, and characters per token: the stated
-    /// ratios for text given in words or characters.
-    static let wordsPerThousandTokens = Rational(750)
-    static let charactersPerToken = Rational(4)
-
-    package static func properties(for kind: Workload.Kind) -> [String] {
-        switch kind {
-        case .inference: inferenceProperties
-        case .knowledgeBase: knowledgeBaseProperties
-        case .customization: customizationProperties
-        }
-    }
-
-    // MARK: Argument helpers
-
-    func single(_ property: Property, _ what: String) throws(Diagnostic) -> Expr {
-        guard property.arguments.count == 1, case .expression(let e) = property.arguments[0] else {
-            throw Diagnostic(.syntax, "`\(property.name)` takes one value: \(what)", at: property.span)
-        }
-        return e
-    }
-
-    /// A bare word (`global`, `sonnet-4.5`) or a string.
-    func word(_ expr: Expr) -> String? {
-        switch expr.kind {
-        case .name(let n): n
-        case .string(let s): s
-        default: nil
-        }
-    }
-
-    func singleWord(_ property: Property, _ what: String) throws(Diagnostic) -> (String, Span) {
-        let e = try single(property, what)
-        guard let w = word(e) else {
-            throw Diagnostic(.syntax, "`\(property.name)` takes \(what)", at: e.span)
-        }
-        return (w, e.span)
-    }
-
-    /// A property's value; a range gives the end being priced (`rangeEnd`,
-    /// or the other end for a value that lowers the cost, such as a cache share).
-    func quantity(_ expr: Expr, lowersCost: Bool = false) throws(Diagnostic) -> Quantity {
-        let q = try wholeQuantity(expr)
-        guard q.isRange else { return q }
-        rangeProbe.sawRange = true
-        let end: RangeEnd = (rangeEnd == .low) != lowersCost ? .low : .high
-        return q.end(end)
-    }
-
-    /// A value as written, a range kept whole.
-    func wholeQuantity(_ expr: Expr) throws(Diagnostic) -> Quantity {
-        let value = try evaluate(expr)
-        guard let q = value.quantity else { throw notANumber(value, at: expr.span, doing: "use") }
-        return q
-    }
-
-    func share(_ expr: Expr, of property: String, lowersCost: Bool = false) throws(Diagnostic) -> Rational {
-        let q = try quantity(expr, lowersCost: lowersCost)
-        guard q.dimension.isDimensionless else {
-            throw Diagnostic(.dimension, "`\(property)` takes a share such as 60%, not \(Evaluator.unitName(q))", at: expr.span)
-        }
-        guard !q.value.isNegative, q.value <= .one else {
-            throw Diagnostic(.runtime, "`\(property)` must be between 0% and 100%", at: expr.span)
-        }
-        return q.value
-    }
-
-    /// A plain count such as `2`, `6 steps` or `2 units`, not negative.
-    func count(_ expr: Expr, of property: String) throws(Diagnostic) -> Rational {
-        let q = try quantity(expr)
-        guard q.dimension.isDimensionless else {
-            throw Diagnostic(.dimension, "`\(property)` takes a plain number, not \(Evaluator.unitName(q))", at: expr.span)
-        }
-        guard !q.value.isNegative else {
-            throw Diagnostic(.runtime, "`\(property)` cannot be negative", at: expr.span)
-        }
-        return q.value
-    }
-
-    /// A rate per second from `3000/day` (also `3000 requests/day`, `3000 queries/day`).
-    func ratePerSecond(_ expr: Expr, of property: String, allowing extra: Dimension? = nil) throws(Diagnostic) -> Rational {
-        let q = try quantity(expr)
-        var d = q.dimension
-        if let extra, let reduced = d.divided(by: extra), reduced == .perTime { d = reduced }
-        guard d == .perTime else {
-            throw Diagnostic(.dimension, "`\(property)` takes a rate such as `3000/day`, not \(Evaluator.unitName(q))", at: expr.span)
-                .hint(d.isDimensionless ? "say per what: `\(expr.span.text)/day` or `\(expr.span.text)/month`" : nil)
-        }
-        guard !q.value.isNegative else {
-            throw Diagnostic(.runtime, "`\(property)` cannot be negative", at: expr.span)
-        }
-        return q.value
-    }
-
-    func catalogEntry(_ name: String, at span: Span, kind expected: ModelKind, what: String) throws(Diagnostic) -> ModelPrice {
-        let model = try model(named: name, at: span)
-        guard model.kind == expected else {
-            throw Diagnostic(.pricing, "`\(model.name)` is a \(model.kind.rawValue) entry, not \(what)", at: span)
-                .hint(suggestionHint(for: name, in: environment.catalog.sortedModels.filter { $0.kind == expected }.map(\.name)))
-        }
-        return model
-    }
-
-    // MARK: Declarations
-
     /// Applies one property of a workload, knowledge base or customization.
     func apply(_ property: Property, to workload: inout Workload) throws(Diagnostic) {
-        let allowed = Evaluator.properties(for: workload.kind)
-        guard allowed.contains(property.name) else {
-            if Evaluator.inferenceProperties.contains(property.name) || Evaluator.knowledgeBaseProperties.contains(property.name)
-                || Evaluator.customizationProperties.contains(property.name) {
-                throw Diagnostic(.name, "`\(property.name)` does not apply to a \(workload.kind.rawValue == "inference" ? "workload" : workload.kind.rawValue)", at: property.nameSpan)
+        let block = WorkloadSchema.Block(workload.kind)
+        guard let key = WorkloadProperty(rawValue: property.name), WorkloadSchema.accepts(key, in: block) else {
+            let allowed = WorkloadSchema.names(for: block)
+            if WorkloadProperty(rawValue: property.name) != nil {
+                throw Diagnostic(.name, "`\(property.name)` does not apply to a \(block.rawValue)", at: property.nameSpan)
                     .hint("its properties are \(allowed.joined(separator: ", "))")
             }
             throw Diagnostic(.name, "unknown property `\(property.name)`", at: property.nameSpan)
                 .hint(suggestionHint(for: property.name, in: allowed) ?? "properties are \(allowed.joined(separator: ", "))")
         }
         workload.spans[property.name] = property.span
-        switch property.name {
-        case "model":
+        switch key {
+        case .model:
             let (name, span) = try singleWord(property, "a model name such as `sonnet-4.5`")
             workload.model = try model(named: name, at: span)
             workload.modelEndpoint = environment.catalog.endpoint(forReference: name)
-        case "requests":
+        case .requests:
             workload.requestsPerSecond = try ratePerSecond(try single(property, "a rate such as `3000/day`"), of: "requests", allowing: .requests)
-        case "input", "output":
+        case .input, .output:
             let e = try single(property, "tokens per request, such as `1000 tokens`")
             let (tokens, note) = try tokensPerRequest(e, property: property.name)
-            if property.name == "input" {
+            if key == .input {
                 workload.inputTokens = tokens
                 workload.inputNote = note
             } else {
                 workload.outputTokens = tokens
                 workload.outputNote = note
             }
-        case "cache":
+        case .cache:
             try applyCache(property, to: &workload)
-        case "region":
+        case .region:
             workload.region = try singleWord(property, "a region such as `us-east-1`").0
-        case "endpoint":
+        case .endpoint:
             let (name, span) = try singleWord(property, "`global` or `regional`")
             guard let endpoint = Endpoint(rawValue: name) else {
                 throw Diagnostic(.name, "unknown endpoint `\(name)`", at: span, hints: ["endpoints are `global` and `regional`"])
             }
             workload.endpoint = endpoint
-        case "mode":
+        case .mode:
             workload.mode = try mode(property)
-        case "agent":
+        case .agent:
             let steps = try count(try single(property, "model calls per request, such as `6 steps`"), of: "agent")
             guard steps >= .one else {
                 throw Diagnostic(.runtime, "an agent makes at least one model call per request", at: property.span)
             }
             workload.agentSteps = steps
-        case "retries":
+        case .retries:
             workload.retries = try share(try single(property, "a share such as `4%`"), of: "retries")
-        case "contingency":
+        case .contingency:
             let e = try single(property, "a multiplier such as `1.5`")
             let m = try count(e, of: "contingency")
             guard m >= .one else {
                 throw Diagnostic(.runtime, "`contingency` is a multiplier of at least 1, such as `1.5` for half again", at: e.span)
             }
             workload.contingency = m
-        case "guardrails":
+        case .guardrails:
             try applyGuardrails(property, to: &workload)
-        case "guardrail-text":
+        case .guardrailText:
             let e = try single(property, "characters checked per request, such as `5600 characters`")
             let q = try quantity(e)
             var d = q.dimension
@@ -195,7 +79,7 @@ extension Evaluator {
             }
             guard let characters, !characters.isNegative else { throw Diagnostic(.runtime, "`guardrail-text` cannot be negative", at: e.span) }
             workload.guardrailCharacters = characters
-        case "images":
+        case .images:
             let e = try single(property, "images per request, such as `4`")
             let q = try quantity(e)
             guard q.dimension == .images || q.dimension.isDimensionless else {
@@ -203,16 +87,16 @@ extension Evaluator {
             }
             guard !q.value.isNegative else { throw Diagnostic(.runtime, "`images` cannot be negative", at: e.span) }
             workload.imagesPerRequest = q.value
-        case "size":
+        case .size:
             let e = try single(property, "the image's size in pixels, such as `1024`")
             let n = try count(e, of: "size")
             guard n.isInteger, n > .zero, n <= Rational(100_000) else {
                 throw Diagnostic(.runtime, "`size` is a whole number of pixels, such as 1024", at: e.span)
             }
             workload.imageSize = Int(n.numerator)
-        case "quality":
+        case .quality:
             workload.imageQuality = try singleWord(property, "`standard` or `premium`").0
-        case "tag":
+        case .tag:
             guard !property.arguments.isEmpty else {
                 throw Diagnostic(.syntax, "`tag` takes KEY=VALUE pairs, such as `tag team=support`", at: property.span)
             }
@@ -224,12 +108,12 @@ extension Evaluator {
                 workload.tags.append((key, value))
             }
         // Knowledge bases
-        case "vector-store":
+        case .vectorStore:
             let (name, span) = try singleWord(property, "a vector store such as `opensearch-serverless`")
             workload.vectorStore = try catalogEntry(name, at: span, kind: .service, what: "a vector store")
-        case "ocus":
+        case .ocus:
             workload.ocus = try count(try single(property, "OpenSearch compute units, such as `2`"), of: "ocus")
-        case "storage":
+        case .storage:
             let e = try single(property, "gigabytes stored, such as `50 GB`")
             let q = try quantity(e)
             guard q.dimension == .data else {
@@ -237,59 +121,62 @@ extension Evaluator {
             }
             guard !q.value.isNegative else { throw Diagnostic(.runtime, "`storage` cannot be negative", at: e.span) }
             workload.storage = q.value
-        case "embedding":
+        case .embedding:
             let (name, span) = try singleWord(property, "an embedding model such as `titan-embed-v2`")
             workload.embeddingModel = try catalogEntry(name, at: span, kind: .embedding, what: "an embedding model")
-        case "ingest":
+        case .ingest:
             let e = try single(property, "tokens ingested per month, such as `10M tokens/month`")
             let (perSecond, note) = try tokensPerSecond(e, property: "ingest")
             workload.ingestPerSecond = perSecond
             workload.ingestNote = note
-        case "retrievals":
+        case .retrievals:
             workload.retrievalsPerSecond = try ratePerSecond(try single(property, "queries per month, such as `100k/month`"), of: "retrievals")
-        case "query":
+        case .query:
             let e = try single(property, "tokens embedded per query, such as `50 tokens`")
             workload.queryTokens = try tokensPerRequest(e, property: "query").0
-        case "reranker":
+        case .reranker:
             let (name, span) = try singleWord(property, "a rerank model such as `cohere-rerank-3.5`")
             workload.reranker = try catalogEntry(name, at: span, kind: .rerank, what: "a rerank model")
-        case "rerank":
+        case .rerank:
             workload.reranksPerSecond = try ratePerSecond(try single(property, "rerank queries per month, such as `20k/month`"), of: "rerank")
-        case "chunks":
+        case .chunks:
             workload.rerankChunks = try count(try single(property, "document chunks per rerank query, such as `100`"), of: "chunks")
-        case "structured":
+        case .structured:
             workload.structuredPerSecond = try ratePerSecond(try single(property, "structured-data queries per month, such as `5k/month`"), of: "structured")
-        case "parsing":
+        case .parsing:
             workload.pagesPerSecond = try ratePerSecond(try single(property, "pages parsed per month, such as `1000 pages/month`"), of: "parsing")
         // Customization
-        case "training":
+        case .training:
             let e = try single(property, "training tokens per month, such as `50M tokens/month`")
             let (perSecond, _) = try tokensPerSecond(e, property: "training")
             workload.trainingPerSecond = perSecond
-        case "models":
+        case .models:
             workload.customModels = try count(try single(property, "custom models stored, such as `1`"), of: "models")
-        case "import-units":
+        case .importUnits:
             workload.importUnits = try count(try single(property, "custom model units, such as `2`"), of: "import-units")
-        case "active":
+        case .active:
             let e = try single(property, "hours a day the model is active, such as `8 hours/day`")
             let q = try quantity(e)
             guard q.dimension.isDimensionless, !q.value.isNegative, q.value <= .one else {
                 throw Diagnostic(.dimension, "`active` takes hours a day, such as `8 hours/day`", at: e.span)
             }
             workload.importActiveHoursPerDay = q.value.multiplied(by: Rational(24))
-        default:
-            throw Diagnostic(.name, "unknown property `\(property.name)`", at: property.nameSpan)
         }
     }
+
+    /// What a knowledge base uses when it does not say.
+    static let defaultVectorStore = "opensearch-serverless"
+    static let defaultEmbedding = "titan-embed-v2"
+    static let defaultReranker = "amazon-rerank"
 
     /// Fills in the catalog entries a declaration uses without naming them.
     func resolveServices(_ workload: inout Workload) {
         let catalog = environment.catalog
         if !workload.guardrails.isEmpty, workload.guardrailService == nil { workload.guardrailService = catalog.model(named: "guardrails") }
         if workload.kind == .knowledgeBase {
-            if workload.vectorStore == nil { workload.vectorStore = catalog.model(named: "opensearch-serverless") }
-            if workload.embeddingModel == nil { workload.embeddingModel = catalog.model(named: "titan-embed-v2") }
-            if workload.reranksPerSecond != nil, workload.reranker == nil { workload.reranker = catalog.model(named: "amazon-rerank") }
+            if workload.vectorStore == nil { workload.vectorStore = catalog.model(named: Evaluator.defaultVectorStore) }
+            if workload.embeddingModel == nil { workload.embeddingModel = catalog.model(named: Evaluator.defaultEmbedding) }
+            if workload.reranksPerSecond != nil, workload.reranker == nil { workload.reranker = catalog.model(named: Evaluator.defaultReranker) }
             workload.retrievalService = catalog.model(named: "structured-retrieval")
             workload.parsingService = catalog.model(named: "data-automation")
         }
@@ -368,47 +255,6 @@ extension Evaluator {
         if case .string(let s)? = environment[name]?.value, let model = environment.catalog.model(named: s) { return model }
         throw Diagnostic(.name, "unknown model `\(name)`", at: span)
             .hint(suggestionHint(for: name, in: environment.catalog.allNames) ?? "`tally models` lists the models Tally knows")
-    }
-
-    /// Tokens from tokens, words or characters, per request or not.
-    func tokens(_ q: Quantity, per: Dimension) -> (Rational?, String?)? {
-        var d = q.dimension
-        if let flattened = d.multiplied(by: per) { d = flattened }
-        if d == .tokens { return (q.value, nil) }
-        if d == Dimension(.words) {
-            let t = q.value.multiplied(by: Rational(1000)).flatMap { $0.divided(by: Evaluator.wordsPerThousandTokens) }
-            return (t, t.map { "\(Format.count(q.value)) words ≈ \(Format.count($0)) tokens (750 words per 1,000 tokens)" })
-        }
-        if d == Dimension(.characters) {
-            let t = q.value.divided(by: Evaluator.charactersPerToken)
-            return (t, t.map { "\(Format.count(q.value)) characters ≈ \(Format.count($0)) tokens (4 characters per token)" })
-        }
-        return nil
-    }
-
-    func tokensPerRequest(_ expr: Expr, property: String) throws(Diagnostic) -> (Rational, String?) {
-        let q = try quantity(expr)
-        let per: Dimension = q.dimension[.requests] == -1 ? .requests : .none
-        guard let (tokens, note) = tokens(q, per: per) else {
-            throw Diagnostic(.dimension, "`\(property)` takes tokens per request, not \(Evaluator.unitName(q))", at: expr.span)
-                .hint(q.dimension.isDimensionless ? "give a unit: `\(expr.span.text) tokens`" : nil)
-        }
-        guard let tokens else { throw overflow(at: expr.span) }
-        guard !tokens.isNegative else {
-            throw Diagnostic(.runtime, "`\(property)` cannot be negative", at: expr.span)
-        }
-        return (tokens, note.map { "\(property) \($0)" })
-    }
-
-    func tokensPerSecond(_ expr: Expr, property: String) throws(Diagnostic) -> (Rational, String?) {
-        let q = try quantity(expr)
-        guard q.dimension[.time] == -1, let (tokens, note) = tokens(q, per: .time) else {
-            throw Diagnostic(.dimension, "`\(property)` takes tokens per time, such as `10M tokens/month`, not \(Evaluator.unitName(q))", at: expr.span)
-                .hint(q.dimension == .tokens ? "say how often: `\(expr.span.text)/month`" : nil)
-        }
-        guard let tokens else { throw overflow(at: expr.span) }
-        guard !tokens.isNegative else { throw Diagnostic(.runtime, "`\(property)` cannot be negative", at: expr.span) }
-        return (tokens, note.map { "\(property) \($0)" })
     }
 
     /// `cache READ [write WRITE] [ttl 5min|1h]`

@@ -36,7 +36,7 @@ package enum Advisor {
             if w.retrievalsPerSecond == nil || w.retrievalsPerSecond == .zero, w.ingestPerSecond == nil {
                 found.append(try Advice.Recommendation(kind: "knowledge-base", workload: w.name, change: nil, before: b, after: nil,
                                                    note: .idleKnowledgeBase(monthly: b.total)))
-            } else if (w.ocus ?? Pricer.defaultOCUs) > .one {
+            } else if (w.ocus ?? Engine.defaultOCUs) > .one {
                 try consider("knowledge-base", "ocus 1", note: .oneOCU) { $0.ocus = .one }
             }
             return (found, notes)

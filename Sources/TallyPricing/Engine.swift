@@ -9,6 +9,11 @@ package enum Engine {
     package static let defaultRegion = "us-east-1"
     package static let defaultEndpoint = Endpoint.global
     package static let defaultTerm = "no-commitment"
+    /// A knowledge base's OpenSearch compute units, the usual production floor.
+    package static let defaultOCUs = Rational(2)
+    package static let defaultQueryTokens = Rational(50)
+    /// Document chunks one rerank query covers.
+    package static let chunksPerRerankQuery = Rational(100)
     /// Guardrails count characters; text given in tokens converts at this ratio.
     package static let charactersPerToken = Rational(4)
     package static let charactersPerTextUnit = Rational(1_000)

@@ -3,10 +3,6 @@ import TallyQuantities
 /// Knowledge bases and model customization: declared beside workloads, billed
 /// by the month whether or not anything calls them.
 extension Pricer {
-    static let defaultOCUs = Rational(2)
-    static let defaultQueryTokens = Rational(50)
-    static let chunksPerRerankQuery = Rational(100)
-
     mutating func knowledgeBase() throws(PricingError) -> Breakdown {
         guard let store = workload.vectorStore else {
             throw fail(.noVectorStore)
@@ -15,7 +11,7 @@ extension Pricer {
         let placement = try place(store)
 
         // The vector store bills every hour of the month, used or not.
-        let ocus = workload.ocus ?? Pricer.defaultOCUs
+        let ocus = workload.ocus ?? Engine.defaultOCUs
         if workload.ocus == nil { assumptions.append(.defaultOCUs(ocus)) }
         let ocuRate = try rate(store, .ocu, placement, property: "ocus")
         try add("vector store (idle or not)", try product(ocus, Engine.hoursPerMonth), "OCU-hours", rate: ocuRate, scale: Rational(3600))
@@ -45,7 +41,7 @@ extension Pricer {
             if let retrievals = workload.retrievalsPerSecond {
                 let queries = try perMonth(retrievals)
                 requestsPerMonth = queries
-                let tokens = workload.queryTokens ?? Pricer.defaultQueryTokens
+                let tokens = workload.queryTokens ?? Engine.defaultQueryTokens
                 if workload.queryTokens == nil { assumptions.append(.defaultQueryTokens(tokens)) }
                 summary.append(.retrievalsPerMonth(queries))
                 try add("query embeddings", try product(queries, tokens), "tokens", rate: embedRate)
@@ -56,8 +52,8 @@ extension Pricer {
                 throw fail(.noReranker, at: "rerank")
             }
             if !workload.gave("reranker") { assumptions.append(.defaultReranker(reranker.name)) }
-            let chunks = workload.rerankChunks ?? Pricer.chunksPerRerankQuery
-            guard let perQuery = chunks.divided(by: Pricer.chunksPerRerankQuery) else { throw overflow }
+            let chunks = workload.rerankChunks ?? Engine.chunksPerRerankQuery
+            guard let perQuery = chunks.divided(by: Engine.chunksPerRerankQuery) else { throw overflow }
             let billed = Rational(max(1, perQuery.ceiling))
             let queries = try product(try perMonth(reranks), billed)
             if billed > .one { assumptions.append(.rerankBilling(chunks: chunks, billed: billed)) }

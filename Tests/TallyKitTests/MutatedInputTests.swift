@@ -132,8 +132,8 @@ import Testing
 
     static var entries: [String] {
         var words = Keyword.allCases.map(\.rawValue) + Parser.contextualWords.sorted()
-        words += Evaluator.inferenceProperties + Evaluator.knowledgeBaseProperties + Evaluator.customizationProperties
-        words += Evaluator.priceProperties + Units.byName.keys.sorted()
+        words += WorkloadSchema.Block.allCases.flatMap(WorkloadSchema.names(for:))
+        words += Units.byName.keys.sorted()
         words += ["(", ")", "<", ">", "<=", ">=", "==", "!=", "+", "-", "*", "/", ",", ";", "=", "..", "$", "%", "\"", "#",
                   "\n", "\r", "\r\n", "$3/1M tokens", "3000/day", "2k..5k", "60%", "1.5M", "sonnet-4.5", "nova-micro", "us-east-1"]
         words += FuzzMutator.strings.filter { !$0.isEmpty }

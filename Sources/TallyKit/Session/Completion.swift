@@ -120,8 +120,7 @@ package struct Completion: Sendable, Equatable {
 
         if let kind = blocks.last {
             if propertyStart {
-                if let kind { return Evaluator.properties(for: kind) }
-                return Evaluator.priceProperties
+                return WorkloadSchema.names(for: kind.map(WorkloadSchema.Block.init) ?? .price)
             }
             switch propertyName {
             case "model":

@@ -275,14 +275,7 @@ package struct Repl {
 
                 """
         case "properties":
-            return """
-                workload: \(Evaluator.inferenceProperties.joined(separator: ", "))
-                knowledge-base: \(Evaluator.knowledgeBaseProperties.joined(separator: ", "))
-                customization: \(Evaluator.customizationProperties.joined(separator: ", "))
-                  cache 60% write 10% ttl 1h · mode batch · mode provisioned 2 units 1-month · agent 6 steps
-                  guardrails content, topics · retries 4% · contingency 1.5 · tag team=support
-
-                """
+            return PropertyTable.text() + "\n"
         case "prices":
             return """
                 price NAME < input $3/1M tokens; output $15/1M tokens; source "…" > adds a model or overrides
