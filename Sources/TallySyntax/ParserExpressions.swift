@@ -72,23 +72,11 @@ extension Parser {
     }
 
     mutating func parseSum() throws(Diagnostic) -> Expr {
-        try leftAssociative({ kind in
-            switch kind {
-            case .plus: .add
-            case .minus: .subtract
-            default: nil
-            }
-        }) { (p: inout Parser) throws(Diagnostic) in try p.parseProduct() }
+        try leftAssociative({ $0 == .plus ? .add : $0 == .minus ? .subtract : nil }) { (p: inout Parser) throws(Diagnostic) in try p.parseProduct() }
     }
 
     mutating func parseProduct() throws(Diagnostic) -> Expr {
-        try leftAssociative({ kind in
-            switch kind {
-            case .star: .multiply
-            case .slash: .divide
-            default: nil
-            }
-        }) { (p: inout Parser) throws(Diagnostic) in try p.parseUnary() }
+        try leftAssociative({ $0 == .star ? .multiply : $0 == .slash ? .divide : nil }) { (p: inout Parser) throws(Diagnostic) in try p.parseUnary() }
     }
 
     mutating func parseUnary() throws(Diagnostic) -> Expr {
