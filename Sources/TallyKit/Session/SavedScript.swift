@@ -525,7 +525,7 @@ enum SavedScript {
         var commentedOut: [String] {
             units.indices.filter { units[$0].state == .commented }.map { i in
                 // Printed to a terminal: no control characters.
-                LiteLLMImport.commentSafe("`\(Evaluator.oneLine(units[i].statement.span.text))` (\(units[i].statement.span.location))")
+                SourceText.comment("`\(Evaluator.oneLine(units[i].statement.span.text))` (\(units[i].statement.span.location))")
             }
         }
     }
@@ -642,8 +642,8 @@ enum SavedScript {
         case .boolean(let b): return String(b)
         case .string(let s):
             // A literal holds a line end or a tab as an escape, and no other control character.
-            let exact = !s.unicodeScalars.contains { $0 != "\n" && $0 != "\t" && LiteLLMImport.isControl($0) }
-            return exact ? LiteLLMImport.literal(s) : nil
+            let exact = !s.unicodeScalars.contains { $0 != "\n" && $0 != "\t" && SourceText.isControl($0) }
+            return exact ? SourceText.stringLiteral(s) : nil
         case .quantity(let q): return quantityLiteral(q)
         case .workload, .total: return nil
         }
