@@ -182,7 +182,7 @@ package struct Parser {
                 statements.append(Statement(kind: .invalid(declaring: declaredName(at: startIndex)), span: tokens[startIndex].span))
                 nesting.removeLast(nesting.count - depth)
                 // An unclosed `<` stops at the next statement: parse that one.
-                if !(index > startIndex && startsStatement) { synchronizeStatement() }
+                if !(index > startIndex && startsStatement) { synchronize(inProperties: false) }
             }
             skipSeparators()
         }
@@ -215,13 +215,15 @@ package struct Parser {
         return error("expected the end of the statement, found \(currentKind.describedForDiagnostic)", hints: hints)
     }
 
-    /// Skips to the next separator outside brackets.
-    mutating func synchronizeStatement() {
+    /// Skips to the next separator outside parentheses; inside `< … >`, or
+    /// to the closing `>`.
+    mutating func synchronize(inProperties: Bool) {
         var depth = 0
         while true {
             switch tokens[index].kind {
             case .end: return
             case .newline where depth == 0, .semicolon where depth == 0: return
+            case .greater where depth == 0 && inProperties: return
             case .leftParen: depth += 1
             case .rightParen: depth = max(0, depth - 1)
             default: break
@@ -259,7 +261,7 @@ package struct Parser {
             } catch {
                 diagnostics.appendBounded(error)
                 nesting.removeLast(nesting.count - depth)
-                synchronizeProperty()
+                synchronize(inProperties: true)
             }
             skipSeparators()
         }
@@ -275,20 +277,4 @@ package struct Parser {
         default: false
         }
     }
-
-    /// Skips to the next property separator or the closing `>`.
-    mutating func synchronizeProperty() {
-        var depth = 0
-        while true {
-            switch tokens[index].kind {
-            case .end: return
-            case .newline where depth == 0, .semicolon where depth == 0, .greater where depth == 0: return
-            case .leftParen: depth += 1
-            case .rightParen: depth = max(0, depth - 1)
-            default: break
-            }
-            index += 1
-        }
-    }
-
 }

@@ -85,7 +85,7 @@ package enum Commands {
     /// while `tally run /elsewhere/plan.tally` still reads what was named.
     static func commandLineRoot(for path: String) -> String {
         let cwd = FileSystem.currentDirectory()
-        if let cwd, Path.isInside(Path.normalized(path.hasPrefix("/") ? path : cwd + "/" + path), cwd) { return cwd }
+        if let cwd, Path.isInside(Path.normalized(Path.resolved(path, against: cwd)), cwd) { return cwd }
         let directory = Path.directory(of: path)
         let own = directory.isEmpty ? "." : directory
         return FileSystem.realPath(own) ?? own

@@ -179,7 +179,7 @@ enum Git {
     /// is made relative too: git would read `REV:/a/b` from the top of the tree.
     static func treePath(_ path: String) -> String {
         guard let cwd = FileSystem.currentDirectory() else { return path }
-        var absolute = Path.normalized(path.hasPrefix("/") ? path : cwd + "/" + path)
+        var absolute = Path.normalized(Path.resolved(path, against: cwd))
         if path.hasPrefix("/"), let directory = FileSystem.realPath(Path.directory(of: absolute)) {
             absolute = Path.normalized(directory + "/" + Path.lastComponent(absolute))
         }

@@ -10,9 +10,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// An input the prompt ran without error, as `:save` needs it: its text and
 /// what it printed.
@@ -215,13 +212,8 @@ enum SavedScript {
 
     // MARK: Paths
 
-    static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+    /// A file's identity, so that it is included once: its real path.
+    static func realPath(fromWorkingDirectory path: String) -> String? {
+        FileSystem.realPath(Path.resolved(path, against: FileManager.default.currentDirectoryPath))
     }
 }

@@ -10,7 +10,7 @@ extension SavedScript.Builder {
         let first = units.count
         if let loaded = input.loadedPath {
             pieces.append(.text("# :load \(Evaluator.oneLine(loaded))\n"))
-            included.insert(SavedScript.realPath(SavedScript.absolute(input.file.name)) ?? input.file.name)
+            included.insert(SavedScript.realPath(fromWorkingDirectory: input.file.name) ?? input.file.name)
         }
         try include(input.file, depth: 0)
         pieces.append(.text("\n"))
@@ -99,8 +99,8 @@ extension SavedScript.Builder {
     mutating func includeImport(_ path: String, at span: Span, statement: Statement, depth: Int) throws(SavedScript.Failure) {
         let written = "# " + Evaluator.oneLine(statement.span.text)
         let base = span.file.name.hasPrefix("<") ? "" : Path.directory(of: span.file.name)
-        let joined = path.hasPrefix("/") || base.isEmpty ? path : base + "/" + path
-        let key = SavedScript.realPath(SavedScript.absolute(joined)) ?? joined
+        let joined = Path.resolved(path, against: base)
+        let key = SavedScript.realPath(fromWorkingDirectory: joined) ?? joined
         guard !included.contains(key) else {
             pieces.append(.text(written + " (included above)\n"))
             return
