@@ -137,24 +137,19 @@ package enum LiteLLMImport {
 
         for field in costFields {
             guard let fieldValue = fields[field] else { continue }
-            if let mapping = Self.fields.first(where: { $0.json == field }) {
-                guard let line = line(mapping.property, mapping.unit, fieldValue) else {
-                    notImported.append(field)
-                    unusable.append(field)
-                    continue
-                }
-                base.append(line)
-            } else if let (baseField, thousands) = tier(of: field),
-                      let mapping = Self.fields.first(where: { $0.json == baseField }) {
-                guard let line = line(mapping.property, mapping.unit, fieldValue) else {
-                    notImported.append(field)
-                    unusable.append(field)
-                    continue
-                }
-                tiers[thousands, default: []].append(line)
-            } else {
+            // A field Tally imports, or its `_above_Nk_tokens` tier.
+            let (json, thousands): (String, Int?) = Self.fields.contains(where: { $0.json == field }) ? (field, nil)
+                : tier(of: field).map { ($0.0, $0.1) } ?? (field, nil)
+            guard let mapping = Self.fields.first(where: { $0.json == json }) else {
                 notImported.append(field)
+                continue
             }
+            guard let line = line(mapping.property, mapping.unit, fieldValue) else {
+                notImported.append(field)
+                unusable.append(field)
+                continue
+            }
+            if let thousands { tiers[thousands, default: []].append(line) } else { base.append(line) }
         }
 
         guard !base.isEmpty || !tiers.isEmpty else {
