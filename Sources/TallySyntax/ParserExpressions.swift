@@ -29,12 +29,16 @@ extension Parser {
     }
 
     mutating func parseNot() throws(Diagnostic) -> Expr {
-        if isKeyword(.not) {
-            let op = advance().span
-            let operand = try descend { (p: inout Parser) throws(Diagnostic) in try p.parseNot() }
-            return Expr(kind: .not(operand), span: op.through(operand.span))
-        }
-        return try parseComparison()
+        guard isKeyword(.not) else { return try parseComparison() }
+        return try prefixed(Expr.Kind.not) { (p: inout Parser) throws(Diagnostic) in try p.parseNot() }
+    }
+
+    /// `OP operand`: the operand is nested, so a run of prefixes is bounded
+    /// as brackets are.
+    mutating func prefixed(_ kind: (Expr) -> Expr.Kind, _ operand: (inout Parser) throws(Diagnostic) -> Expr) throws(Diagnostic) -> Expr {
+        let op = advance().span
+        let value = try descend(operand)
+        return Expr(kind: kind(value), span: op.through(value.span))
     }
 
     static func comparison(_ kind: Token.Kind) -> BinaryOperator? {
@@ -80,12 +84,8 @@ extension Parser {
     }
 
     mutating func parseUnary() throws(Diagnostic) -> Expr {
-        if check(.minus) {
-            let op = advance().span
-            let operand = try descend { (p: inout Parser) throws(Diagnostic) in try p.parseUnary() }
-            return Expr(kind: .negate(operand), span: op.through(operand.span))
-        }
-        return try parsePostfix()
+        guard check(.minus) else { return try parsePostfix() }
+        return try prefixed(Expr.Kind.negate) { (p: inout Parser) throws(Diagnostic) in try p.parseUnary() }
     }
 
     mutating func parsePostfix() throws(Diagnostic) -> Expr {
