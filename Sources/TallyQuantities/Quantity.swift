@@ -65,21 +65,21 @@ package struct Quantity: Hashable, Sendable {
     }
 
     package func multiplied(by other: Quantity) -> Result<Quantity, Failure> {
-        guard let d = dimension.multiplied(by: other.dimension) else { return .failure(.exponentRange) }
-        guard let (low, high) = Quantity.bounds([
-            value.multiplied(by: other.value), value.multiplied(by: other.upper),
-            upper.multiplied(by: other.value), upper.multiplied(by: other.upper),
-        ]) else { return .failure(.overflow) }
-        return .success(Quantity(low, d, timeUnit: timeUnit ?? other.timeUnit, high: high))
+        combined(with: other, dimension.multiplied(by: other.dimension)) { $0.multiplied(by: $1) }
     }
 
     package func divided(by other: Quantity) -> Result<Quantity, Failure> {
         // A divisor range that reaches zero has no bounded quotient.
         guard !other.value.isZero, !other.upper.isZero, other.value.sign == other.upper.sign else { return .failure(.divisionByZero) }
-        guard let d = dimension.divided(by: other.dimension) else { return .failure(.exponentRange) }
+        return combined(with: other, dimension.divided(by: other.dimension)) { $0.divided(by: $1) }
+    }
+
+    /// `*` or `/` on ranges: the lowest and highest of `op` over each pair of
+    /// ends. `dimension` is nil when its exponents are out of range.
+    func combined(with other: Quantity, _ dimension: Dimension?, _ op: (Rational, Rational) -> Rational?) -> Result<Quantity, Failure> {
+        guard let d = dimension else { return .failure(.exponentRange) }
         guard let (low, high) = Quantity.bounds([
-            value.divided(by: other.value), value.divided(by: other.upper),
-            upper.divided(by: other.value), upper.divided(by: other.upper),
+            op(value, other.value), op(value, other.upper), op(upper, other.value), op(upper, other.upper),
         ]) else { return .failure(.overflow) }
         return .success(Quantity(low, d, timeUnit: timeUnit ?? other.timeUnit, high: high))
     }

@@ -204,27 +204,20 @@ package struct DiagnosticRenderer {
     /// rightmost first.
     func stacked(_ marks: [Mark], pad: String) -> String {
         guard !marks.isEmpty else { return "" }
-        var out = ""
-        var remaining = marks
-        var connectors = ""
-        for mark in remaining {
-            let column = mark.startColumn - 1
-            if connectors.count < column { connectors += String(repeating: " ", count: column - connectors.count) }
-            connectors += "|"
+        // A `|` below the start of each mark not yet labelled.
+        func connectors(_ marks: ArraySlice<Mark>) -> String {
+            marks.reduce("") { line, mark in padded(line, to: mark.startColumn - 1) + "|" }
         }
-        out += pad + connectors + "\n"
+        var out = pad + connectors(marks[...]) + "\n"
+        var remaining = marks[...]
         while let mark = remaining.popLast() {
-            var line = ""
-            for other in remaining {
-                let column = other.startColumn - 1
-                if line.count < column { line += String(repeating: " ", count: column - line.count) }
-                line += "|"
-            }
-            let column = mark.startColumn - 1
-            if line.count < column { line += String(repeating: " ", count: column - line.count) }
-            out += pad + line + mark.message + "\n"
+            out += pad + padded(connectors(remaining), to: mark.startColumn - 1) + mark.message + "\n"
         }
         return out
+    }
+
+    func padded(_ line: String, to column: Int) -> String {
+        line.count < column ? line + String(repeating: " ", count: column - line.count) : line
     }
 }
 

@@ -12,6 +12,11 @@ package enum Path {
         return String(trimmed[..<slash])
     }
 
+    /// `path` itself when it is absolute (or there is no base), else `base/path`.
+    package static func resolved(_ path: String, against base: String) -> String {
+        path.hasPrefix("/") || base.isEmpty ? path : base + "/" + path
+    }
+
     /// What follows the last `/`: `a/b.tally` → `b.tally`.
     package static func lastComponent(_ path: String) -> String {
         var trimmed = Substring(path)

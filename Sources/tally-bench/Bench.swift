@@ -30,17 +30,8 @@ struct Bench {
         }
     }
 
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-    }
+    /// The fuzzer's SplitMix64: the same seed, the same workloads.
+    typealias Generator = FuzzMutator.Random
 
     static func now() -> Double {
         var t = timespec()
@@ -58,7 +49,7 @@ struct Bench {
             guard model.kind == .text, model.id != nil, let input = model.rate(.input, region: "us-east-1", endpoint: .global) else { return false }
             return input.source.contains("genai-prices") && model.rate(.output, region: "us-east-1", endpoint: .global) != nil
         }
-        var generator = Generator(state: 7)
+        var generator = Generator(seed: 7)
         let perRequest = Rational(1).divided(by: Units.month.factor) ?? .zero
         var workloads: [Workload] = []
         workloads.reserveCapacity(count)
@@ -145,7 +136,7 @@ struct Bench {
     /// A plan of about `megabytes` MB: lets, workloads of every kind of
     /// property, comparisons, and asserts.
     static func generate(megabytes: Int, path: String) {
-        var generator = Generator(state: 11)
+        var generator = Generator(seed: 11)
         var out = "# A generated plan for Tally's benchmarks.\nregion us-east-1\n"
         var i = 0
         while out.utf8.count < megabytes * 1_000_000 {
@@ -161,7 +152,7 @@ struct Bench {
     /// for `tally diff`: every tenth workload makes more requests, every
     /// fiftieth is gone, and one in fifty is new.
     static func plan(workloads: Int, path: String, revised: Bool) {
-        var generator = Generator(state: 11)
+        var generator = Generator(seed: 11)
         var out = "# A generated plan for Tally's benchmarks.\nregion us-east-1\n"
         for i in 0..<workloads {
             var block = workload(i, &generator)

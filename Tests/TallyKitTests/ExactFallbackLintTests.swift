@@ -44,7 +44,7 @@ import Testing
          "sorting: rates without a context threshold come first"),
         ("TallyKit/Session/ModelsCommand.swift", "rate.amount.multiplied(by: Rational(1_000_000)).map(Format.price) ?? Format.price(rate.amount) + \"/token\"",
          "display: a rate too fine to scale to 1M tokens is shown per token, labelled so"),
-        ("TallyLanguage/Evaluator.swift", "let low = q.value.sign != q.upper.sign && !q.value.isZero && !q.upper.isZero ? .zero : (ends.min() ?? .zero)",
+        ("TallyLanguage/EvaluatorOperators.swift", "let low = q.value.sign != q.upper.sign && !q.value.isZero && !q.upper.isZero ? .zero : (ends.min() ?? .zero)",
          "`abs`: `ends` always has two elements; no arithmetic is checked"),
     ]
 

@@ -66,6 +66,13 @@ import Testing
         #expect(Path.lastComponent("/") == "/")
     }
 
+    @Test func resolvedAgainstABase() {
+        #expect(Path.resolved("b.tally", against: "/a") == "/a/b.tally")
+        #expect(Path.resolved("/c/b.tally", against: "/a") == "/c/b.tally")
+        #expect(Path.resolved("b.tally", against: "") == "b.tally")
+        #expect(Path.resolved("../b", against: "a") == "a/../b")
+    }
+
     /// A script whose name is one character once crashed Foundation's path code.
     @Test func oneLetterFileNamesRun() throws {
         let outcome = runSource("show 1", name: "t")

@@ -19,16 +19,14 @@ extension Commands {
         switch FileSystem.readText(path, root: nil, limit: maximumScriptBytes) {
         case .success(let read): data = Data(read.text.utf8)
         case .failure(let failure):
-            output.stderr += "tally: error: cannot read \(path): \(failure)\n"
-            output.status = 2
+            output.fail("tally: error: cannot read \(path): \(failure)\n")
             return output
         }
         let result: LiteLLMImport.Result
         do {
             result = try LiteLLMImport.declarations(json: data, sourceName: Path.lastComponent(path), asOf: asOf)
         } catch {
-            output.stderr += DiagnosticRenderer().render(error)
-            output.status = 2
+            output.fail(DiagnosticRenderer().render(error))
             return output
         }
         // What was left out, grouped so a 4,000-entry file reads in a few lines.
@@ -47,8 +45,7 @@ extension Commands {
             do {
                 try FileSystem.writeAtomically(result.text, to: outputPath)
             } catch {
-                output.stderr += "tally: error: cannot write \(outputPath): \(error)\n"
-                output.status = 2
+                output.fail("tally: error: cannot write \(outputPath): \(error)\n")
             }
         } else {
             output.stdout += result.text

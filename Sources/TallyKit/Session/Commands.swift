@@ -29,6 +29,12 @@ package struct CommandOutput: Sendable {
 
     package init() {}
 
+    /// The input or the command was wrong: say so, and exit with status 2.
+    mutating func fail(_ message: String) {
+        stderr += message
+        status = 2
+    }
+
     /// The two streams as they should reach a terminal, file or CI log.
     package var forWriting: (stdout: String, stderr: String) {
         (stdoutIsWorkflowCommands ? stdout : Escaping.workflowSafe(stdout), Escaping.workflowSafe(stderr))
@@ -79,7 +85,7 @@ package enum Commands {
     /// while `tally run /elsewhere/plan.tally` still reads what was named.
     static func commandLineRoot(for path: String) -> String {
         let cwd = FileSystem.currentDirectory()
-        if let cwd, Path.isInside(Path.normalized(path.hasPrefix("/") ? path : cwd + "/" + path), cwd) { return cwd }
+        if let cwd, Path.isInside(Path.normalized(Path.resolved(path, against: cwd)), cwd) { return cwd }
         let directory = Path.directory(of: path)
         let own = directory.isEmpty ? "." : directory
         return FileSystem.realPath(own) ?? own
@@ -89,8 +95,7 @@ package enum Commands {
         switch Session.standard() {
         case .success(let session): return session
         case .failure(let error):
-            output.stderr += DiagnosticRenderer(color: color).render(error.all)
-            output.status = 2
+            output.fail(DiagnosticRenderer(color: color).render(error.all))
             return nil
         }
     }
@@ -107,8 +112,7 @@ package enum Commands {
             switch readFile(path, allowOutside: allowOutside) {
             case .success(let f): file = f
             case .failure(let d):
-                output.stderr += diagnostics.render(d)
-                output.status = 2
+                output.fail(diagnostics.render(d))
                 continue
             }
             let outcome = session.run(file)
@@ -160,15 +164,13 @@ package enum Commands {
         var setNames: [String] = []
         for assignment in sets {
             guard let equals = assignment.firstIndex(of: "=") else {
-                output.stderr += "tally: error: --set takes NAME=EXPR, as in --set peak=5000/day\n"
-                output.status = 2
+                output.fail("tally: error: --set takes NAME=EXPR, as in --set peak=5000/day\n")
                 return output
             }
             let name = assignment[..<equals].trimmingWhitespace()
             let text = String(assignment[assignment.index(after: equals)...])
             guard case .name(let parsed)? = Lexer.tokenize(SourceFile(name: "--set", text: name)).tokens.first?.kind, parsed == name else {
-                output.stderr += "tally: error: --set \(assignment): `\(name)` is not a name\n"
-                output.status = 2
+                output.fail("tally: error: --set \(assignment): `\(name)` is not a name\n")
                 return output
             }
             switch Session.parseExpression(SourceFile(name: "--set \(name)", text: text)) {
@@ -176,8 +178,7 @@ package enum Commands {
                 session.overrides[name] = expr
                 setNames.append(name)
             case .failure(let errors):
-                output.stderr += diagnostics.render(errors.all)
-                output.status = 2
+                output.fail(diagnostics.render(errors.all))
                 return output
             }
         }
@@ -191,8 +192,7 @@ package enum Commands {
                     return output
                 }
             case .failure(let d):
-                output.stderr += diagnostics.render(d)
-                output.status = 2
+                output.fail(diagnostics.render(d))
                 return output
             }
         }
@@ -200,8 +200,7 @@ package enum Commands {
         for name in setNames where !session.usedOverrides.contains(name) {
             guard let expr = session.overrides[name] else { continue }
             if case .failure(let errors) = session.define(name, expr) {
-                output.stderr += diagnostics.render(errors.all)
-                output.status = 2
+                output.fail(diagnostics.render(errors.all))
                 return output
             }
         }
@@ -213,8 +212,7 @@ package enum Commands {
             }
             if case .boolean(false) = value { output.status = 1 }
         case .failure(let errors):
-            output.stderr += diagnostics.render(errors.all)
-            output.status = 2
+            output.fail(diagnostics.render(errors.all))
         }
         return output
     }

@@ -31,15 +31,13 @@ extension Commands {
         switch readFile(path, allowOutside: allowOutside) {
         case .success(let f): file = f
         case .failure(let d):
-            output.stderr += DiagnosticRenderer(color: color).render(d)
-            output.status = 2
+            output.fail(DiagnosticRenderer(color: color).render(d))
             return nil
         }
         switch breakdowns(of: file, session: session) {
         case .success(let b): return b
         case .failure(let errors):
-            output.stderr += DiagnosticRenderer(color: color).render(errors.all)
-            output.status = 2
+            output.fail(DiagnosticRenderer(color: color).render(errors.all))
             return nil
         }
     }
@@ -74,8 +72,7 @@ extension Commands {
             var before: [Breakdown]?
             switch Git.show(revision: revision, path: treePath) {
             case .failure(let failure):
-                output.stderr += "tally: error: \(failure.message)\n"
-                output.status = 2
+                output.fail("tally: error: \(failure.message)\n")
                 return output
             case .success(nil):
                 break
@@ -87,8 +84,7 @@ extension Commands {
                 switch breakdowns(of: SourceFile(name: "\(revision):\(treePath)", text: text), session: session) {
                 case .success(let b): before = b
                 case .failure(let errors):
-                    output.stderr += DiagnosticRenderer(color: color).render(errors.all)
-                    output.status = 2
+                    output.fail(DiagnosticRenderer(color: color).render(errors.all))
                     return output
                 }
             }
@@ -100,8 +96,7 @@ extension Commands {
                 after = b
             }
             if before == nil && after == nil {
-                output.stderr += "tally: error: cannot read \(path): no such file in the working tree or at \(revision)\n"
-                output.status = 2
+                output.fail("tally: error: cannot read \(path): no such file in the working tree or at \(revision)\n")
                 return output
             }
             do throws(InexactFigure) {
@@ -116,8 +111,7 @@ extension Commands {
     /// A diff whose totals cannot be held exactly is not shown: exit 2.
     static func tooLarge(_ file: String, into output: CommandOutput) -> CommandOutput {
         var output = output
-        output.stderr += "tally: error: the cost totals of \(Escaping.visible(file)) cannot be computed exactly\n"
-        output.status = 2
+        output.fail("tally: error: the cost totals of \(Escaping.visible(file)) cannot be computed exactly\n")
         return output
     }
 
@@ -134,8 +128,7 @@ extension Commands {
             switch DiffLimit.parse(failAbove) {
             case .success(let l): limit = l
             case .failure(let errors):
-                output.stderr += DiagnosticRenderer(color: color).render(errors.all)
-                output.status = 2
+                output.fail(DiagnosticRenderer(color: color).render(errors.all))
                 return output
             }
         }
@@ -186,7 +179,7 @@ enum Git {
     /// is made relative too: git would read `REV:/a/b` from the top of the tree.
     static func treePath(_ path: String) -> String {
         guard let cwd = FileSystem.currentDirectory() else { return path }
-        var absolute = Path.normalized(path.hasPrefix("/") ? path : cwd + "/" + path)
+        var absolute = Path.normalized(Path.resolved(path, against: cwd))
         if path.hasPrefix("/"), let directory = FileSystem.realPath(Path.directory(of: absolute)) {
             absolute = Path.normalized(directory + "/" + Path.lastComponent(absolute))
         }

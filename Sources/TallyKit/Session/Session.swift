@@ -167,7 +167,7 @@ package struct Session: Sendable {
     static func directory(of path: String) -> String {
         let base = path.hasPrefix("<") ? FileManager.default.currentDirectoryPath : Path.directory(of: path)
         let absolute = base.isEmpty ? FileManager.default.currentDirectoryPath
-            : (base.hasPrefix("/") ? base : FileManager.default.currentDirectoryPath + "/" + base)
+            : Path.resolved(base, against: FileManager.default.currentDirectoryPath)
         return FileSystem.realPath(absolute) ?? absolute
     }
 
@@ -180,7 +180,7 @@ package struct Session: Sendable {
     /// resolves outside `root` (by `..` or by a symbolic link).
     static func readImport(_ path: String, from span: Span, root: String) throws(Diagnostic) -> SourceFile {
         let base = directory(of: span.file.name)
-        let joined = path.hasPrefix("/") ? path : base + "/" + path
+        let joined = Path.resolved(path, against: base)
         switch FileSystem.readText(joined, root: root, limit: Commands.maximumScriptBytes) {
         case .success(let read):
             return SourceFile(name: relativeName(read.realPath), text: read.text)

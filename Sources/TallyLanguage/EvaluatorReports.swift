@@ -1,0 +1,151 @@
+// Pricing a workload at both ends of its ranges, and the reports built from priced workloads.
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+
+/// Notes whether pricing a workload met a range.
+final class RangeProbe: @unchecked Sendable {
+    var sawRange = false
+}
+
+extension Evaluator {
+    /// Applies properties to a workload and prices it; when a property (or a
+    /// workload it starts from) holds a range, prices the low and the high end.
+    func price(_ base: Workload, _ properties: [Property], high baseHigh: Workload? = nil) throws(Diagnostic) -> (workload: Workload, breakdown: Breakdown) {
+        let probe = RangeProbe()
+        var low = base
+        var lowEvaluator = self
+        lowEvaluator.rangeEnd = .low
+        lowEvaluator.rangeProbe = probe
+        for property in properties { try lowEvaluator.apply(property, to: &low) }
+        lowEvaluator.resolveServices(&low)
+        low.pricedAsOf = environment.catalogDay
+        var breakdown = try estimate(low)
+        guard probe.sawRange || baseHigh != nil else { return (low, breakdown) }
+        var high = baseHigh ?? base
+        var highEvaluator = self
+        highEvaluator.rangeEnd = .high
+        highEvaluator.rangeProbe = probe
+        for property in properties { try highEvaluator.apply(property, to: &high) }
+        highEvaluator.resolveServices(&high)
+        high.pricedAsOf = environment.catalogDay
+        breakdown.high = Breakdown.HighEnd(workload: high, breakdown: try estimate(high))
+        return (low, breakdown)
+    }
+
+    /// The engine's estimate, its error located in the script.
+    func estimate(_ workload: Workload) throws(Diagnostic) -> Breakdown {
+        do {
+            return try Engine.estimate(workload)
+        } catch {
+            throw error.diagnostic(for: workload)
+        }
+    }
+
+    func workloadBreakdown(_ expr: Expr) throws(Diagnostic) -> Breakdown {
+        let value = try evaluate(expr)
+        guard case .workload(_, let b) = value else {
+            throw Diagnostic(.dimension, "`compare` takes workloads, not \(value.kindDescription)", at: expr.span)
+        }
+        return b
+    }
+
+    /// `compare chat across model nova-pro, haiku-4.5`: the workload with each value.
+    func compare(_ base: Expr, across property: Property) throws(Diagnostic) -> Comparison {
+        let value = try evaluate(base)
+        guard case .workload(let workload, let breakdown) = value else {
+            throw Diagnostic(.dimension, "`compare … across` takes a workload, not \(value.kindDescription)", at: base.span)
+        }
+        var rows = [Comparison.Row(label: Evaluator.oneLine(base.span.text), breakdown: breakdown)]
+        for argument in property.arguments {
+            let variant = Property(name: property.name, nameSpan: property.nameSpan, arguments: [argument], span: property.nameSpan.through(argument.span))
+            var changed = workload
+            changed.name = "\(property.name) \(Evaluator.oneLine(argument.span.text))"
+            var upper = breakdown.high?.workload
+            upper?.name = changed.name
+            let priced = try price(changed, [variant], high: upper)
+            rows.append(Comparison.Row(label: changed.name, breakdown: priced.breakdown))
+        }
+        return try exactly("comparison", at: base.span) { () throws(InexactFigure) in try Comparison(rows: rows) }
+    }
+
+    func forecast(_ value: Value, subject: Expr, over period: Expr, growth: Expr?) throws(Diagnostic) -> Forecast {
+        guard let q = value.quantity, q.dimension == .moneyPerTime else {
+            throw Diagnostic(.dimension, "`forecast` takes a cost per time, such as a workload or `total`, not \(value.kindDescription)", at: subject.span)
+        }
+        let p = try wholeQuantity(period)
+        guard p.dimension == .time, !p.isRange, let monthsValue = p.value.divided(by: Units.month.factor), monthsValue.isInteger,
+              monthsValue >= .one else {
+            throw Diagnostic(.dimension, "`over` takes a whole number of months, such as `12 months` or `2 years`", at: period.span)
+        }
+        guard monthsValue <= Rational(Forecast.maximumMonths) else {
+            throw Diagnostic(.runtime, "a forecast covers at most \(Forecast.maximumMonths) months", at: period.span)
+        }
+        var rate = Rational.zero
+        if let growth {
+            let g = try wholeQuantity(growth)
+            guard g.dimension == .perTime, !g.isRange, let perMonth = g.value.multiplied(by: Units.month.factor) else {
+                throw Diagnostic(.dimension, "`growth` takes a rate per time, such as `8%/month`", at: growth.span)
+            }
+            guard perMonth > Rational(-1) else {
+                throw Diagnostic(.runtime, "growth cannot shrink the cost by 100% or more a month", at: growth.span)
+            }
+            rate = perMonth
+        }
+        guard var cost = q.per(Units.month), let factor = Rational.one.adding(rate) else { throw overflow(at: subject.span) }
+        var high = q.isRange ? q.end(.high).per(Units.month) : nil
+        var months: [Forecast.Month] = []
+        for month in 1...Int(monthsValue.numerator) {
+            months.append(Forecast.Month(month: month, cost: cost, high: high))
+            guard let next = cost.multiplied(by: factor)?.rounded(fractionDigits: Forecast.fractionDigits) else {
+                throw Diagnostic(.runtime, "the forecast grows too large to compute exactly", at: growth?.span ?? subject.span)
+            }
+            cost = next
+            if let h = high {
+                guard let nextHigh = h.multiplied(by: factor)?.rounded(fractionDigits: Forecast.fractionDigits) else {
+                    throw Diagnostic(.runtime, "the forecast grows too large to compute exactly", at: growth?.span ?? subject.span)
+                }
+                high = nextHigh
+            }
+        }
+        return try exactly("forecast", at: growth?.span ?? subject.span) { () throws(InexactFigure) in
+            try Forecast(subject: Evaluator.oneLine(subject.span.text), growth: rate, months: months)
+        }
+    }
+
+    /// `show total by tag team`: the workloads grouped by one tag's values.
+    func groups(_ value: Value, by key: String, at span: Span) throws(Diagnostic) -> TagGroups {
+        let breakdowns: [Breakdown]
+        switch value {
+        case .total(let plan): breakdowns = plan.breakdowns
+        case .workload(_, let b): breakdowns = [b]
+        default:
+            throw Diagnostic(.dimension, "`by tag` groups workloads; this is \(value.kindDescription)", at: span)
+        }
+        var order: [String?] = []
+        var members: [String?: [Breakdown]] = [:]
+        for b in breakdowns {
+            let tag = b.tags.first { $0.key == key }?.value
+            if members[tag] == nil { order.append(tag) }
+            members[tag, default: []].append(b)
+        }
+        // Tagged groups by value, then the untagged.
+        order.sort { a, b in
+            switch (a, b) {
+            case (nil, _): false
+            case (_, nil): true
+            case (let x?, let y?): x < y
+            }
+        }
+        var groups: [TagGroups.Group] = []
+        for tag in order {
+            let list = members[tag] ?? []
+            let plan = try exactly("cost of a `\(key)` group", at: span) { () throws(InexactFigure) in try PlanTotal(list) }
+            groups.append(TagGroups.Group(value: tag, workloads: list.map(\.name), cost: plan.total,
+                                          high: list.contains { $0.high != nil } ? plan.upperTotal : nil))
+        }
+        let all = try exactly("total of every workload", at: span) { () throws(InexactFigure) in try PlanTotal(breakdowns) }
+        return TagGroups(key: key, groups: groups, total: all.total, highTotal: all.upperTotal)
+    }
+
+}
