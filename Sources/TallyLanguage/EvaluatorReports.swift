@@ -13,22 +13,21 @@ extension Evaluator {
     /// workload it starts from) holds a range, prices the low and the high end.
     func price(_ base: Workload, _ properties: [Property], high baseHigh: Workload? = nil) throws(Diagnostic) -> (workload: Workload, breakdown: Breakdown) {
         let probe = RangeProbe()
-        var low = base
-        var lowEvaluator = self
-        lowEvaluator.rangeEnd = .low
-        lowEvaluator.rangeProbe = probe
-        for property in properties { try lowEvaluator.apply(property, to: &low) }
-        lowEvaluator.resolveServices(&low)
-        low.pricedAsOf = environment.catalogDay
+        /// The workload with the properties applied, reading each range at `end`.
+        func applied(to start: Workload, at end: RangeEnd) throws(Diagnostic) -> Workload {
+            var workload = start
+            var evaluator = self
+            evaluator.rangeEnd = end
+            evaluator.rangeProbe = probe
+            for property in properties { try evaluator.apply(property, to: &workload) }
+            evaluator.resolveServices(&workload)
+            workload.pricedAsOf = environment.catalogDay
+            return workload
+        }
+        let low = try applied(to: base, at: .low)
         var breakdown = try estimate(low)
         guard probe.sawRange || baseHigh != nil else { return (low, breakdown) }
-        var high = baseHigh ?? base
-        var highEvaluator = self
-        highEvaluator.rangeEnd = .high
-        highEvaluator.rangeProbe = probe
-        for property in properties { try highEvaluator.apply(property, to: &high) }
-        highEvaluator.resolveServices(&high)
-        high.pricedAsOf = environment.catalogDay
+        let high = try applied(to: baseHigh ?? base, at: .high)
         breakdown.high = Breakdown.HighEnd(workload: high, breakdown: try estimate(high))
         return (low, breakdown)
     }
