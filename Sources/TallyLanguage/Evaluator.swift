@@ -99,6 +99,8 @@ package struct Evaluator {
             declaredWorkloads.append(value)
         case .price(let name, let nameSpan, let properties):
             try declarePrice(name, at: nameSpan, properties)
+        case .profile(let arn, let nameSpan, let properties):
+            try declareProfile(arn, at: nameSpan, properties)
         case .catalog(let date, let span):
             guard let day = CatalogDay(date) else {
                 throw Diagnostic(.syntax, "`catalog` takes a date, YYYY-MM-DD or YYYY-MM, such as \"2026-11\"", at: span)

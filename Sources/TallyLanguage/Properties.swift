@@ -6,8 +6,8 @@ import TallyPricing
 /// into what the pricing engine reads, one case of `WorkloadProperty` each.
 extension Evaluator {
     /// Applies one property of a workload, knowledge base or customization.
-    func apply(_ property: Property, to workload: inout Workload) throws(Diagnostic) {
-        let block = WorkloadSchema.Block(workload.kind)
+    func apply(_ property: Property, to workload: inout Workload, in block: WorkloadSchema.Block? = nil) throws(Diagnostic) {
+        let block = block ?? WorkloadSchema.Block(workload.kind)
         guard let key = WorkloadProperty(rawValue: property.name), WorkloadSchema.accepts(key, in: block) else {
             let allowed = WorkloadSchema.names(for: block)
             if WorkloadProperty(rawValue: property.name) != nil {
@@ -23,6 +23,13 @@ extension Evaluator {
             let (name, span) = try singleWord(property, "a model name such as `sonnet-4.5`")
             workload.model = try model(named: name, at: span)
             workload.modelEndpoint = environment.catalog.endpoint(forReference: name)
+            if let profile = environment.catalog.profile(named: name) {
+                workload.profile = profile.arn
+                // Requests through a profile are billed in its region, unless the script says otherwise.
+                if workload.region == nil { workload.region = profile.region }
+                // The profile's tags, where the workload does not set the key itself.
+                for tag in profile.tags where !workload.tags.contains(where: { $0.key == tag.key }) { workload.tags.append(tag) }
+            }
         case .requests:
             workload.requestsPerSecond = try ratePerSecond(try single(property, "a rate such as `3000/day`"), of: "requests", allowing: .requests)
         case .input, .output:

@@ -24,7 +24,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         let policies = RateKind.guardrailPolicies.map { "`\($0)`" }.joined(separator: ", ")
         return switch self {
         case .model:
-            .init(self, [.workload, .customization], "model sonnet-4.5",
+            .init(self, [.workload, .customization, .profile], "model sonnet-4.5",
                   "a catalog name (`sonnet-4.5`), alias (`claude-sonnet-4.5`) or Bedrock id in quotes (`\"anthropic.claude-sonnet-4-5-20250929-v1:0\"`); an inference-profile id (`\"global.…\"`, `\"us.…\"`) also picks its endpoint; for a customization, the base model",
                   default: "required, but not with `import-units`")
         case .requests:
@@ -108,7 +108,8 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .quality:
             .init(self, workload, "quality standard|premium", "an image's quality", default: "`standard`")
         case .tag:
-            .init(self, [.workload, .knowledgeBase, .customization], "tag team=support app=help", "`KEY=VALUE` pairs to group costs by",
+            .init(self, [.workload, .knowledgeBase, .customization, .profile], "tag team=support app=help",
+                  "`KEY=VALUE` pairs to group costs by; a profile's tags go to every workload that names it, unless the workload sets the key",
                   default: "none")
         }
     }
@@ -146,7 +147,7 @@ package enum PriceProperty: String, CaseIterable, Sendable {
 /// properties`, Tab completion and the README's tables.
 package enum WorkloadSchema {
     package enum Block: String, CaseIterable, Sendable {
-        case workload, knowledgeBase = "knowledge-base", customization, price
+        case workload, knowledgeBase = "knowledge-base", customization, price, profile
 
         package init(_ kind: Workload.Kind) {
             switch kind {

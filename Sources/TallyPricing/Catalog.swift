@@ -110,6 +110,8 @@ package struct Catalog: Sendable {
     private var declared: [String: ModelPrice] = [:]
     /// Alias or id → name, for the models declared here.
     private var names: [String: String] = [:]
+    /// Application inference profiles declared here, by ARN.
+    private var profiles: [String: InferenceProfile] = [:]
     /// The built-in catalog under what is declared here.
     let source: (any CatalogShelf)?
 
@@ -125,6 +127,7 @@ package struct Catalog: Sendable {
     /// (`global.…`, `us.…`) names the same model; `endpoint(forReference:)`
     /// tells which endpoint it implies.
     package func model(named name: String) -> ModelPrice? {
+        if let profile = profiles[name] { return exactly(profile.model) }
         if let found = exactly(name) { return found }
         if let (_, base) = Catalog.splitProfile(name) { return exactly(base) }
         return nil
@@ -150,7 +153,16 @@ package struct Catalog: Sendable {
     /// `global.anthropic.…` implies the global endpoint, `us.anthropic.…` a
     /// regional one.
     package func endpoint(forReference name: String) -> Endpoint? {
-        Catalog.splitProfile(name)?.0
+        if let profile = profiles[name] { return profile.endpoint }
+        return Catalog.splitProfile(name)?.0
+    }
+
+    /// The application inference profile an ARN names, when declared.
+    package func profile(named arn: String) -> InferenceProfile? { profiles[arn] }
+
+    /// Declares (or redeclares) an application inference profile.
+    package mutating func store(_ profile: InferenceProfile) {
+        profiles[profile.arn] = profile
     }
 
     /// Every name, alias and id.

@@ -202,6 +202,7 @@ struct Pricer {
         try retriesAndContingency()
         let tags = workload.tags
         if !tags.isEmpty { summary.append(.tags(tags.map { "\($0.key)=\($0.value)" })) }
+        if let profile = workload.profile { summary.append(.profile(profile)) }
 
         var breakdown = Breakdown(
             name: workload.name, kind: .inference, model: model.name, modelDisplayName: model.displayName,

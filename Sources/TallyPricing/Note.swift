@@ -36,6 +36,8 @@ package enum Note: Sendable, Equatable {
     case cacheWrite(Rational, Workload.CacheTTL)
     case provisioned(units: Rational, term: String)
     case tags([String])
+    /// The application inference profile the requests go through (its ARN).
+    case profile(String)
     case ocusAllMonth(Rational)
     case retrievalsPerMonth(Rational)
     case customModelUnits(Rational, hoursPerDay: Rational)

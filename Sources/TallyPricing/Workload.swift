@@ -80,6 +80,8 @@ package struct Workload: Sendable {
     }
 
     package struct Details: Sendable {
+        /// The application inference profile the model was named by, if any.
+        package var profile: String?
         /// The catalog's guardrail prices (its `guardrails` entry).
         package var guardrailService: ModelPrice?
         /// Characters a guardrail evaluates per request, when given directly.

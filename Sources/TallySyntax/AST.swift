@@ -107,6 +107,8 @@ package struct Statement: Sendable {
         case workload(String, nameSpan: Span, [Property], kind: DeclarationKind)
         /// `price NAME < … >`, the name a bare word or a string.
         case price(String, nameSpan: Span, [Property])
+        /// `profile "arn:…:application-inference-profile/ID" < model …; tag … >`
+        case profile(String, nameSpan: Span, [Property])
         /// `show EXPR, … [by tag KEY]`
         case show([Expr], byTag: String?)
         /// `compare EXPR, EXPR, …`

@@ -15,6 +15,8 @@ extension Parser {
         case .keyword(.import): return try parseImport()
         case .keyword(.catalog): return try parseCatalog()
         case .keyword(.region): return try parseRegion()
+        case .name("profile") where index + 1 < tokens.count && { if case .string = tokens[index + 1].kind { true } else { false } }():
+            return try parseProfile()
         default:
             let expression = try parseExpression()
             return Statement(kind: .expression(expression), span: expression.span)
@@ -61,6 +63,21 @@ extension Parser {
         }
         let (properties, end) = try parseProperties()
         return Statement(kind: .price(name, nameSpan: nameSpan, properties), span: start.through(end))
+    }
+
+    /// `profile "ARN" < model …; tag … >`: `profile` is a statement only before a string.
+    mutating func parseProfile() throws(Diagnostic) -> Statement {
+        let start = advance().span
+        guard case .string(let arn) = currentKind else {
+            throw error("expected the profile's ARN in quotes after `profile`",
+                        hints: ["write `profile \"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/ab12\" < model sonnet-4.5 >`"])
+        }
+        let nameSpan = advance().span
+        guard check(.less) else {
+            throw error("expected `<` to open the properties of the profile", hints: ["write `profile \"\(arn)\" < model sonnet-4.5; tag team=search >`"])
+        }
+        let (properties, end) = try parseProperties()
+        return Statement(kind: .profile(arn, nameSpan: nameSpan, properties), span: start.through(end))
     }
 
     mutating func parseShow() throws(Diagnostic) -> Statement {

@@ -30,7 +30,9 @@ import Testing
             let source = Source(sentence.tokens)
             let parsed = Parser.parse(SourceFile(name: "g", text: source.text))
             if let d = parsed.diagnostics.first {
-                report.add("the parser refuses a sentence of the grammar (\(d.message))", sentence.tokens)
+                if !Self.isUnitAfterNumber(sentence.tokens) {
+                    report.add("the parser refuses a sentence of the grammar (\(d.message))", sentence.tokens)
+                }
             } else if !Self.juxtaposesMinus(sentence) {
                 let expected = source.spans(of: sentence.operators)
                 let actual = Source.operators(in: parsed.statements, tokenStarts: source.starts)
@@ -43,7 +45,7 @@ import Testing
                 guard let mutant = generator.mutate(sentence.tokens) else { continue }
                 let inGrammar = recognizer.accepts(mutant)
                 let parses = Parser.parse(SourceFile(name: "m", text: Source(mutant).text)).diagnostics.isEmpty
-                if inGrammar != parses {
+                if inGrammar != parses, !(inGrammar && Self.isUnitAfterNumber(mutant)) {
                     report.add(inGrammar ? "the parser refuses a sentence of the grammar" : "the parser accepts what the grammar refuses", mutant)
                 }
                 if inGrammar { mutantsAccepted += 1 } else { mutantsRejected += 1 }
@@ -65,6 +67,24 @@ import Testing
             let before = sentence.tokens[op - 1]
             return operandEnds.contains(before.tokenClass) || [")", ">", "true", "false"].contains(before.text)
         }
+    }
+
+    /// A name right after a number on the same line is the number's unit (the
+    /// grammar's `unit` note): where the grammar also derives the name as the
+    /// start of the next argument (`region a = 3000 1-month ( )`), the parser
+    /// reads a unit. Such a refusal is excused only when writing the comma the
+    /// argument list allows there makes the parser accept it.
+    static func isUnitAfterNumber(_ tokens: [GrammarToken]) -> Bool {
+        var separated: [GrammarToken] = []
+        var found = false
+        for token in tokens {
+            if token.tokenClass == "NAME", separated.last?.tokenClass == "NUMBER" {
+                separated.append(SentenceGenerator.token(","))
+                found = true
+            }
+            separated.append(token)
+        }
+        return found && Parser.parse(SourceFile(name: "u", text: Source(separated).text)).diagnostics.isEmpty
     }
 
     /// The recognizer itself tells sentences from non-sentences.
@@ -153,7 +173,7 @@ struct Source {
         for s in statements {
             switch s.kind {
             case .let(_, _, let e), .advise(let e), .assert(let e, _), .expression(let e): visit(e)
-            case .workload(_, _, let properties, _), .price(_, _, let properties): visit(properties)
+            case .workload(_, _, let properties, _), .price(_, _, let properties), .profile(_, _, let properties): visit(properties)
             case .show(let items, _), .compare(let items): items.forEach(visit)
             case .compareAcross(let e, let property):
                 visit(e)

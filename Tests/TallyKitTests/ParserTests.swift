@@ -128,6 +128,7 @@ import Testing
             case .region: "region"
             case .let: "let"
             case .price: "price"
+            case .profile: "profile"
             case .import: "import"
             case .show(let items, let tag): "show\(items.count)" + (tag.map { " by \($0)" } ?? "")
             case .compare(let items): "compare\(items.count)"

@@ -16,10 +16,12 @@ import Testing
 
     static let keyword: [Block: String] = [
         .workload: "workload", .knowledgeBase: "knowledge-base", .customization: "customization", .price: "price",
+        .profile: "profile",
     ]
     /// What each block needs besides the property under test.
     static let context: [Block: String] = [
         .workload: "model nova-micro; requests 1/day; ", .knowledgeBase: "", .customization: "model cohere-command; ", .price: "",
+        .profile: "model nova-micro; ",
     ]
 
     /// A form made concrete: optional parts kept, the first of alternatives.
@@ -46,7 +48,11 @@ import Testing
     @Test func everyFormIsAcceptedWhereTheSchemaSaysSo() {
         for entry in WorkloadSchema.workloadEntries + WorkloadSchema.priceEntries {
             for block in entry.blocks {
-                let name = block == .price ? "schema-test" : "w"
+                let name = switch block {
+                case .price: "schema-test"
+                case .profile: "\"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/t1\""
+                default: "w"
+                }
                 let source = "\(Self.keyword[block]!) \(name) < \(Self.context[block]!)\(Self.concrete(entry.form)) >"
                 let wrong = Self.diagnostics(source).filter { $0.kind != .pricing }
                 #expect(wrong.isEmpty, "\(source): \(wrong.map(\.message))")
@@ -71,8 +77,9 @@ import Testing
     /// block's properties from the schema.
     @Test func everyNameIsRejectedWhereTheSchemaSaysNot() {
         for entry in WorkloadSchema.workloadEntries {
-            for block in [Block.workload, .knowledgeBase, .customization] where !entry.blocks.contains(block) {
-                let source = "\(Self.keyword[block]!) w < \(entry.name) >"
+            for block in [Block.workload, .knowledgeBase, .customization, .profile] where !entry.blocks.contains(block) {
+                let name = block == .profile ? "\"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/t1\"" : "w"
+                let source = "\(Self.keyword[block]!) \(name) < \(entry.name) >"
                 let found = Self.diagnostics(source)
                 #expect(found.count == 1, "\(source)")
                 #expect(found.first?.message == "`\(entry.name)` does not apply to a \(block.rawValue)", "\(source)")
@@ -124,7 +131,7 @@ import Testing
             return
         }
         for block in Block.allCases {
-            let line = "\(Self.keyword[block]!) x < "
+            let line = "\(Self.keyword[block]!) \(block == .profile ? "\"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/t1\"" : "x") < "
             let offered = Completion.complete(line: line, cursor: line.count, pending: [], session: session).candidates
             #expect(offered == Array(Set(WorkloadSchema.names(for: block))).sorted(), "\(block)")
         }

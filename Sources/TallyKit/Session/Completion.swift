@@ -82,7 +82,7 @@ package struct Completion: Sendable, Equatable {
         let models = catalog.allNames.filter { !$0.contains(":") }
 
         // Inside `< … >`: which block, and where in the current property.
-        var blocks: [Workload.Kind?] = []   // nil: a `price` block
+        var blocks: [WorkloadSchema.Block] = []
         var propertyStart = true
         var propertyName: String?
         var argumentCount = 0
@@ -93,8 +93,9 @@ package struct Completion: Sendable, Equatable {
                 switch opener {
                 case .keyword(.knowledgeBase): blocks.append(.knowledgeBase)
                 case .keyword(.customization): blocks.append(.customization)
-                case .keyword(.price): blocks.append(nil)
-                default: blocks.append(.inference)
+                case .keyword(.price): blocks.append(.price)
+                case .name("profile"): blocks.append(.profile)
+                default: blocks.append(.workload)
                 }
                 propertyStart = true
                 propertyName = nil
@@ -120,7 +121,7 @@ package struct Completion: Sendable, Equatable {
 
         if let kind = blocks.last {
             if propertyStart {
-                return WorkloadSchema.names(for: kind.map(WorkloadSchema.Block.init) ?? .price)
+                return WorkloadSchema.names(for: kind)
             }
             switch propertyName {
             case "model":

@@ -30,6 +30,7 @@ package enum InputShape {
         case .name, .string:
             switch two {
             case .keyword(.workload), .keyword(.knowledgeBase), .keyword(.customization), .keyword(.price): return true
+            case .name("profile"): if case .string = one { return true } else { return false }
             default: return false
             }
         default:

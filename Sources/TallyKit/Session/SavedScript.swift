@@ -166,6 +166,10 @@ enum SavedScript {
         case .price(_, let nameSpan, let p):
             starts.insert(nameSpan.start)
             properties = p
+        case .profile(_, let nameSpan, let p):
+            // `profile` is a word here, not a name.
+            starts.formUnion([statement.span.start, nameSpan.start])
+            properties = p
         case .show(let e, _), .compare(let e): expressions = e
         case .compareAcross(let e, let p): (expressions, properties) = ([e], [p])
         case .forecast(let e, let over, let growth): expressions = [e, over] + (growth.map { [$0] } ?? [])

@@ -1,0 +1,56 @@
+import Testing
+@testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallySyntax
+
+/// Application inference profiles: declared once by ARN, then a model.
+@Suite struct ProfileTests {
+    static let arn = "arn:aws:bedrock:eu-central-1:123456789012:application-inference-profile/ab12"
+
+    @Test func onlyApplicationProfileARNsAreRead() {
+        #expect(InferenceProfile.region(ofARN: Self.arn) == "eu-central-1")
+        #expect(InferenceProfile.region(ofARN: "arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:application-inference-profile/x1") == "us-gov-west-1")
+        for bad in ["arn:aws:bedrock:eu-west-1:12345678901:application-inference-profile/ab12",   // 11-digit account
+                    "arn:aws:s3:eu-west-1:123456789012:application-inference-profile/ab12",
+                    "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/us.anthropic.claude",
+                    "arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/",
+                    "arn:aws:bedrock:EU-WEST-1:123456789012:application-inference-profile/ab12",
+                    "arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/a:b", ""] {
+            #expect(InferenceProfile.region(ofARN: bad) == nil, "\(bad)")
+        }
+    }
+
+    static func breakdown(_ source: String, _ name: String) -> (Workload, Breakdown)? {
+        for case .workload(let w, let b) in runSource(source).declaredWorkloads where w.name == name { return (w, b) }
+        return nil
+    }
+
+    @Test func aWorkloadNamingTheProfileGetsItsModelRegionAndTags() throws {
+        let script = """
+            profile "\(Self.arn)" < model nova-pro; tag team=search app=docs >
+            workload a < tag app=qa; model "\(Self.arn)"; requests 1000/day >
+            workload b < model "\(Self.arn)"; region us-east-1; requests 1000/day >
+            """
+        let (a, ab) = try #require(Self.breakdown(script, "a"))
+        #expect(ab.model == "nova-pro" && ab.region == "eu-central-1")
+        #expect(a.profile == Self.arn)
+        // Its own tag wins whether written before or after `model`.
+        #expect(a.tags.map { "\($0.key)=\($0.value)" }.sorted() == ["app=qa", "team=search"])
+        let (_, bb) = try #require(Self.breakdown(script, "b"))
+        #expect(bb.region == "us-east-1")
+    }
+
+    @Test func anUndeclaredProfileIsAnUnknownModel() {
+        let outcome = runSource("workload a < model \"\(Self.arn)\"; requests 1/day >")
+        #expect(outcome.diagnostics.first?.message == "unknown model `\(Self.arn)`")
+    }
+
+    @Test func aProfileIsDeclaredOnce() {
+        let outcome = runSource("""
+            profile "\(Self.arn)" < model nova-micro >
+            profile "\(Self.arn)" < model nova-lite >
+            """)
+        #expect(outcome.diagnostics.first?.message == "profile \"\(Self.arn)\" is already declared, for nova-micro")
+    }
+}
