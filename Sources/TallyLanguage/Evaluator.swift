@@ -88,6 +88,7 @@ package struct Evaluator {
             case .workload: .inference
             case .knowledgeBase: .knowledgeBase
             case .customization: .customization
+            case .cost: .cost
             }
             workload.region = environment.region
             let breakdown = try price(workload, properties)

@@ -52,6 +52,8 @@ extension PricingError {
             return ("customization `\(name)` has no base model", ["add `model cohere-command`, or `import-units 1` for Custom Model Import"])
         case .customNeedsProvisioned:
             return ("a custom model is served only through provisioned throughput", ["add `mode provisioned 1 unit 1-month`"])
+        case .noAmount:
+            return ("cost `\(name)` says no amount", ["give its amount: `cost \(name) < $700/month >`"])
         case .importNeedsActiveHours:
             return ("say how long the imported model is active: `active 8 hours/day`", [])
         case .guardrailsNeedRequests:

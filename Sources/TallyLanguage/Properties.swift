@@ -19,6 +19,16 @@ extension Evaluator {
         }
         workload.spans[property.name] = property.span
         switch key {
+        case .amount:
+            let e = try single(property, "an amount such as `$700/month`")
+            let q = try quantity(e)
+            guard q.dimension == .moneyPerTime else {
+                throw Diagnostic(.dimension, "a cost's amount is money per time, such as `$700/month`, not \(Evaluator.unitName(q))", at: e.span)
+                    .hint(q.dimension == .money ? "say per what: `\(e.span.text)/month`" : nil)
+            }
+            guard !q.value.isNegative else { throw Diagnostic(.runtime, "a cost cannot be negative", at: e.span) }
+            workload.fixedRate = Rate(amount: q.value, kind: .fixedCost, source: "stated in the script", asOf: nil, since: nil,
+                                      previousAmount: nil, origin: e.span.location, isBuiltin: false, overridden: false)
         case .model:
             let (name, span) = try singleWord(property, "a model name such as `sonnet-4.5`")
             workload.model = try model(named: name, at: span)

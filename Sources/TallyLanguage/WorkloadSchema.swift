@@ -6,7 +6,7 @@ import TallyPricing
 /// property has a handler exactly when it has an entry here.
 package enum WorkloadProperty: String, CaseIterable, Sendable {
     // Each block lists its properties in this order (diagnostics print it).
-    case model, requests, input, output, cache
+    case amount, model, requests, input, output, cache
     case vectorStore = "vector-store", ocus, storage, embedding, ingest, retrievals, query, reranker, rerank, chunks,
          structured, parsing
     case training, models
@@ -23,6 +23,9 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         let terms = RateKind.provisionedTerms.joined(separator: "|")
         let policies = RateKind.guardrailPolicies.map { "`\($0)`" }.joined(separator: ", ")
         return switch self {
+        case .amount:
+            .init(self, [.cost], "$700/month", "what it costs, per month or any time, written bare (or `amount $700/month`); a range gives a low and a high end",
+                  default: "required")
         case .model:
             .init(self, [.workload, .customization, .profile], "model sonnet-4.5",
                   "a catalog name (`sonnet-4.5`), alias (`claude-sonnet-4.5`) or Bedrock id in quotes (`\"anthropic.claude-sonnet-4-5-20250929-v1:0\"`); an inference-profile id (`\"global.…\"`, `\"us.…\"`) also picks its endpoint; for a customization, the base model",
@@ -93,7 +96,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .retries:
             .init(self, [.workload, .knowledgeBase], "retries 4%", "extra requests billed and thrown away", default: "none")
         case .contingency:
-            .init(self, [.workload, .knowledgeBase, .customization], "contingency 1.5", "a multiplier for what estimates miss",
+            .init(self, [.workload, .knowledgeBase, .customization, .cost], "contingency 1.5", "a multiplier for what estimates miss",
                   default: "none")
         case .guardrails:
             .init(self, workload, "guardrails content, topics", "guardrail policies: \(policies), or `none`", default: "none")
@@ -108,7 +111,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .quality:
             .init(self, workload, "quality standard|premium", "an image's quality", default: "`standard`")
         case .tag:
-            .init(self, [.workload, .knowledgeBase, .customization, .profile], "tag team=support app=help",
+            .init(self, [.workload, .knowledgeBase, .customization, .cost, .profile], "tag team=support app=help",
                   "`KEY=VALUE` pairs to group costs by; a profile's tags go to every workload that names it, unless the workload sets the key",
                   default: "none")
         }
@@ -147,13 +150,14 @@ package enum PriceProperty: String, CaseIterable, Sendable {
 /// properties`, Tab completion and the README's tables.
 package enum WorkloadSchema {
     package enum Block: String, CaseIterable, Sendable {
-        case workload, knowledgeBase = "knowledge-base", customization, price, profile
+        case workload, knowledgeBase = "knowledge-base", customization, cost, price, profile
 
         package init(_ kind: Workload.Kind) {
             switch kind {
             case .inference: self = .workload
             case .knowledgeBase: self = .knowledgeBase
             case .customization: self = .customization
+            case .cost: self = .cost
             }
         }
     }

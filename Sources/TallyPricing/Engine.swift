@@ -29,6 +29,7 @@ package enum Engine {
         case .inference: breakdown = try pricer.inference()
         case .knowledgeBase: breakdown = try pricer.knowledgeBase()
         case .customization: breakdown = try pricer.customization()
+        case .cost: breakdown = try pricer.fixedCost()
         }
         // A tiny rate can leave a total whose per-day figure has no exact form.
         guard breakdown.deriveFigures() else { throw pricer.inexact }

@@ -124,6 +124,17 @@ extension Pricer {
         return try finish(service, placement, mode: "custom model import")
     }
 
+    /// A cost the script states: its amount every month, whatever runs.
+    mutating func fixedCost() throws(PricingError) -> Breakdown {
+        guard let rate = workload.fixedRate else { throw fail(.noAmount) }
+        try add("fixed", .one, "month", rate: rate, scale: Engine.secondsPerMonth)
+        try retriesAndContingency()
+        return Breakdown(
+            name: workload.name, kind: .cost, model: "", modelDisplayName: nil, region: workload.region ?? "", endpoint: nil, mode: "fixed",
+            requestsPerMonth: nil, inputTokens: nil, outputTokens: nil,
+            summaryNotes: summary, lines: lines, total: try total, assumptionNotes: assumptions, tags: workload.tags, high: nil)
+    }
+
     /// Retries and contingency, then the breakdown of a declaration that is
     /// not a stream of model requests.
     mutating func finish(_ entry: ModelPrice, _ placement: Placement, mode: String, requestsPerMonth: Rational? = nil) throws(PricingError) -> Breakdown {

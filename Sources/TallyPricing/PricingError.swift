@@ -34,6 +34,7 @@ package struct PricingError: Error, Sendable {
         case noBaseModel
         case customNeedsProvisioned
         case importNeedsActiveHours
+        case noAmount
         case guardrailsNeedRequests
         case missingService(Service)
         case notInRegion(model: String, region: String, regions: [String])

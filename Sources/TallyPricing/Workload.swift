@@ -25,7 +25,7 @@ package struct Workload: Sendable {
 
     /// What a declaration describes: requests to a model, a knowledge base,
     /// or a customized model.
-    package enum Kind: String, Sendable { case inference, knowledgeBase = "knowledge-base", customization }
+    package enum Kind: String, Sendable { case inference, knowledgeBase = "knowledge-base", customization, cost }
 
     package var name: String
     package var kind: Kind = .inference
@@ -82,6 +82,8 @@ package struct Workload: Sendable {
     package struct Details: Sendable {
         /// The application inference profile the model was named by, if any.
         package var profile: String?
+        /// A `cost` block's amount: dollars per second, with where it was written.
+        package var fixedRate: Rate?
         /// The catalog's guardrail prices (its `guardrails` entry).
         package var guardrailService: ModelPrice?
         /// Characters a guardrail evaluates per request, when given directly.

@@ -67,7 +67,7 @@ package struct TextRenderer {
         if b.kind == .inference { header.append(b.mode) }
         header.append(b.region)
         if let endpoint = b.endpoint { header.append("\(endpoint.rawValue) endpoint") }
-        var out = bold(Escaping.visible(b.name)) + " — " + Escaping.visible(header.joined(separator: " · ")) + "\n"
+        var out = bold(Escaping.visible(b.name)) + " — " + Escaping.visible(header.filter { !$0.isEmpty }.joined(separator: " · ")) + "\n"
         var summary = b.summary
         if let high, high.summary.count == summary.count {
             summary = zip(summary, high.summary).map { $0 == $1 ? $0 : "\($0) to \($1)" }

@@ -27,7 +27,7 @@ package struct Parser {
             "show": { try $0.parseShow() }, "compare": { try $0.parseCompare() }, "advise": { try $0.parseAdvise() },
             "forecast": { try $0.parseForecast() }, "assert": { try $0.parseAssert() }, "import": { try $0.parseImport() },
             "region": { try $0.parseRegion() }, "catalog": { try $0.parseCatalog() }, "profile": { try $0.parseProfile() },
-            "properties": { try $0.parseProperties() }, "property": { try $0.parseProperty() }, "argument": { try $0.parseArgument() },
+            "properties": { try $0.parseProperties() }, "property": { try $0.parseProperty() }, "amount": { try $0.parseAmount() }, "argument": { try $0.parseArgument() },
             "expression": { try $0.parseExpression() }, "or": { try $0.parseOr() }, "and": { try $0.parseAnd() },
             "not": { try $0.parseNot() }, "comparison": { try $0.parseComparison() },
             "compare_op": { Parser.comparison($0.currentKind) as Any }, "conversion": { try $0.parseConversion() },
@@ -112,7 +112,7 @@ package struct Parser {
     func isKeyword(_ k: Keyword) -> Bool { currentKind == .keyword(k) }
 
     /// Words with a meaning in one place only, which stay names elsewhere.
-    package static let contextualWords: Set<String> = ["across", "by", "tag", "over", "growth", "profile"]
+    package static let contextualWords: Set<String> = ["across", "by", "tag", "over", "growth", "profile", "cost"]
 
     func isWord(_ word: String) -> Bool { currentKind == .name(word) }
 

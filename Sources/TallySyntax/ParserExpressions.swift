@@ -16,9 +16,10 @@ extension Parser {
 
     /// `operand (OP operand)*`, grouped to the left; a line break after an
     /// operator continues the expression. A loop, not recursion per operator.
-    mutating func leftAssociative(_ operatorOf: (Token.Kind) -> BinaryOperator?,
+    mutating func leftAssociative(_ operatorOf: (Token.Kind) -> BinaryOperator?, first: Expr? = nil,
                                   _ operand: (inout Parser) throws(Diagnostic) -> Expr) throws(Diagnostic) -> Expr {
-        var left = try operand(&self)
+        var left: Expr
+        if let first { left = first } else { left = try operand(&self) }
         while let op = operatorOf(currentKind) {
             let opSpan = advance().span
             skipNewlines()

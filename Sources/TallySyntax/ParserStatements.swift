@@ -17,6 +17,9 @@ extension Parser {
         case .keyword(.region): return try parseRegion()
         case .name("profile") where index + 1 < tokens.count && { if case .string = tokens[index + 1].kind { true } else { false } }():
             return try parseProfile()
+        case .name("cost") where index + 2 < tokens.count && tokens[index + 2].kind == .less
+                                 && { if case .name = tokens[index + 1].kind { true } else { false } }():
+            return try parseWorkload()
         default:
             let expression = try parseExpression()
             return Statement(kind: .expression(expression), span: expression.span)
@@ -34,8 +37,12 @@ extension Parser {
     mutating func parseWorkload() throws(Diagnostic) -> Statement {
         let start = current.span
         let keyword = advance()
-        let kind: DeclarationKind = keyword.kind == .keyword(.workload) ? .workload
-            : (keyword.kind == .keyword(.knowledgeBase) ? .knowledgeBase : .customization)
+        let kind: DeclarationKind = switch keyword.kind {
+        case .keyword(.workload): .workload
+        case .keyword(.knowledgeBase): .knowledgeBase
+        case .name("cost"): .cost
+        default: .customization
+        }
         let noun = kind.rawValue
         let (name, nameSpan) = try expectName("the \(noun)'s name")
         guard check(.less) else {
@@ -184,6 +191,7 @@ extension Parser {
     }
 
     mutating func parseProperty() throws(Diagnostic) -> Property {
+        if case .money = currentKind { return try parseAmount() }
         let name: String
         let nameSpan: Span
         if isKeyword(.region) {
@@ -201,6 +209,17 @@ extension Parser {
             end = argument.span
         }
         return Property(name: name, nameSpan: nameSpan, arguments: arguments, span: nameSpan.through(end))
+    }
+
+    /// `$700/month`, `$1k..$2k/month`: an amount written bare, as a `cost`
+    /// block's; it reads as the property `amount`.
+    mutating func parseAmount() throws(Diagnostic) -> Property {
+        guard case .money = currentKind else { throw error("expected an amount such as `$700/month`") }
+        let first = try parsePrimary()
+        let value = try leftAssociative({ $0 == .star ? .multiply : $0 == .slash ? .divide : nil }, first: first) {
+            (p: inout Parser) throws(Diagnostic) in try p.parseUnary()
+        }
+        return Property(name: "amount", nameSpan: value.span, arguments: [.expression(value)], span: value.span)
     }
 
     mutating func parseArgument() throws(Diagnostic) -> Property.Argument {

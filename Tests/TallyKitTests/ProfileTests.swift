@@ -2,6 +2,7 @@ import Testing
 @testable import TallyKit
 @testable import TallyLanguage
 @testable import TallyPricing
+@testable import TallyQuantities
 @testable import TallySyntax
 
 /// Application inference profiles: declared once by ARN, then a model.
@@ -52,5 +53,32 @@ import Testing
             profile "\(Self.arn)" < model nova-lite >
             """)
         #expect(outcome.diagnostics.first?.message == "profile \"\(Self.arn)\" is already declared, for nova-micro")
+    }
+}
+
+/// `cost NAME < $700/month >`: a fixed cost, its amount written bare.
+@Suite struct FixedCostTests {
+    @Test func theAmountIsAPropertyWrittenBare() {
+        let (statements, diagnostics) = Parser.parse(SourceFile(name: "t", text: "cost db < $1k..$2k/month * 2; tag team=x >\nlet cost = 5\nshow cost"))
+        #expect(diagnostics.isEmpty)
+        guard case .workload("db", _, let properties, .cost)? = statements.first?.kind else {
+            Issue.record("not a cost")
+            return
+        }
+        #expect(properties.map(\.name) == ["amount", "tag"])
+        #expect(properties[0].span.text == "$1k..$2k/month * 2")
+        guard case .let("cost", _, _)? = statements.dropFirst().first?.kind else {
+            Issue.record("`cost` is a name outside a declaration")
+            return
+        }
+    }
+
+    @Test func aCostJoinsTheTotal() throws {
+        let outcome = runSource("cost db < $730/month >\nworkload w < model llama-3.3-70b; requests 1000/month; input 1000 tokens; output 0 tokens >\nassert total == $730.72/month")
+        #expect(outcome.diagnostics.isEmpty, "\(outcome.diagnostics.map(\.message))")
+        #expect(outcome.assertions.first?.passed == true)
+        // A month is 730 hours: $730 a month is $1 an hour.
+        let hourly = try evaluate("db in $/hour", after: "cost db < $730/month >").get()
+        #expect(hourly.quantity?.value == Rational(1, 3600))
     }
 }

@@ -95,6 +95,7 @@ package struct Completion: Sendable, Equatable {
                 case .keyword(.customization): blocks.append(.customization)
                 case .keyword(.price): blocks.append(.price)
                 case .name("profile"): blocks.append(.profile)
+                case .name("cost"): blocks.append(.cost)
                 default: blocks.append(.workload)
                 }
                 propertyStart = true
