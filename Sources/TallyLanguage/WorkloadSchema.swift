@@ -83,7 +83,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
                   default: "`\(Engine.defaultEndpoint.rawValue)`")
         case .mode:
             .init(self, [.workload, .customization], "mode batch",
-                  "`on-demand`, `batch`, `flex`, `priority`, or `provisioned N units [\(terms)]`; a customization's inference is provisioned",
+                  "`on-demand`, `batch`, `flex`, `priority`, or `provisioned N units [\(terms)]`; a customization is served only provisioned (without `mode`: training and storage only)",
                   default: "`on-demand`; term `\(Engine.defaultTerm)`")
         case .importUnits:
             .init(self, customization, "import-units 2",

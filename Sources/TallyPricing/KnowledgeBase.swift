@@ -94,10 +94,15 @@ extension Pricer {
         if workload.customModels == nil { assumptions.append(.defaultCustomModels) }
         let storage = try rate(model, .customStorage, placement, property: "models")
         try add("custom model storage", count, "model-months", rate: storage, scale: Engine.secondsPerMonth)
-        guard case .provisioned(let units, let term)? = workload.mode else {
-            throw fail(.customNeedsProvisioned)
+        switch workload.mode {
+        case .provisioned(let units, let term)?:
+            try provisioned(model, placement, units: units, term: term)
+        case nil:
+            // Training and storage only: serving it needs provisioned throughput, priced when `mode` says so.
+            assumptions.append(.customizationWithoutServing)
+        case .onDemand?, .tier?:
+            throw fail(.customNeedsProvisioned, at: "mode")
         }
-        try provisioned(model, placement, units: units, term: term)
         return try finish(model, placement, mode: "customization")
     }
 

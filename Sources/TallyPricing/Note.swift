@@ -26,6 +26,8 @@ package enum Note: Sendable, Equatable {
     case defaultReranker(String)
     case rerankBilling(chunks: Rational, billed: Rational)
     case defaultCustomModels
+    /// A customization without `mode`: training and storage, no serving.
+    case customizationWithoutServing
 
     // Summary.
     case requestsPerMonth(Rational)

@@ -29,6 +29,7 @@ extension Note {
         case .rerankBilling(let chunks, let billed):
             "each rerank of \(Format.count(chunks)) chunks bills \(Format.count(billed)) queries (100 chunks a query)"
         case .defaultCustomModels: "1 custom model stored (default)"
+        case .customizationWithoutServing: "training and storage only: serving the custom model needs `mode provisioned …`"
         case .requestsPerMonth(let requests): "\(Format.count(requests)) requests/month"
         case .agentSteps(let steps): "agent \(Format.count(steps)) steps (model calls per request)"
         case .tokensPerRequest(let input, let output): "\(Format.count(input)) input + \(Format.count(output)) output tokens/request"
