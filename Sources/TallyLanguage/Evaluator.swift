@@ -89,6 +89,7 @@ package struct Evaluator {
             case .knowledgeBase: .knowledgeBase
             case .customization: .customization
             case .cost: .cost
+            case .guardrail: .guardrail
             }
             workload.region = environment.region
             let breakdown = try price(workload, properties)

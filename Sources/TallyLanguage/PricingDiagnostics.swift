@@ -52,6 +52,10 @@ extension PricingError {
             return ("customization `\(name)` has no base model", ["add `model cohere-command`, or `import-units 1` for Custom Model Import"])
         case .customNeedsProvisioned:
             return ("a custom model is served only through provisioned throughput", ["add `mode provisioned 1 unit 1-month`"])
+        case .guardrailNeedsText:
+            return ("guardrail `\(name)` says no text per request", ["add `guardrail-text 2000 characters` (or tokens)"])
+        case .guardrailNeedsPolicies:
+            return ("guardrail `\(name)` applies no policy", ["add `guardrails content, pii` (policies: \(RateKind.guardrailPolicies.joined(separator: ", ")))"])
         case .noAmount:
             return ("cost `\(name)` says no amount", ["give its amount: `cost \(name) < $700/month >`"])
         case .importNeedsActiveHours:

@@ -31,7 +31,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
                   "a catalog name (`sonnet-4.5`), alias (`claude-sonnet-4.5`) or Bedrock id in quotes (`\"anthropic.claude-sonnet-4-5-20250929-v1:0\"`); an inference-profile id (`\"global.…\"`, `\"us.…\"`) also picks its endpoint; for a customization, the base model",
                   default: "required, but not with `import-units`")
         case .requests:
-            .init(self, workload, "requests 3000/day", "a rate: `3000/day`, `40k/day`, `5000 requests/month`",
+            .init(self, [.workload, .guardrail], "requests 3000/day", "a rate: `3000/day`, `40k/day`, `5000 requests/month`",
                   default: "required (not for provisioned)")
         case .input:
             .init(self, workload, "input 1000 tokens",
@@ -76,7 +76,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .models:
             .init(self, customization, "models 1", "custom models stored, each billed per month", default: "1")
         case .region:
-            .init(self, [.workload, .knowledgeBase, .customization], "region us-east-1", "the region priced: `us-east-1`, `eu-central-1`, …",
+            .init(self, [.workload, .knowledgeBase, .customization, .guardrail], "region us-east-1", "the region priced: `us-east-1`, `eu-central-1`, …",
                   default: "`\(Engine.defaultRegion)` (or the script's `region`)")
         case .endpoint:
             .init(self, [.workload, .customization], "endpoint global|regional", "the endpoint, for models priced by endpoint",
@@ -94,15 +94,16 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .agent:
             .init(self, workload, "agent 6 steps", "model calls per request: multiplies the token lines", default: "1")
         case .retries:
-            .init(self, [.workload, .knowledgeBase], "retries 4%", "extra requests billed and thrown away", default: "none")
+            .init(self, [.workload, .knowledgeBase, .guardrail], "retries 4%", "extra requests billed and thrown away", default: "none")
         case .contingency:
-            .init(self, [.workload, .knowledgeBase, .customization, .cost], "contingency 1.5", "a multiplier for what estimates miss",
+            .init(self, [.workload, .knowledgeBase, .customization, .cost, .guardrail], "contingency 1.5", "a multiplier for what estimates miss",
                   default: "none")
         case .guardrails:
-            .init(self, workload, "guardrails content, topics", "guardrail policies: \(policies), or `none`", default: "none")
+            .init(self, [.workload, .guardrail], "guardrails content, topics", "guardrail policies: \(policies), or `none`",
+                  default: "none (a `guardrail`: required)")
         case .guardrailText:
-            .init(self, workload, "guardrail-text 5600 characters", "characters (or tokens) a guardrail reads per request",
-                  default: "the prompt and the response at 4 characters a token")
+            .init(self, [.workload, .guardrail], "guardrail-text 5600 characters", "characters (or tokens) a guardrail reads per request",
+                  default: "the prompt and the response at 4 characters a token (a `guardrail`: required)")
         case .images:
             .init(self, workload, "images 4", "images per request, for image models", default: "1")
         case .size:
@@ -111,7 +112,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .quality:
             .init(self, workload, "quality standard|premium", "an image's quality", default: "`standard`")
         case .tag:
-            .init(self, [.workload, .knowledgeBase, .customization, .cost, .profile], "tag team=support app=help",
+            .init(self, [.workload, .knowledgeBase, .customization, .cost, .guardrail, .profile], "tag team=support app=help",
                   "`KEY=VALUE` pairs to group costs by; a profile's tags go to every workload that names it, unless the workload sets the key",
                   default: "none")
         }
@@ -150,7 +151,7 @@ package enum PriceProperty: String, CaseIterable, Sendable {
 /// properties`, Tab completion and the README's tables.
 package enum WorkloadSchema {
     package enum Block: String, CaseIterable, Sendable {
-        case workload, knowledgeBase = "knowledge-base", customization, cost, price, profile
+        case workload, knowledgeBase = "knowledge-base", customization, cost, guardrail, price, profile
 
         package init(_ kind: Workload.Kind) {
             switch kind {
@@ -158,6 +159,7 @@ package enum WorkloadSchema {
             case .knowledgeBase: self = .knowledgeBase
             case .customization: self = .customization
             case .cost: self = .cost
+            case .guardrail: self = .guardrail
             }
         }
     }

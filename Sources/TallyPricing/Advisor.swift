@@ -40,7 +40,7 @@ package enum Advisor {
                 try consider("knowledge-base", "ocus 1", note: .oneOCU) { $0.ocus = .one }
             }
             return (found, notes)
-        case .customization, .cost:
+        case .customization, .cost, .guardrail:
             return (found, notes)
         case .inference:
             break

@@ -30,6 +30,7 @@ package enum Engine {
         case .knowledgeBase: breakdown = try pricer.knowledgeBase()
         case .customization: breakdown = try pricer.customization()
         case .cost: breakdown = try pricer.fixedCost()
+        case .guardrail: breakdown = try pricer.standaloneGuardrail()
         }
         // A tiny rate can leave a total whose per-day figure has no exact form.
         guard breakdown.deriveFigures() else { throw pricer.inexact }

@@ -140,6 +140,20 @@ extension Pricer {
             summaryNotes: summary, lines: lines, total: try total, assumptionNotes: assumptions, tags: workload.tags, high: nil)
     }
 
+    /// A guardrail applied on its own (ApplyGuardrail): each request's text, in
+    /// text units, through each policy.
+    mutating func standaloneGuardrail() throws(PricingError) -> Breakdown {
+        guard let perSecond = workload.requestsPerSecond else { throw fail(.noRequests) }
+        guard !workload.guardrails.isEmpty else { throw fail(.guardrailNeedsPolicies) }
+        guard workload.guardrailCharacters != nil else { throw fail(.guardrailNeedsText, at: "guardrails") }
+        guard let service = workload.guardrailService else { throw fail(.missingService(.guardrails), at: "guardrails") }
+        let placement = try place(service)
+        let requests = try perMonth(perSecond)
+        summary.append(.requestsPerMonth(requests))
+        try guardrailLines(placement: placement, requestsPerMonth: requests, input: .zero, output: .zero)
+        return try finish(service, placement, mode: "guardrail", requestsPerMonth: requests)
+    }
+
     /// Retries and contingency, then the breakdown of a declaration that is
     /// not a stream of model requests.
     mutating func finish(_ entry: ModelPrice, _ placement: Placement, mode: String, requestsPerMonth: Rational? = nil) throws(PricingError) -> Breakdown {

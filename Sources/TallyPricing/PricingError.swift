@@ -35,6 +35,8 @@ package struct PricingError: Error, Sendable {
         case customNeedsProvisioned
         case importNeedsActiveHours
         case noAmount
+        case guardrailNeedsText
+        case guardrailNeedsPolicies
         case guardrailsNeedRequests
         case missingService(Service)
         case notInRegion(model: String, region: String, regions: [String])

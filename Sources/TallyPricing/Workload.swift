@@ -25,7 +25,7 @@ package struct Workload: Sendable {
 
     /// What a declaration describes: requests to a model, a knowledge base,
     /// or a customized model.
-    package enum Kind: String, Sendable { case inference, knowledgeBase = "knowledge-base", customization, cost }
+    package enum Kind: String, Sendable { case inference, knowledgeBase = "knowledge-base", customization, cost, guardrail }
 
     package var name: String
     package var kind: Kind = .inference

@@ -17,8 +17,8 @@ extension Parser {
         case .keyword(.region): return try parseRegion()
         case .name("profile") where index + 1 < tokens.count && { if case .string = tokens[index + 1].kind { true } else { false } }():
             return try parseProfile()
-        case .name("cost") where index + 2 < tokens.count && tokens[index + 2].kind == .less
-                                 && { if case .name = tokens[index + 1].kind { true } else { false } }():
+        case .name(let word) where (word == "cost" || word == "guardrail") && index + 2 < tokens.count
+                && tokens[index + 2].kind == .less && { if case .name = tokens[index + 1].kind { true } else { false } }():
             return try parseWorkload()
         default:
             let expression = try parseExpression()
@@ -41,6 +41,7 @@ extension Parser {
         case .keyword(.workload): .workload
         case .keyword(.knowledgeBase): .knowledgeBase
         case .name("cost"): .cost
+        case .name("guardrail"): .guardrail
         default: .customization
         }
         let noun = kind.rawValue

@@ -16,12 +16,12 @@ import Testing
 
     static let keyword: [Block: String] = [
         .workload: "workload", .knowledgeBase: "knowledge-base", .customization: "customization", .price: "price",
-        .profile: "profile", .cost: "cost",
+        .profile: "profile", .cost: "cost", .guardrail: "guardrail",
     ]
     /// What each block needs besides the property under test.
     static let context: [Block: String] = [
         .workload: "model nova-micro; requests 1/day; ", .knowledgeBase: "", .customization: "model cohere-command; ", .price: "",
-        .profile: "model nova-micro; ", .cost: "$1/month; ",
+        .profile: "model nova-micro; ", .cost: "$1/month; ", .guardrail: "",
     ]
 
     /// A form made concrete: optional parts kept, the first of alternatives.
@@ -77,7 +77,7 @@ import Testing
     /// block's properties from the schema.
     @Test func everyNameIsRejectedWhereTheSchemaSaysNot() {
         for entry in WorkloadSchema.workloadEntries {
-            for block in [Block.workload, .knowledgeBase, .customization, .cost, .profile] where !entry.blocks.contains(block) {
+            for block in [Block.workload, .knowledgeBase, .customization, .cost, .guardrail, .profile] where !entry.blocks.contains(block) {
                 let name = block == .profile ? "\"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/t1\"" : "w"
                 let source = "\(Self.keyword[block]!) \(name) < \(entry.name) >"
                 let found = Self.diagnostics(source)

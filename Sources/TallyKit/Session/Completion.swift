@@ -96,6 +96,7 @@ package struct Completion: Sendable, Equatable {
                 case .keyword(.price): blocks.append(.price)
                 case .name("profile"): blocks.append(.profile)
                 case .name("cost"): blocks.append(.cost)
+                case .name("guardrail"): blocks.append(.guardrail)
                 default: blocks.append(.workload)
                 }
                 propertyStart = true
