@@ -227,12 +227,11 @@ struct Pricer {
 
     /// Input, cache and output lines, at the tier rates when a call's input
     /// crosses a long-context threshold, and at the service tier's rates: the
-    /// model's token tariff, the same one a request quote reads.
+    /// tier of the model's token tariff a request quote would read.
     mutating func tokenLines(_ model: ModelPrice, _ placement: Placement, requestsPerMonth: Rational, steps: Rational,
                              input: Rational, output: Rational, mode: Workload.Mode) throws(PricingError) {
         let calls = try product(requestsPerMonth, steps)
-        let tariff = TokenTariff(model: model, region: placement.region, endpoint: placement.chosenEndpoint, mode: mode)
-        let tier = tariff.tier(forInput: input)
+        let tier = TokenTariff.tier(of: model, region: placement.region, endpoint: placement.chosenEndpoint, mode: mode, forInput: input)
         if let threshold = tier.above {
             assumptions.append(.longContext(input: input, threshold: threshold))
         }

@@ -128,12 +128,22 @@ package struct TokenTariff: Sendable {
                 guard let past = threshold.adding(.one) else { continue }
                 probe = past
             }
-            let slots = TokenMeter.allCases.map { meter in
-                TokenTariff.slot(meter, model: model, region: region, endpoint: endpoint, mode: mode, inputTokens: probe)
-            }
-            tiers.append(Tier(above: threshold, slots: slots))
+            tiers.append(Tier(above: threshold, slots: TokenTariff.slots(model, region: region, endpoint: endpoint, mode: mode, inputTokens: probe)))
         }
         self.tiers = tiers
+    }
+
+    /// The one tier a call with `input` prompt tokens is billed at, resolved
+    /// alone: what an estimate needs, without the model's other tiers.
+    package static func tier(of model: ModelPrice, region: String, endpoint: Endpoint, mode: Workload.Mode, forInput input: Rational) -> Tier {
+        Tier(above: model.tier(region: region, endpoint: endpoint, inputTokens: input),
+             slots: slots(model, region: region, endpoint: endpoint, mode: mode, inputTokens: input))
+    }
+
+    static func slots(_ model: ModelPrice, region: String, endpoint: Endpoint, mode: Workload.Mode, inputTokens: Rational) -> [Slot] {
+        TokenMeter.allCases.map { meter in
+            slot(meter, model: model, region: region, endpoint: endpoint, mode: mode, inputTokens: inputTokens)
+        }
     }
 
     static func slot(_ meter: TokenMeter, model: ModelPrice, region: String, endpoint: Endpoint, mode: Workload.Mode,
