@@ -105,9 +105,14 @@ enum GenaiPrices {
         let prices: [String?]
     }
 
-    static let python = ProcessInfo.processInfo.environment["TALLY_CROSSCHECK_PYTHON"] ?? "python3"
+    /// The price-source venv that Scripts/lib/setup.sh makes, else python3.
+    static let python: String = {
+        if let chosen = ProcessInfo.processInfo.environment["TALLY_CROSSCHECK_PYTHON"] { return chosen }
+        let venv = Repository.root + "/.build/oracles/bin/python"
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
+    }()
 
-    /// Whether python3 can import genai-prices 0.2.3.
+    /// Whether that python can import genai-prices 0.2.3.
     static let available: Bool = {
         let check = "import sys, genai_prices; sys.exit(genai_prices.__version__ != '0.2.3')"
         return (try? run([python, "-c", check]).status) == 0

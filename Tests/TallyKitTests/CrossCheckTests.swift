@@ -164,7 +164,7 @@ import Testing
 
     /// A sample of the fixture asked of the package again, with how it knows
     /// each ref: a hand-edited fixture or a changed package fails here.
-    @Test(.enabled(if: GenaiPrices.available, "needs python3 with genai-prices 0.2.3 (Scripts/test installs it)"))
+    @Test(.enabled(if: GenaiPrices.available, "needs genai-prices 0.2.3 in .build/oracles (Scripts/test installs it)"))
     func genaiPricesStillAnswersTheFixture() throws {
         let fixture = try CrossCheckFixture.load()
         let rows = fixture.scopes.flatMap(\.rows)
