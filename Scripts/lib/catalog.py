@@ -136,9 +136,9 @@ def genai_blocks(row, models, chosen):
             lines.append(f'  source "genai-prices {GENAI} {ref} (AWS price list); aws.amazon.com/bedrock/pricing"')
             lines.append(f'  as-of "{AS_OF}"')
             out.append(block(row["name"], lines))
-            if since is None:
-                for kind, value in base.items():
-                    chosen[(row["name"], "us-east-1", endpoint or "-", kind)] = value
+            # The latest period is the rate in force, the one to compare.
+            for kind, value in base.items():
+                chosen[(row["name"], "us-east-1", endpoint or "-", kind)] = value
             for start, rates in sorted(above.items()):
                 lines = []
                 if endpoint:
@@ -157,6 +157,125 @@ def block(name, lines):
     return "\n".join([f"price {name} <"] + lines + [">"])
 
 
+
+# ---------------------------------------------------------------------------
+# LiteLLM
+
+PROFILES = {"global": "global", "us": "regional"}
+SKIP_PROFILES = {"eu", "apac", "au", "jp", "in", "ca", "us-gov"}
+MODES = {"chat": "text", "embedding": "embedding", "image_generation": "image"}
+LITELLM_KINDS = [("input", "input_cost_per_token"), ("output", "output_cost_per_token"),
+                 ("cache-read", "cache_read_input_token_cost"),
+                 ("cache-write", "cache_creation_input_token_cost"),
+                 ("cache-write-1h", "cache_creation_input_token_cost_above_1hr")]
+# Keys that name no Bedrock model: Claude 3.7 Sonnet has no 20240620 version.
+SKIP_KEYS = {"anthropic.claude-3-7-sonnet-20240620-v1:0"}
+REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+
+
+def litellm_map(wheel):
+    with zipfile.ZipFile(wheel) as z:
+        return json.loads(z.read("litellm/model_prices_and_context_window_backup.json"))
+
+
+def per_million(value):
+    return (Decimal(repr(value)) * 1_000_000).normalize()
+
+
+def litellm_rates(entry):
+    kind = MODES[entry["mode"]]
+    if kind == "image":
+        cost = entry.get("output_cost_per_image")
+        return {"image": Decimal(repr(cost)).normalize()} if cost else {}
+    rates = {}
+    for name, field in LITELLM_KINDS:
+        if kind == "embedding" and name != "input":
+            continue
+        value = entry.get(field)
+        if value is not None and (value > 0 or name in ("input", "output")):
+            rates[name] = per_million(value)
+    if not rates.get("input") and not rates.get("output"):
+        return {}
+    return rates
+
+
+def parse_key(key):
+    """(region, endpoint, base id) of a bedrock key, or None for keys that are
+    not one on-demand model: commitments, image sizes, other platforms."""
+    parts = key.split("/")
+    if parts[0] == "bedrock":
+        parts = parts[1:]
+    region = "us-east-1"
+    if parts and parts[0] in ("converse", "invoke"):
+        parts = parts[1:]
+    if len(parts) == 2 and REGION.match(parts[0]):
+        region, parts = parts[0], parts[1:]
+    if len(parts) != 1:
+        return None
+    base, endpoint = parts[0], None
+    prefix, _, rest = base.partition(".")
+    if prefix in PROFILES:
+        if region != "us-east-1":
+            return None
+        base, endpoint = rest, PROFILES[prefix]
+    elif prefix in SKIP_PROFILES:
+        return None
+    if "." not in base:
+        base = "anthropic." + base if base.startswith("claude-") else base
+    return region, endpoint, base
+
+
+def derived_name(base):
+    """A short name for a model only LiteLLM knows: `zai.glm-4.7` is glm-4.7,
+    `anthropic.claude-mythos-5-1` mythos-5.1, `deepseek.v3.2` deepseek-v3.2."""
+    provider, _, rest = base.partition(".")
+    rest = re.sub(r"(@\d+|-\d{8})(?=-v\d|$)", "", rest)
+    if re.match(r"claude-v\d", rest):
+        return rest.replace(":", ".")
+    rest = re.sub(r"(-v\d+(:\d+)?|:\d+)$", "", rest)
+    rest = re.sub(r"-instruct$", "", rest)
+    if provider == "anthropic" and not re.match(r"claude-v?\d", rest):
+        rest = rest.removeprefix("claude-")
+        rest = re.sub(r"-(\d)-(\d)$", r"-\1.\2", rest)
+    if re.match(r"v?\d", rest):
+        rest = provider + "-" + rest
+    return rest
+
+
+def litellm_models(entries, genai_index, hand):
+    """{tally name: {"base": id, "kind", "provider", "scopes": {(region, endpoint): (rates, key)}}}."""
+    out = {}
+    hand_derived = {derived_name(i): n for i, n in hand.items()}
+    for key in sorted(entries):
+        entry = entries[key]
+        if entry.get("litellm_provider") not in ("bedrock", "bedrock_converse") or entry.get("mode") not in MODES:
+            continue
+        parsed = parse_key(key)
+        if not parsed or key in SKIP_KEYS:
+            continue
+        region, endpoint, base = parsed
+        rates = litellm_rates(entry)
+        if not rates:
+            continue
+        name = genai_index(base) or hand.get(base) or hand_derived.get(derived_name(base)) or derived_name(base)
+        model = out.setdefault(name, {"base": base, "kind": MODES[entry["mode"]],
+                                      "provider": base.split(".", 1)[0], "scopes": {}})
+        scope = (region, endpoint)
+        # A bare key and bedrock/us-east-1/… name one scope: the first key in order wins.
+        model["scopes"].setdefault(scope, (rates, key))
+    return out
+
+
+def litellm_lines(rates):
+    if "image" in rates:
+        return [f"  image {money(rates['image'])}/image"]
+    return [f"  {kind} {money(rates[kind])}/1M tokens" for kind, _ in LITELLM_KINDS if kind in rates]
+
+
+def litellm_source(key):
+    return f'  source "LiteLLM {LITELLM} {key} (model_prices_and_context_window_backup.json)"'
+
+
 # ---------------------------------------------------------------------------
 # The catalog file
 
@@ -167,31 +286,158 @@ def splice(text, generated):
     return text[:begin] + BEGIN + "\n\n" + generated + "\n\n" + text[end:]
 
 
+# Hand-maintained models (outside the markers) whose on-demand token rates come from LiteLLM.
+ON_DEMAND_FROM_LITELLM = {"claude-instant", "cohere-command", "cohere-command-light"}
+
+# Reviewed reasons, by (model, endpoint); unlisted disagreements get the precedence rule.
+REVIEWED = {}
+PRECEDENCE = "precedence: AWS price list via genai-prices"
+# Reviewed against the Bedrock user guide (global cross-Region inference: about 10%
+# below geographic and in-Region prices): LiteLLM's key without a profile prefix
+# carries the global rate, genai-prices' regional entry the in-Region one.
+GLOBAL_AT_BARE_KEY = ("LiteLLM's unprefixed key carries the global rate; in-Region bills 10% above global "
+                      "(docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html)")
+
+
+def hand_models(text):
+    """{Bedrock id: name} of the models declared outside the GENERATED markers."""
+    outside = text[:text.find(BEGIN)] + text[text.find(END):]
+    out, name = {}, None
+    for line in outside.split("\n"):
+        if line.startswith("price "):
+            name = line.split()[1]
+        m = re.match(r'\s+id "([^"]+)"', line)
+        if m and name:
+            out[m.group(1)] = name
+    return out
+
+
+def regional_blocks(name, model, lines_for):
+    """Blocks for the us-east-1 scopes of a model only LiteLLM prices."""
+    scopes = {e: v for (r, e), v in model["scopes"].items() if r == "us-east-1"}
+    base = scopes.get(None) or scopes.get("regional") or scopes.get("global")
+    out = []
+    if base:
+        out.append((None, base))
+    for endpoint in ("global", "regional"):
+        if endpoint in scopes and scopes[endpoint][0] != base[0]:
+            out.append((endpoint, scopes[endpoint]))
+    return out
+
+
 def main():
     wheel, catalog = sys.argv[1], sys.argv[2]
     check = "--check" in sys.argv[3:]
     models = genai_models()
+    aws = next(p for p in data.providers if p.id == "aws")
     names = read_names()
+    with open(catalog) as f:
+        old = f.read()
+    hand = hand_models(old)
     chosen = {}
     blocks = []
-    for row in names:
+    genai_rows = [row for row in names if not row["refs"][0].startswith("litellm:")]
+    litellm_rows = {row["refs"][0].removeprefix("litellm:"): row for row in names if row not in genai_rows}
+    for row in genai_rows:
         missing = [r for r in row["refs"] if r not in models]
         if missing:
             sys.exit(f"catalog: catalog-names.tsv names {', '.join(missing)}, which genai-prices {GENAI} lacks")
         blocks += genai_blocks(row, models, chosen)
-    unnamed = sorted(set(models) - {r for row in names for r in row["refs"]})
+    unnamed = sorted(set(models) - {r for row in genai_rows for r in row["refs"]})
     if unnamed:
         sys.exit(f"catalog: genai-prices {GENAI} prices {', '.join(unnamed)}: name it in catalog-names.tsv")
-    generated = "\n\n".join(blocks)
-    with open(catalog) as f:
-        old = f.read()
+    by_ref = {ref: row["name"] for row in genai_rows for ref in row["refs"]}
+    genai_names = set(by_ref.values())
+    endpoints = {}
+    for (name, region, endpoint, kind) in chosen:
+        endpoints.setdefault(name, set()).add(endpoint)
+
+    def genai_index(base):
+        if base in litellm_rows:
+            return litellm_rows[base]["name"]
+        found = aws.find_model(base)
+        return by_ref.get(found.id) if found else None
+
+    litellm = litellm_models(litellm_map(wheel), genai_index, hand)
+    disagreements = []
+    added = []
+    regions = {"us-east-1"}
+    hand_names = set(hand.values())
+    for name in sorted(litellm):
+        model = litellm[name]
+        row = next((r for b, r in litellm_rows.items() if r["name"] == name), None)
+        if name in genai_names:
+            eps = endpoints[name]
+            for (region, endpoint), (rates, key) in sorted(model["scopes"].items(), key=lambda i: (i[0][0], i[0][1] or "")):
+                if region != "us-east-1":
+                    continue
+                target = {None: "regional", "regional": "regional", "global": "global"}[endpoint]
+                if target not in eps:
+                    target = "-" if "-" in eps and endpoint != "global" else None
+                if target is None:
+                    added.append(block(name, [f"  endpoint {endpoint}"] + litellm_lines(rates) + [litellm_source(key), f'  as-of "{AS_OF}"']))
+                    continue
+                for kind, amount in rates.items():
+                    ours = chosen.get((name, "us-east-1", target, kind))
+                    if ours is not None and ours != amount:
+                        reason = REVIEWED.get((name, target), PRECEDENCE)
+                        if endpoint is None and target == "regional" and amount * Decimal("1.1") == ours:
+                            reason = GLOBAL_AT_BARE_KEY
+                        disagreements.append((name, "us-east-1", target, kind, ours, amount, ours, key, reason))
+        elif name in hand_names and name not in ON_DEMAND_FROM_LITELLM:
+            pass
+        else:
+            head = []
+            if name not in hand_names:
+                head = [f'  name "{row["display"] if row else model["base"]}"', f'  id "{model["base"]}"',
+                        f"  provider {row['provider'] if row else model['provider']}"]
+                if model["kind"] != "text":
+                    head.append(f"  kind {model['kind']}")
+            for endpoint, (rates, key) in regional_blocks(name, model, litellm_lines):
+                lines = head + ([f"  endpoint {endpoint}"] if endpoint else []) + litellm_lines(rates)
+                added.append(block(name, lines + [litellm_source(key), f'  as-of "{AS_OF}"']))
+                head = []
+        for (region, endpoint), (rates, key) in sorted(model["scopes"].items(), key=lambda i: (i[0][0], i[0][1] or "")):
+            if region == "us-east-1":
+                continue
+            regions.add(region)
+            added.append(block(name, [f"  region {region}"] + litellm_lines(rates) + [litellm_source(key), f'  as-of "{AS_OF}"']))
+    generated = "\n\n".join(blocks) + "\n\n" + LITELLM_HEADER + "\n\n" + "\n\n".join(added)
     new = splice(old, generated)
+    folder = os.path.dirname(catalog)
+    files = {catalog: new,
+             os.path.join(folder, "disagreements.tsv"): disagreement_text(disagreements),
+             os.path.join(folder, "manifest.tsv"): manifest_text(new, regions, disagreements)}
+    stale = [path for path, text in files.items() if not os.path.exists(path) or open(path).read() != text]
     if check:
-        if new != old:
-            sys.exit("catalog: the committed catalog differs from what Scripts/catalog writes; run Scripts/catalog")
+        if stale:
+            sys.exit("catalog: " + ", ".join(os.path.basename(p) for p in stale)
+                     + " differ from what Scripts/catalog writes; run Scripts/catalog")
         return
-    with open(catalog, "w") as f:
-        f.write(new)
+    for path in stale:
+        with open(path, "w") as f:
+            f.write(files[path])
+
+
+LITELLM_HEADER = f"""# ---------------------------------------------------------------------------
+# LiteLLM {LITELLM} (PyPI, model_prices_and_context_window_backup.json in its
+# wheel): the models, endpoints and regions genai-prices {GENAI} lacks. Where both
+# price a model, region, endpoint and rate kind, genai-prices' amount stands and
+# a differing LiteLLM amount is listed in disagreements.tsv."""
+
+
+def disagreement_text(rows):
+    out = ["model\tregion\tendpoint\tkind\tgenai-prices\tlitellm\tchosen\tlitellm key\treason"]
+    for r in sorted(rows, key=lambda r: (r[0], r[1], r[2], r[3], r[7])):
+        out.append("\t".join([r[0], r[1], r[2], r[3], money(r[4]), money(r[5]), money(r[6]), r[7], r[8]]))
+    return "\n".join(out) + "\n"
+
+
+def manifest_text(catalog, regions, disagreements):
+    priced = set(re.findall(r"^price ([^ ]+) <", catalog, re.M))
+    return (f"models\t{len(priced)}\n"
+            f"regions\t{','.join(sorted(regions))}\n"
+            f"disagreements\t{len(disagreements)}\n")
 
 
 if __name__ == "__main__":
