@@ -109,6 +109,7 @@ def rate_lines(rates, cache_note):
 def head_lines(row):
     lines = [f'  name "{row["display"]}"', f'  id "{row["id"]}"']
     lines += [f"  alias {a}" for a in row["aliases"]]
+    lines += [f'  alias "{a}"' for a in row.get("ids", [])]
     lines.append(f"  provider {row['provider']}")
     if row["kind"] != "text":
         lines.append(f"  kind {row['kind']}")
@@ -260,10 +261,38 @@ def litellm_models(entries, genai_index, hand):
         name = genai_index(base) or hand.get(base) or hand_derived.get(derived_name(base)) or derived_name(base)
         model = out.setdefault(name, {"base": base, "kind": MODES[entry["mode"]],
                                       "provider": base.split(".", 1)[0], "scopes": {}})
+        model.setdefault("bases", set()).add(base)
         scope = (region, endpoint)
         # A bare key and bedrock/us-east-1/… name one scope: the first key in order wins.
         model["scopes"].setdefault(scope, (rates, key))
     return out
+
+
+def id_spellings(bedrock_id):
+    """The spellings of a Bedrock id that AWS, Anthropic and LiteLLM use:
+    with and without the version suffix (`-v1:0`, `-v1`, none) and, for a
+    dated id, without the date."""
+    out = {bedrock_id}
+    out.add(re.sub(r":\d+$", "", bedrock_id))
+    bare = re.sub(r"-v\d+(:\d+)?$", "", bedrock_id)
+    out.add(bare)
+    out.add(re.sub(r"-\d{8}$", "", bare))
+    return out
+
+
+def assign_ids(sources, taken):
+    """{model: sorted spellings} for the spellings exactly one model claims and
+    nothing else in the catalog is already called."""
+    claims = {}
+    for name, ids in sources.items():
+        for i in ids:
+            for spelling in id_spellings(i):
+                claims.setdefault(spelling, set()).add(name)
+    out = {}
+    for spelling, names in claims.items():
+        if len(names) == 1 and spelling not in taken:
+            out.setdefault(next(iter(names)), []).append(spelling)
+    return {name: sorted(v) for name, v in out.items()}
 
 
 def litellm_lines(rates):
@@ -297,6 +326,15 @@ PRECEDENCE = "precedence: AWS price list via genai-prices"
 # carries the global rate, genai-prices' regional entry the in-Region one.
 GLOBAL_AT_BARE_KEY = ("LiteLLM's unprefixed key carries the global rate; in-Region bills 10% above global "
                       "(docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html)")
+
+
+def taken_names(text):
+    """Every name, alias and id the catalog's blocks declare."""
+    taken = set(re.findall(r"^price ([^ ]+) <", text, re.M))
+    taken |= set(re.findall(r'^\s+id "([^"]+)"', text, re.M))
+    for line in re.findall(r"^\s+alias (.+)$", text, re.M):
+        taken |= {w.strip('"') for w in re.split(r"[ ,]+", line) if w}
+    return taken
 
 
 def hand_models(text):
@@ -342,15 +380,11 @@ def main():
         missing = [r for r in row["refs"] if r not in models]
         if missing:
             sys.exit(f"catalog: catalog-names.tsv names {', '.join(missing)}, which genai-prices {GENAI} lacks")
-        blocks += genai_blocks(row, models, chosen)
     unnamed = sorted(set(models) - {r for row in genai_rows for r in row["refs"]})
     if unnamed:
         sys.exit(f"catalog: genai-prices {GENAI} prices {', '.join(unnamed)}: name it in catalog-names.tsv")
     by_ref = {ref: row["name"] for row in genai_rows for ref in row["refs"]}
     genai_names = set(by_ref.values())
-    endpoints = {}
-    for (name, region, endpoint, kind) in chosen:
-        endpoints.setdefault(name, set()).add(endpoint)
 
     def genai_index(base):
         if base in litellm_rows:
@@ -359,6 +393,28 @@ def main():
         return by_ref.get(found.id) if found else None
 
     litellm = litellm_models(litellm_map(wheel), genai_index, hand)
+    # Every spelling of each model's Bedrock ids becomes an alias.
+    outside = old[:old.find(BEGIN)] + old[old.find(END):]
+    taken = taken_names(outside) | {row["name"] for row in names} | set(litellm)
+    taken |= {a for row in names for a in row["aliases"]} | {row["id"] for row in names}
+    sources = {}
+    for row in names:
+        sources.setdefault(row["name"], set()).update(
+            [row["id"]] + [r.split(".", 1)[1] for r in row["refs"] if r.startswith(("global.", "regional."))])
+    for name, model in litellm.items():
+        if name not in set(hand.values()) or name in ON_DEMAND_FROM_LITELLM:
+            sources.setdefault(name, set()).update(model["bases"])
+            sources[name].add(model["base"])
+    for bedrock_id, name in hand.items():
+        sources.setdefault(name, set()).add(bedrock_id)
+    ids = assign_ids(sources, taken)
+    for row in names:
+        row["ids"] = ids.get(row["name"], [])
+    for row in genai_rows:
+        blocks += genai_blocks(row, models, chosen)
+    endpoints = {}
+    for (name, region, endpoint, kind) in chosen:
+        endpoints.setdefault(name, set()).add(endpoint)
     disagreements = []
     added = []
     regions = {"us-east-1"}
@@ -387,10 +443,12 @@ def main():
         elif name in hand_names and name not in ON_DEMAND_FROM_LITELLM:
             pass
         else:
-            head = []
+            head = [f'  alias "{a}"' for a in ids.get(name, [])] if name in hand_names else []
             if name not in hand_names:
-                head = [f'  name "{row["display"] if row else model["base"]}"', f'  id "{model["base"]}"',
-                        f"  provider {row['provider'] if row else model['provider']}"]
+                bid = row["id"] if row else model["base"]
+                head = [f'  name "{row["display"] if row else model["base"]}"', f'  id "{bid}"']
+                head += [f'  alias "{a}"' for a in ids.get(name, []) if a != bid]
+                head.append(f"  provider {row['provider'] if row else model['provider']}")
                 if model["kind"] != "text":
                     head.append(f"  kind {model['kind']}")
             for endpoint, (rates, key) in regional_blocks(name, model, litellm_lines):
@@ -402,6 +460,11 @@ def main():
                 continue
             regions.add(region)
             added.append(block(name, [f"  region {region}"] + litellm_lines(rates) + [litellm_source(key), f'  as-of "{AS_OF}"']))
+    # The other spellings of the ids of hand-maintained models.
+    aliased = {n for n in ON_DEMAND_FROM_LITELLM if n in litellm}
+    for name in sorted(set(hand.values()) - aliased):
+        if ids.get(name):
+            added.append(block(name, [f'  alias "{a}"' for a in ids[name]]))
     generated = "\n\n".join(blocks) + "\n\n" + LITELLM_HEADER + "\n\n" + "\n\n".join(added)
     new = splice(old, generated)
     folder = os.path.dirname(catalog)

@@ -123,8 +123,29 @@ package struct Catalog: Sendable {
     /// tells which endpoint it implies.
     package func model(named name: String) -> ModelPrice? {
         if let found = exactly(name) { return found }
+        if let key = Catalog.withoutLiteLLMPrefix(name) { return model(named: key) }
         if let (_, base) = Catalog.splitProfile(name) { return exactly(base) }
         return nil
+    }
+
+    /// LiteLLM's keys name a model behind `bedrock/`, `bedrock/converse/`,
+    /// `bedrock/invoke/` and `bedrock/REGION/`: the model id after them, or
+    /// nil for a name without that prefix. The region does not select one.
+    package static func withoutLiteLLMPrefix(_ name: String) -> String? {
+        guard name.hasPrefix("bedrock/") else { return nil }
+        var parts = name.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        if parts.count > 1, let first = parts.first, first == "converse" || first == "invoke" || isRegion(first) {
+            parts = parts.dropFirst()
+        }
+        guard parts.count == 1, let key = parts.first, !key.isEmpty else { return nil }
+        return String(key)
+    }
+
+    /// `us-east-1`, `us-gov-west-1`, `ap-southeast-2`: letters, dashes, a final digit.
+    static func isRegion(_ text: Substring) -> Bool {
+        let words = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard words.count >= 3, let last = words.last, last.allSatisfy(\.isNumber) else { return false }
+        return words.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLetter && $0.isASCII } }
     }
 
     private func exactly(_ name: String) -> ModelPrice? {
@@ -147,7 +168,7 @@ package struct Catalog: Sendable {
     /// `global.anthropic.…` implies the global endpoint, `us.anthropic.…` a
     /// regional one.
     package func endpoint(forReference name: String) -> Endpoint? {
-        Catalog.splitProfile(name)?.0
+        Catalog.splitProfile(Catalog.withoutLiteLLMPrefix(name) ?? name)?.0
     }
 
     /// Every name, alias and id.
