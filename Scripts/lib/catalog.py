@@ -221,9 +221,12 @@ def parse_key(key):
         base, endpoint = rest, PROFILES[prefix]
     elif prefix in SKIP_PROFILES:
         return None
-    if "." not in base:
-        base = "anthropic." + base if base.startswith("claude-") else base
     return region, endpoint, base
+
+
+def without_minor(bedrock_id):
+    """`stability.stable-image-core-v1:1` and `…-v1:0` are one model."""
+    return re.sub(r":\d+$", "", bedrock_id)
 
 
 def derived_name(base):
@@ -246,7 +249,7 @@ def derived_name(base):
 def litellm_models(entries, genai_index, hand):
     """{tally name: {"base": id, "kind", "provider", "scopes": {(region, endpoint): (rates, key)}}}."""
     out = {}
-    hand_derived = {derived_name(i): n for i, n in hand.items()}
+    hand_ids = {without_minor(i): n for i, n in hand.items()}
     for key in sorted(entries):
         entry = entries[key]
         if entry.get("litellm_provider") not in ("bedrock", "bedrock_converse") or entry.get("mode") not in MODES:
@@ -254,14 +257,16 @@ def litellm_models(entries, genai_index, hand):
         parsed = parse_key(key)
         if not parsed or key in SKIP_KEYS:
             continue
-        region, endpoint, base = parsed
+        region, endpoint, spelled = parsed
+        # LiteLLM also spells a Claude id without its provider.
+        base = "anthropic." + spelled if spelled.startswith("claude-") else spelled
         rates = litellm_rates(entry)
         if not rates:
             continue
-        name = genai_index(base) or hand.get(base) or hand_derived.get(derived_name(base)) or derived_name(base)
+        name = genai_index(base) or hand_ids.get(without_minor(base)) or derived_name(base)
         model = out.setdefault(name, {"base": base, "kind": MODES[entry["mode"]],
                                       "provider": base.split(".", 1)[0], "scopes": {}})
-        model.setdefault("bases", set()).add(base)
+        model.setdefault("bases", set()).update({base, spelled})
         scope = (region, endpoint)
         # A bare key and bedrock/us-east-1/… name one scope: the first key in order wins.
         model["scopes"].setdefault(scope, (rates, key))
@@ -402,9 +407,7 @@ def main():
         sources.setdefault(row["name"], set()).update(
             [row["id"]] + [r.split(".", 1)[1] for r in row["refs"] if r.startswith(("global.", "regional."))])
     for name, model in litellm.items():
-        if name not in set(hand.values()) or name in ON_DEMAND_FROM_LITELLM:
-            sources.setdefault(name, set()).update(model["bases"])
-            sources[name].add(model["base"])
+        sources.setdefault(name, set()).update(model["bases"])
     for bedrock_id, name in hand.items():
         sources.setdefault(name, set()).add(bedrock_id)
     ids = assign_ids(sources, taken)

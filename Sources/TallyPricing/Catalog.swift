@@ -154,7 +154,7 @@ package struct Catalog: Sendable {
         return declared[owner] ?? source.model(named: owner)
     }
 
-    static let geographies = ["us", "eu", "apac", "us-gov", "jp", "au", "ca"]
+    static let geographies = ["us", "eu", "apac", "us-gov", "jp", "au", "ca", "in"]
 
     package static func splitProfile(_ name: String) -> (Endpoint, String)? {
         guard let dot = name.firstIndex(of: ".") else { return nil }
