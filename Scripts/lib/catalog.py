@@ -171,6 +171,8 @@ LITELLM_KINDS = [("input", "input_cost_per_token"), ("output", "output_cost_per_
                  ("cache-write-1h", "cache_creation_input_token_cost_above_1hr")]
 # Keys that name no Bedrock model: Claude 3.7 Sonnet has no 20240620 version.
 SKIP_KEYS = {"anthropic.claude-3-7-sonnet-20240620-v1:0"}
+TIER = re.compile(r"^(.+)_above_(\d+)k_tokens$")
+TIER_KINDS = {field: kind for kind, field in LITELLM_KINDS}
 REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 
 
@@ -197,6 +199,13 @@ def litellm_rates(entry):
             rates[name] = per_million(value)
     if not rates.get("input") and not rates.get("output"):
         return {}
+    tiers = {}
+    for field, value in entry.items():
+        m = TIER.match(field)
+        if m and m.group(1) in TIER_KINDS and value is not None:
+            tiers.setdefault(int(m.group(2)) * 1000, {})[TIER_KINDS[m.group(1)]] = per_million(value)
+    if tiers:
+        rates["above"] = tiers
     return rates
 
 
@@ -303,7 +312,28 @@ def assign_ids(sources, taken):
 def litellm_lines(rates):
     if "image" in rates:
         return [f"  image {money(rates['image'])}/image"]
-    return [f"  {kind} {money(rates[kind])}/1M tokens" for kind, _ in LITELLM_KINDS if kind in rates]
+    lines = [f"  {kind} {money(rates[kind])}/1M tokens" for kind, _ in LITELLM_KINDS if kind in rates]
+    if "cache-read" in rates and "cache-write" not in rates and "input" in rates:
+        lines.append(f"  cache-write {money(rates['input'])}/1M tokens")
+        lines.append("  # no separate cache-write price: cache writes bill at the input rate")
+    return lines
+
+
+def litellm_blocks(name, head, scope_lines, rates, key):
+    """A block of LiteLLM's rates, then one per long-context tier: the whole
+    request bills at a tier's rates once its input passes the threshold."""
+    out = [block(name, head + scope_lines + litellm_lines(rates) + [litellm_source(key), f'  as-of "{AS_OF}"'])]
+    out += tier_blocks(name, scope_lines, rates, key)
+    return out
+
+
+def tier_blocks(name, scope_lines, rates, key):
+    out = []
+    for start, tier in sorted(rates.get("above", {}).items()):
+        out.append(block(name, scope_lines + [f"  above {tokens_label(start)}"] + litellm_lines(tier)
+                         + [f'  source "LiteLLM {LITELLM} {key} (model_prices_and_context_window_backup.json), whole request above {start:,} input tokens"',
+                            f'  as-of "{AS_OF}"']))
+    return out
 
 
 def litellm_source(key):
@@ -415,6 +445,8 @@ def main():
         row["ids"] = ids.get(row["name"], [])
     for row in genai_rows:
         blocks += genai_blocks(row, models, chosen)
+    tiered = {row["name"] for row in genai_rows if any(split_tiers(p)[1] for r in row["refs"] for _, p in periods(models[r]))}
+    hand_tiered = set(re.findall(r"^price ([^ ]+) <\n(?:  [^\n]*\n)*?  above ", outside, re.M))
     endpoints = {}
     for (name, region, endpoint, kind) in chosen:
         endpoints.setdefault(name, set()).add(endpoint)
@@ -434,9 +466,17 @@ def main():
                 if target not in eps:
                     target = "-" if "-" in eps and endpoint != "global" else None
                 if target is None:
-                    added.append(block(name, [f"  endpoint {endpoint}"] + litellm_lines(rates) + [litellm_source(key), f'  as-of "{AS_OF}"']))
+                    added += litellm_blocks(name, [], [f"  endpoint {endpoint}"], rates, key)
                     continue
+                if name not in tiered and name not in hand_tiered:
+                    # genai-prices has no long-context tier for the model; LiteLLM's stands.
+                    # Once the model has a global block, a tier without an endpoint would
+                    # apply to it too: the in-Region tier names its endpoint.
+                    split = target != "-" or ("us-east-1", "global") in model["scopes"]
+                    added += tier_blocks(name, [f"  endpoint {'regional' if target == '-' else target}"] if split else [], rates, key)
                 for kind, amount in rates.items():
+                    if kind == "above":
+                        continue
                     ours = chosen.get((name, "us-east-1", target, kind))
                     if ours is not None and ours != amount:
                         reason = REVIEWED.get((name, target), PRECEDENCE)
@@ -455,14 +495,13 @@ def main():
                 if model["kind"] != "text":
                     head.append(f"  kind {model['kind']}")
             for endpoint, (rates, key) in regional_blocks(name, model, litellm_lines):
-                lines = head + ([f"  endpoint {endpoint}"] if endpoint else []) + litellm_lines(rates)
-                added.append(block(name, lines + [litellm_source(key), f'  as-of "{AS_OF}"']))
+                added += litellm_blocks(name, head, [f"  endpoint {endpoint}"] if endpoint else [], rates, key)
                 head = []
         for (region, endpoint), (rates, key) in sorted(model["scopes"].items(), key=lambda i: (i[0][0], i[0][1] or "")):
             if region == "us-east-1":
                 continue
             regions.add(region)
-            added.append(block(name, [f"  region {region}"] + litellm_lines(rates) + [litellm_source(key), f'  as-of "{AS_OF}"']))
+            added += litellm_blocks(name, [], [f"  region {region}"], rates, key)
     # The other spellings of the ids of hand-maintained models.
     aliased = {n for n in ON_DEMAND_FROM_LITELLM if n in litellm}
     for name in sorted(set(hand.values()) - aliased):

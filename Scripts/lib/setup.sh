@@ -25,10 +25,10 @@ tally_ensure_libedit() {
 }
 
 # The pinned price sources, in a venv of their own (.build/oracles): genai-prices
-# 0.2.3, the oracle of the cross-check and the first source of Scripts/catalog, and
-# LiteLLM 1.110.2's wheel, downloaded without its dependencies, whose price map
-# (model_prices_and_context_window_backup.json) Scripts/catalog reads from the
-# wheel itself. Tally never needs Python.
+# 0.2.3 and LiteLLM 1.110.2, the oracles of the cross-check and the sources of
+# Scripts/catalog, which reads LiteLLM's price map
+# (model_prices_and_context_window_backup.json) from its wheel, kept in
+# .build/oracles/wheels. Tally never needs Python.
 tally_oracles="$tally_root/.build/oracles"
 tally_litellm_wheel() {
     ls "$tally_oracles"/wheels/litellm-1.110.2-*.whl 2>/dev/null | head -n 1
@@ -47,6 +47,11 @@ tally_ensure_oracles() {
     if [ -z "$(tally_litellm_wheel)" ]; then
         echo "tally: downloading litellm==1.110.2 (its wheel only) into .build/oracles/wheels" >&2
         "$python" -m pip download -q --no-deps -d "$tally_oracles/wheels" litellm==1.110.2 >&2
+    fi
+    # The package itself, with its dependencies, for the cross-check's cost function.
+    if ! "$python" -c 'import sys; from importlib.metadata import version; sys.exit(version("litellm") != "1.110.2")' 2>/dev/null; then
+        echo "tally: installing litellm==1.110.2 into .build/oracles" >&2
+        "$python" -m pip install -q --find-links "$tally_oracles/wheels" litellm==1.110.2 >&2
     fi
     export TALLY_CROSSCHECK_PYTHON="$python"
 }
