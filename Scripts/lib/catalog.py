@@ -1,6 +1,6 @@
 """Writes the generated part of Tally's built-in catalog from its pinned sources.
 
-    catalog.py LITELLM_WHEEL CATALOG [--check]
+    catalog.py LITELLM_WHEEL CATALOG [--check] [--seed TABLE]
 
 Sources, in order of precedence:
   1. genai-prices 0.2.3 (PyPI): AWS's price list as that package carries it
@@ -8,7 +8,9 @@ Sources, in order of precedence:
   2. LiteLLM 1.110.2 (PyPI): the price map in its wheel
      (litellm/model_prices_and_context_window_backup.json), for every model and
      region genai-prices lacks.
-The seed's reference table is a check, never a source.
+The seed's reference table (--seed: a Markdown table of genai-prices ids and
+rates per 1M tokens, `base (≥Nk: tier)`) is a check, never a source: every
+cell must equal genai-prices' first rate for that id.
 
 Where both price one model, region, endpoint and rate kind at different amounts,
 the row goes to disagreements.tsv beside the catalog; manifest.tsv records the
@@ -398,10 +400,37 @@ def regional_blocks(name, model, lines_for):
     return out
 
 
+def check_seed(path, models):
+    """Problems where the seed's table and genai-prices differ."""
+    problems = []
+    kinds = [kind for kind, _ in KINDS]
+    for number, line in enumerate(open(path), 1):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.startswith("| ") or cells[0] not in models and not cells[0].count("."):
+            continue
+        if cells[0] not in models:
+            problems.append(f"{path}:{number}: genai-prices {GENAI} has no {cells[0]}")
+            continue
+        base, above = split_tiers(periods(models[cells[0]])[0][1])
+        for kind, cell in zip(kinds, cells[1:]):
+            m = re.fullmatch(r"([\d.]+)(?: \(≥(\d+)k: ([\d.]+)\))?", cell)
+            tier = m and m.group(2) and (int(m.group(2)) * 1000, Decimal(m.group(3)))
+            seed = (Decimal(m.group(1)), tier or None) if m else (None, None)
+            ours = (base.get(kind), next(((t, r[kind]) for t, r in sorted(above.items()) if kind in r), None))
+            if seed != ours:
+                problems.append(f"{path}:{number}: {cells[0]} {kind}: the seed has {cell or 'nothing'}, genai-prices {ours}")
+    return problems
+
+
 def main():
     wheel, catalog = sys.argv[1], sys.argv[2]
     check = "--check" in sys.argv[3:]
     models = genai_models()
+    if "--seed" in sys.argv[3:]:
+        seed = sys.argv[sys.argv.index("--seed") + 1]
+        problems = check_seed(seed, models)
+        if problems:
+            sys.exit("catalog: the seed's reference table disagrees with genai-prices:\n" + "\n".join(problems))
     aws = next(p for p in data.providers if p.id == "aws")
     names = read_names()
     with open(catalog) as f:
