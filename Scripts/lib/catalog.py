@@ -6,8 +6,9 @@ Sources, in order of precedence:
   1. genai-prices 0.2.3 (PyPI): AWS's price list as that package carries it
      (us-east-1; global and regional endpoints where they differ).
   2. LiteLLM 1.110.2 (PyPI): the price map in its wheel
-     (litellm/model_prices_and_context_window_backup.json), for every model and
-     region genai-prices lacks.
+     (litellm/model_prices_and_context_window_backup.json), for every model,
+     endpoint, region and long-context tier genai-prices lacks: its bedrock and
+     bedrock_converse keys, then bedrock_mantle's for models only it lists.
 The seed's reference table (--seed: a Markdown table of genai-prices ids and
 rates per 1M tokens, `base (≥Nk: tier)`) is a check, never a source: every
 cell must equal genai-prices' first rate for that id.
@@ -171,6 +172,9 @@ LITELLM_KINDS = [("input", "input_cost_per_token"), ("output", "output_cost_per_
                  ("cache-read", "cache_read_input_token_cost"),
                  ("cache-write", "cache_creation_input_token_cost"),
                  ("cache-write-1h", "cache_creation_input_token_cost_above_1hr")]
+# bedrock_mantle ids of models the bedrock-runtime keys already price under another id.
+# deepseek.v3.1 is deepseek.v3-v1:0 (DeepSeek V3.1), qwen.qwen3-235b-a22b-2507 its -v1:0, at the same rates.
+MANTLE_COVERED = {"deepseek.v3.1", "qwen.qwen3-235b-a22b-2507"}
 # Keys that name no Bedrock model: Claude 3.7 Sonnet has no 20240620 version.
 SKIP_KEYS = {"anthropic.claude-3-7-sonnet-20240620-v1:0"}
 TIER = re.compile(r"^(.+)_above_(\d+)k_tokens$")
@@ -261,11 +265,17 @@ def litellm_models(entries, genai_index, hand):
     """{tally name: {"base": id, "kind", "provider", "scopes": {(region, endpoint): (rates, key)}}}."""
     out = {}
     hand_ids = {without_minor(i): n for i, n in hand.items()}
-    for key in sorted(entries):
+    runtime = {}
+    # The bedrock-runtime keys first; then bedrock_mantle's (Bedrock's OpenAI-compatible
+    # endpoint, billed at the in-Region rates) for the models only it lists.
+    for key in sorted(entries, key=lambda k: (entries[k].get("litellm_provider") == "bedrock_mantle", k)):
         entry = entries[key]
-        if entry.get("litellm_provider") not in ("bedrock", "bedrock_converse") or entry.get("mode") not in MODES:
+        provider = entry.get("litellm_provider")
+        mode = "chat" if provider == "bedrock_mantle" and entry.get("mode") == "responses" else entry.get("mode")
+        if provider not in ("bedrock", "bedrock_converse", "bedrock_mantle") or mode not in MODES:
             continue
-        parsed = parse_key(key)
+        entry = dict(entry, mode=mode)
+        parsed = parse_key(key.removeprefix("bedrock_mantle/"))
         if not parsed or key in SKIP_KEYS:
             continue
         region, endpoint, spelled = parsed
@@ -275,6 +285,10 @@ def litellm_models(entries, genai_index, hand):
         if not rates:
             continue
         name = genai_index(base) or hand_ids.get(without_minor(base)) or derived_name(base)
+        if provider != "bedrock_mantle":
+            runtime[name] = True
+        elif name in runtime or base in MANTLE_COVERED or name in hand.values():
+            continue
         model = out.setdefault(name, {"base": base, "kind": MODES[entry["mode"]],
                                       "provider": base.split(".", 1)[0], "scopes": {}})
         model.setdefault("bases", set()).update({base, spelled})
@@ -555,7 +569,9 @@ def main():
 
 LITELLM_HEADER = f"""# ---------------------------------------------------------------------------
 # LiteLLM {LITELLM} (PyPI, model_prices_and_context_window_backup.json in its
-# wheel): the models, endpoints and regions genai-prices {GENAI} lacks. Where both
+# wheel): the models, endpoints and regions genai-prices {GENAI} lacks, from its
+# bedrock and bedrock_converse keys, and from bedrock_mantle's for the models
+# only that endpoint lists (billed at in-Region rates). Where both
 # price a model, region, endpoint and rate kind, genai-prices' amount stands and
 # a differing LiteLLM amount is listed in disagreements.tsv."""
 

@@ -75,6 +75,13 @@ import Testing
             #expect(try perMillion(name, .input, .regional) == input, "\(name)")
             #expect(try perMillion(name, .output, .regional) == output, "\(name)")
         }
+        // A model only LiteLLM's bedrock_mantle keys list: Grok 4.3 at $1.25/$2.50.
+        #expect(try perMillion("grok-4.3", .input, .regional) == Self.million("1.25"))
+        #expect(try perMillion("grok-4.3", .output, .regional) == Self.million("2.5"))
+        // GPT-5.4 above 272k input tokens, LiteLLM's tier: input twice, output 1.5 times.
+        let catalog272 = try #require(catalog.model(named: "gpt-5.4"))
+        #expect(Self.perMillion(catalog272.rate(.output, region: "us-east-1", endpoint: .global, inputTokens: Rational(300_000))) == Self.million("22.5"))
+        #expect(Self.perMillion(catalog272.rate(.input, region: "us-east-1", endpoint: .regional, inputTokens: Rational(300_000))) == Self.million("5.5"))
         // A region beyond us-east-1: DeepSeek V3.2 in eu-north-1.
         #expect(try perMillion("deepseek-v3.2", .input, .regional, region: "eu-north-1") == Self.million("0.74"))
     }
