@@ -287,8 +287,10 @@ def litellm_models(entries, genai_index, hand):
         name = genai_index(base) or hand_ids.get(without_minor(base)) or derived_name(base)
         if provider != "bedrock_mantle":
             runtime[name] = True
-        elif name in runtime or base in MANTLE_COVERED or name in hand.values():
+        elif base in MANTLE_COVERED or name in hand.values():
             continue
+        elif name in runtime and region == "us-east-1":
+            continue  # a region the runtime keys lack still comes from bedrock_mantle
         model = out.setdefault(name, {"base": base, "kind": MODES[entry["mode"]],
                                       "provider": base.split(".", 1)[0], "scopes": {}})
         model.setdefault("bases", set()).update({base, spelled})
@@ -571,7 +573,7 @@ LITELLM_HEADER = f"""# ---------------------------------------------------------
 # LiteLLM {LITELLM} (PyPI, model_prices_and_context_window_backup.json in its
 # wheel): the models, endpoints and regions genai-prices {GENAI} lacks, from its
 # bedrock and bedrock_converse keys, and from bedrock_mantle's for the models
-# only that endpoint lists (billed at in-Region rates). Where both
+# and regions only that endpoint lists (billed at in-Region rates). Where both
 # price a model, region, endpoint and rate kind, genai-prices' amount stands and
 # a differing LiteLLM amount is listed in disagreements.tsv."""
 
