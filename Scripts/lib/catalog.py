@@ -403,7 +403,7 @@ def hand_models(text):
     return out
 
 
-def regional_blocks(name, model, lines_for):
+def regional_blocks(model):
     """Blocks for the us-east-1 scopes of a model only LiteLLM prices."""
     scopes = {e: v for (r, e), v in model["scopes"].items() if r == "us-east-1"}
     base = scopes.get(None) or scopes.get("regional") or scopes.get("global")
@@ -539,7 +539,7 @@ def main():
                 head.append(f"  provider {row['provider'] if row else model['provider']}")
                 if model["kind"] != "text":
                     head.append(f"  kind {model['kind']}")
-            for endpoint, (rates, key) in regional_blocks(name, model, litellm_lines):
+            for endpoint, (rates, key) in regional_blocks(model):
                 added += litellm_blocks(name, head, [f"  endpoint {endpoint}"] if endpoint else [], rates, key)
                 head = []
         for (region, endpoint), (rates, key) in sorted(model["scopes"].items(), key=lambda i: (i[0][0], i[0][1] or "")):
