@@ -205,6 +205,18 @@ def litellm_rates(entry):
             rates[name] = per_million(value)
     if not rates.get("input") and not rates.get("output"):
         return {}
+    # A service tier as a share of the on-demand rates, where input and output agree
+    # on the share AWS publishes for it; another share (batch 60% of $0.05) is
+    # LiteLLM rounding a tiny rate, and the tier is left out rather than guessed.
+    for tier, published in (("batch", 50), ("flex", 50), ("priority", 175)):
+        suffix = "batches" if tier == "batch" else tier
+        shares = {Decimal(repr(entry[f"{field}_{suffix}"])) / Decimal(repr(entry[field]))
+                  for field in ("input_cost_per_token", "output_cost_per_token")
+                  if entry.get(field) and entry.get(f"{field}_{suffix}") is not None}
+        if len(shares) == 1 and kind == "text":
+            share = (shares.pop() * 100).normalize()
+            if share == published:
+                rates[tier] = share
     tiers = {}
     for field, value in entry.items():
         m = TIER.match(field)
@@ -334,6 +346,7 @@ def litellm_lines(rates):
     if "cache-read" in rates and "cache-write" not in rates and "input" in rates:
         lines.append(f"  cache-write {money(rates['input'])}/1M tokens")
         lines.append("  # no separate cache-write price: cache writes bill at the input rate")
+    lines += [f"  {tier} {format(rates[tier], 'f')}%" for tier in ("batch", "flex", "priority") if tier in rates]
     return lines
 
 

@@ -82,6 +82,10 @@ import Testing
         let catalog272 = try #require(catalog.model(named: "gpt-5.4"))
         #expect(Self.perMillion(catalog272.rate(.output, region: "us-east-1", endpoint: .global, inputTokens: Rational(300_000))) == Self.million("22.5"))
         #expect(Self.perMillion(catalog272.rate(.input, region: "us-east-1", endpoint: .regional, inputTokens: Rational(300_000))) == Self.million("5.5"))
+        // LiteLLM's service tiers, as shares of on-demand: batch and flex 50%, priority 175%.
+        let deepseek = try #require(catalog.model(named: "deepseek-v3.2"))
+        #expect(deepseek.rate(RateKind("batch"), region: "us-east-1", endpoint: .regional)?.amount == Rational(1, 2))
+        #expect(deepseek.rate(RateKind("priority"), region: "us-east-1", endpoint: .regional)?.amount == Rational(7, 4))
         // A region beyond us-east-1: DeepSeek V3.2 in eu-north-1.
         #expect(try perMillion("deepseek-v3.2", .input, .regional, region: "eu-north-1") == Self.million("0.74"))
     }
