@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "TallyKit",
             dependencies: ["TallyRender", "CTallyCatalog"],
-            exclude: ["Catalog/bedrock.tally"]
+            exclude: ["Catalog/bedrock.tally", "Catalog/disagreements.tsv", "Catalog/manifest.tsv"]
         ),
         .systemLibrary(
             name: "CEditLine",

@@ -24,12 +24,36 @@ tally_ensure_libedit() {
     fi
 }
 
-# genai-prices 0.2.3 (PyPI), the oracle of the cross-check; Tally never needs Python.
-tally_ensure_genai_prices() {
-    if ! python3 -c 'import sys, genai_prices; sys.exit(genai_prices.__version__ != "0.2.3")' 2>/dev/null; then
-        echo "tally: installing genai-prices==0.2.3 for the cross-check" >&2
-        python3 -m pip install -q --root-user-action=ignore genai-prices==0.2.3 >&2
+# The pinned price sources, in a venv of their own (.build/oracles): genai-prices
+# 0.2.3 and LiteLLM 1.110.2, the oracles of the cross-check and the sources of
+# Scripts/catalog, which reads LiteLLM's price map
+# (model_prices_and_context_window_backup.json) from its wheel, kept in
+# .build/oracles/wheels. Tally never needs Python.
+tally_oracles="$tally_root/.build/oracles"
+tally_litellm_wheel() {
+    ls "$tally_oracles"/wheels/litellm-1.110.2-*.whl 2>/dev/null | head -n 1
+}
+tally_ensure_oracles() {
+    local python="$tally_oracles/bin/python"
+    if [ ! -x "$python" ]; then
+        echo "tally: creating the price-source venv in .build/oracles" >&2
+        mkdir -p "$tally_root/.build"
+        python3 -m venv "$tally_oracles" >&2
     fi
+    if ! "$python" -c 'import sys, genai_prices; sys.exit(genai_prices.__version__ != "0.2.3")' 2>/dev/null; then
+        echo "tally: installing genai-prices==0.2.3 into .build/oracles" >&2
+        "$python" -m pip install -q genai-prices==0.2.3 >&2
+    fi
+    if [ -z "$(tally_litellm_wheel)" ]; then
+        echo "tally: downloading litellm==1.110.2 (its wheel only) into .build/oracles/wheels" >&2
+        "$python" -m pip download -q --no-deps -d "$tally_oracles/wheels" litellm==1.110.2 >&2
+    fi
+    # The package itself, with its dependencies, for the cross-check's cost function.
+    if ! "$python" -c 'import sys; from importlib.metadata import version; sys.exit(version("litellm") != "1.110.2")' 2>/dev/null; then
+        echo "tally: installing litellm==1.110.2 into .build/oracles" >&2
+        "$python" -m pip install -q --find-links "$tally_oracles/wheels" litellm==1.110.2 >&2
+    fi
+    export TALLY_CROSSCHECK_PYTHON="$python"
 }
 
 # True when the release binary is missing or older than any source it is built from.

@@ -68,8 +68,9 @@ package final class CatalogSource: CatalogShelf, @unchecked Sendable {
                 var i = lineStart
                 while i < lineEnd, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
                 if !declaredNames.isEmpty, startsWith(alias, at: i, end: lineEnd) {
+                    // A Bedrock id as an alias is quoted: `alias "anthropic.claude-opus-4-5-v1"`.
                     declaredNames[declaredNames.count - 1] += words(i + alias.count, lineEnd) {
-                        $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ")
+                        $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\"")
                     }
                 } else if !declaredNames.isEmpty, startsWith(id, at: i, end: lineEnd) {
                     var close = i + id.count

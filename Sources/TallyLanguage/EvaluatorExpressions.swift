@@ -94,7 +94,7 @@ extension Evaluator {
             diagnostic = diagnostic.hint(split)
         } else if let near = closestName(to: name, in: knownNames) {
             diagnostic = diagnostic.hint("did you mean `\(near)`?")
-        } else if let model = closestName(to: name, in: environment.catalog.allNames) {
+        } else if let model = closestName(to: name, in: Suggestion.models(like: name, in: environment.catalog.allNames)) {
             diagnostic = diagnostic.hint("did you mean the model `\(model)`? Models are used in workloads: `workload w < model \(model); requests 1000/day >`")
         }
         throw diagnostic

@@ -271,7 +271,7 @@ extension Evaluator {
         if let model = environment.catalog.model(named: name) { return model }
         if case .string(let s)? = environment[name]?.value, let model = environment.catalog.model(named: s) { return model }
         throw Diagnostic(.name, "unknown model `\(name)`", at: span)
-            .hint(suggestionHint(for: name, in: environment.catalog.allNames) ?? "`tally models` lists the models Tally knows")
+            .hint(suggestionHint(for: name, in: Suggestion.models(like: name, in: environment.catalog.allNames)) ?? "`tally models` lists the models Tally knows")
     }
 
     /// `cache READ [write WRITE] [ttl 5min|1h]`

@@ -27,6 +27,39 @@ package enum Suggestion {
         return best?.0
     }
 
+    /// The model names of the same family as `name`, the only ones a "did you
+    /// mean" may offer for it: an unknown `anthropic.claude-opus-9` may be
+    /// told of an Opus, never of a Llama. A family is the first word of the
+    /// model's name (`opus`, `llama`, `nova`), one typo allowed in a word of
+    /// four letters or more, and the provider where both names give one.
+    package static func models(like name: String, in candidates: some Sequence<String>) -> [String] {
+        guard name.utf8.count <= maximumNameBytes else { return [] }
+        let typed = family(name)
+        return candidates.filter { candidate in
+            guard candidate.utf8.count <= maximumNameBytes else { return false }
+            let other = family(candidate)
+            if let a = typed.provider, let b = other.provider, a != b { return false }
+            if typed.word == other.word { return true }
+            guard typed.word.count >= 4, other.word.count >= 4 else { return false }
+            return distance(Array(typed.word.utf8), Array(other.word.utf8), limit: 1) != nil
+        }
+    }
+
+    /// `anthropic.claude-opus-4-5-v1:0` → (anthropic, opus); `llama-3.3-70b` → (nil, llama).
+    static func family(_ name: String) -> (provider: Substring?, word: Substring) {
+        var rest = Substring(Catalog.withoutLiteLLMPrefix(name) ?? name)
+        if let (_, base) = Catalog.splitProfile(String(rest)) { rest = Substring(base) }
+        var provider: Substring?
+        if let dot = rest.firstIndex(of: "."), rest[..<dot].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+            provider = rest[..<dot]
+            rest = rest[rest.index(after: dot)...]
+        }
+        if rest.hasPrefix("claude-") { rest = rest.dropFirst("claude-".count) }
+        let start = rest.firstIndex { $0.isASCII && $0.isLetter } ?? rest.endIndex
+        let word = rest[start...].prefix { $0.isASCII && $0.isLetter }
+        return (provider, word)
+    }
+
     static func hint(for name: String, in candidates: some Sequence<String>) -> String? {
         closest(to: name, in: candidates).map { "did you mean `\($0)`?" }
     }

@@ -129,8 +129,31 @@ package struct Catalog: Sendable {
     package func model(named name: String) -> ModelPrice? {
         if let profile = profiles[name] { return exactly(profile.model) }
         if let found = exactly(name) { return found }
-        if let (_, base) = Catalog.splitProfile(name) { return exactly(base) }
+        // Once, without recursion: a name of many `bedrock/` prefixes is no model.
+        let key = Catalog.withoutLiteLLMPrefix(name) ?? name
+        if key != name, let found = exactly(key) { return found }
+        if let (_, base) = Catalog.splitProfile(key) { return exactly(base) }
         return nil
+    }
+
+    /// LiteLLM's keys name a model behind `bedrock/`, `bedrock/converse/`,
+    /// `bedrock/invoke/` and `bedrock/REGION/`: the model id after them, or
+    /// nil for a name without that prefix. The region does not select one.
+    package static func withoutLiteLLMPrefix(_ name: String) -> String? {
+        guard name.hasPrefix("bedrock/") else { return nil }
+        var parts = name.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        if parts.count > 1, let first = parts.first, first == "converse" || first == "invoke" || isRegion(first) {
+            parts = parts.dropFirst()
+        }
+        guard parts.count == 1, let key = parts.first, !key.isEmpty else { return nil }
+        return String(key)
+    }
+
+    /// `us-east-1`, `us-gov-west-1`, `ap-southeast-2`: letters, dashes, a final digit.
+    static func isRegion(_ text: Substring) -> Bool {
+        let words = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard words.count >= 3, let last = words.last, last.allSatisfy(\.isNumber) else { return false }
+        return words.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLetter && $0.isASCII } }
     }
 
     private func exactly(_ name: String) -> ModelPrice? {
@@ -139,7 +162,7 @@ package struct Catalog: Sendable {
         return declared[owner] ?? source.model(named: owner)
     }
 
-    static let geographies = ["us", "eu", "apac", "us-gov", "jp", "au", "ca"]
+    static let geographies = ["us", "eu", "apac", "us-gov", "jp", "au", "ca", "in"]
 
     package static func splitProfile(_ name: String) -> (Endpoint, String)? {
         guard let dot = name.firstIndex(of: ".") else { return nil }
@@ -154,7 +177,7 @@ package struct Catalog: Sendable {
     /// regional one.
     package func endpoint(forReference name: String) -> Endpoint? {
         if let profile = profiles[name] { return profile.endpoint }
-        return Catalog.splitProfile(name)?.0
+        return Catalog.splitProfile(Catalog.withoutLiteLLMPrefix(name) ?? name)?.0
     }
 
     /// The application inference profile an ARN names, when declared.

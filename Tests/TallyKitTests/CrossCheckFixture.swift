@@ -6,19 +6,18 @@ import Foundation
 @testable import TallyRender
 @testable import TallySyntax
 
-/// genai-prices' answers for the cross-check, asked once and committed as
+/// An oracle's answers for the cross-check, asked once and committed as
 /// tab-separated text: Scripts/crosscheck writes it, CrossCheckTests reads it.
 struct CrossCheckFixture: Equatable {
-    static let path = Repository.root + "/Tests/CrossCheck/genai-prices-0.2.3.tsv"
 
     /// A Tally model at one endpoint and how genai-prices knows it.
     struct Scope: Equatable {
         let model: String
         /// `global`, `regional`, or `-` for a model priced the same everywhere.
         let endpoint: String
-        /// The model ref genai-prices is asked about.
+        /// The model ref the oracle is asked about.
         let ref: String
-        /// The genai-prices model id the ref is priced as; nil when it is unknown.
+        /// The oracle's model id the ref is priced as; nil when it is unknown.
         var oracleModel: String? = nil
         var rows: [Row] = []
 
@@ -31,34 +30,37 @@ struct CrossCheckFixture: Equatable {
         let price: String
     }
 
+    let oracle: Oracle
     var version: String
-    /// The ids of every AWS model the package prices.
+    /// The ids of every Bedrock model the package prices.
     var oracleModels: [String]
     var scopes: [Scope]
 
     struct Malformed: Error, CustomStringConvertible {
+        let path: String
         let line: Int
         let text: String
-        var description: String { "\(CrossCheckFixture.path):\(line): cannot read \"\(text.prefix(80))\" (Scripts/crosscheck rewrites the file)" }
+        var description: String { "\(path):\(line): cannot read \"\(text.prefix(80))\" (Scripts/crosscheck rewrites the file)" }
     }
 
-    static func load() throws -> CrossCheckFixture {
-        try CrossCheckFixture(text: String(contentsOfFile: path, encoding: .utf8))
+    static func load(_ oracle: Oracle) throws -> CrossCheckFixture {
+        try CrossCheckFixture(oracle, text: String(contentsOfFile: oracle.fixturePath, encoding: .utf8))
     }
 
-    init(version: String, oracleModels: [String], scopes: [Scope]) {
+    init(_ oracle: Oracle, version: String, oracleModels: [String], scopes: [Scope]) {
+        self.oracle = oracle
         self.version = version
         self.oracleModels = oracleModels
         self.scopes = scopes
     }
 
-    init(text: String) throws {
+    init(_ oracle: Oracle, text: String) throws {
         var version: String?
         var oracleModels: [String] = []
         var scopes: [Scope] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            let malformed = Malformed(line: index + 1, text: String(line))
+            let malformed = Malformed(path: oracle.fixturePath, line: index + 1, text: String(line))
             switch fields.first {
             case nil, "": continue
             case let first? where first.hasPrefix("#"): continue
@@ -74,13 +76,13 @@ struct CrossCheckFixture: Equatable {
             default: throw malformed
             }
         }
-        guard let version else { throw Malformed(line: 1, text: "(no version line)") }
-        self.init(version: version, oracleModels: oracleModels, scopes: scopes)
+        guard let version else { throw Malformed(path: oracle.fixturePath, line: 1, text: "(no version line)") }
+        self.init(oracle, version: version, oracleModels: oracleModels, scopes: scopes)
     }
 
     var text: String {
         var lines = [
-            "# genai-prices \(version) calc_price answers for Tally's cross-check (Tests/TallyKitTests/CrossCheckTests.swift).",
+            "# \(oracle.name) \(version) \(oracle.function) answers for Tally's cross-check (Tests/TallyKitTests/CrossCheckTests.swift).",
             "# Written by Scripts/crosscheck; do not edit by hand. Under each scope, a request a line: input, output,",
             "# cache-read and cache-write tokens, and the package's total price in dollars.",
             "version\t\(version)",
@@ -96,8 +98,24 @@ struct CrossCheckFixture: Equatable {
     }
 }
 
-/// The Python package, run through Tests/CrossCheck/genai_prices_check.py.
-enum GenaiPrices {
+/// A Python package that prices requests, run through its script in
+/// Tests/CrossCheck: genai-prices 0.2.3 and LiteLLM 1.110.2.
+struct Oracle: Equatable, Sendable {
+    let name: String
+    let version: String
+    /// The package's pricing function, as the fixture's header names it.
+    let function: String
+    let script: String
+    /// Python that exits 0 when the package is installed at that version.
+    let check: String
+
+    static let genaiPrices = Oracle(name: "genai-prices", version: "0.2.3", function: "calc_price", script: "genai_prices_check.py",
+                                    check: "import sys, genai_prices; sys.exit(genai_prices.__version__ != '0.2.3')")
+    static let litellm = Oracle(name: "litellm", version: "1.110.2", function: "cost_per_token", script: "litellm_check.py",
+                                check: "import sys; from importlib.metadata import version; sys.exit(version('litellm') != '1.110.2')")
+
+    var fixturePath: String { Repository.root + "/Tests/CrossCheck/\(name)-\(version).tsv" }
+
     struct Answer: Decodable {
         let version: String
         let models: [String]
@@ -105,15 +123,17 @@ enum GenaiPrices {
         let prices: [String?]
     }
 
-    static let python = ProcessInfo.processInfo.environment["TALLY_CROSSCHECK_PYTHON"] ?? "python3"
-
-    /// Whether python3 can import genai-prices 0.2.3.
-    static let available: Bool = {
-        let check = "import sys, genai_prices; sys.exit(genai_prices.__version__ != '0.2.3')"
-        return (try? run([python, "-c", check]).status) == 0
+    /// The price-source venv that Scripts/lib/setup.sh makes, else python3.
+    static let python: String = {
+        if let chosen = ProcessInfo.processInfo.environment["TALLY_CROSSCHECK_PYTHON"] { return chosen }
+        let venv = Repository.root + "/.build/oracles/bin/python"
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
     }()
 
-    static func ask(refs: [String], requests: [CrossCheckTests.Request]) throws -> Answer {
+    /// Whether that python has the package at its version.
+    var available: Bool { (try? Self.run([Self.python, "-c", check]).status) == 0 }
+
+    func ask(refs: [String], requests: [CrossCheckTests.Request]) throws -> Answer {
         struct Job: Encodable { let refs: [String]; let requests: [CrossCheckTests.Request] }
         let directory = NSTemporaryDirectory() + "tally-crosscheck-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -121,9 +141,9 @@ enum GenaiPrices {
         let inPath = directory + "/job.json"
         let outPath = directory + "/answer.json"
         try JSONEncoder().encode(Job(refs: refs, requests: requests)).write(to: URL(fileURLWithPath: inPath))
-        let (status, stderr) = try run([python, Repository.root + "/Tests/CrossCheck/genai_prices_check.py", inPath, outPath])
+        let (status, stderr) = try Self.run([Self.python, Repository.root + "/Tests/CrossCheck/" + script, inPath, outPath])
         guard status == 0 else {
-            throw Failure(description: "genai-prices failed (Scripts/crosscheck installs genai-prices==0.2.3): \(stderr)")
+            throw Failure(description: "\(name) failed (Scripts/crosscheck installs \(name)==\(version) in .build/oracles): \(stderr)")
         }
         return try JSONDecoder().decode(Answer.self, from: Data(contentsOf: URL(fileURLWithPath: outPath)))
     }

@@ -8,9 +8,10 @@ import Testing
 @testable import TallySyntax
 
 /// Prices 1,000 random requests for every Bedrock model and endpoint that
-/// Tally and genai-prices 0.2.3 both know, and compares with that package's
-/// `calc_price` answers committed in Tests/CrossCheck (Scripts/crosscheck
-/// refreshes them): equal to the millionth of a cent. Tally never needs Python.
+/// Tally and an oracle both know, and compares with the oracle's answers
+/// committed in Tests/CrossCheck (Scripts/crosscheck refreshes them): equal to
+/// the millionth of a cent. The oracles are genai-prices 0.2.3 (`calc_price`)
+/// and LiteLLM 1.110.2 (`cost_per_token`). Tally never needs Python.
 @Suite struct CrossCheckTests {
     struct Request: Codable, Hashable {
         let ref: String
@@ -20,27 +21,57 @@ import Testing
         let cache_write: Int
     }
 
-    /// Where the two sources knowingly differ, and why.
+    /// Where Tally and an oracle knowingly differ, and why.
     struct Disagreement: Sendable {
         let model: String
+        /// nil for every endpoint of the model.
+        var endpoint: String? = nil
         let reason: String
         /// Requests with more input tokens than this are priced differently.
-        let aboveInputTokens: Int
+        var aboveInputTokens = 0
     }
 
-    static let disagreements = [
+    static let genaiPricesDisagreements = [
         Disagreement(model: "sonnet-4.5", reason: "long context: Bedrock and LiteLLM bill $6/$22.50 above 200k input tokens; genai-prices 0.2.3 has no tier",
                      aboveInputTokens: 200_000),
         Disagreement(model: "sonnet-4", reason: "long context: Bedrock bills $6/$22.50 above 200k input tokens; genai-prices 0.2.3 has no tier",
                      aboveInputTokens: 200_000),
+        Disagreement(model: "gpt-5.4", reason: "long context: LiteLLM 1.110.2 bills input and cache 2x, output 1.5x above 272k input tokens, as genai-prices does for GPT-5.6; genai-prices 0.2.3 has no tier for GPT-5.4",
+                     aboveInputTokens: 272_000),
+        Disagreement(model: "gpt-5.5", reason: "long context: LiteLLM 1.110.2 bills input and cache 2x, output 1.5x above 272k input tokens, as genai-prices does for GPT-5.6; genai-prices 0.2.3 has no tier for GPT-5.5",
+                     aboveInputTokens: 272_000),
     ]
+
+    /// The reviewed rows of Sources/TallyKit/Catalog/disagreements.tsv: there
+    /// Tally keeps genai-prices' amount, and LiteLLM is not asked to agree.
+    static func reviewedDisagreements() throws -> [Disagreement] {
+        try String(contentsOfFile: Repository.root + "/Sources/TallyKit/Catalog/disagreements.tsv", encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { line in
+                let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                return Disagreement(model: f[0], endpoint: f[2], reason: f.last ?? "")
+            }
+    }
 
     /// The model ids genai-prices knows a Tally scope by: `global.ID` for the
     /// global endpoint, the bare id (which genai-prices prices as regional)
     /// otherwise.
-    static func reference(_ model: ModelPrice, endpoint: Endpoint?) -> String? {
+    static func genaiPricesReference(_ model: ModelPrice, endpoint: Endpoint?) -> String? {
         guard let id = model.id else { return nil }
         return endpoint == .global ? "global." + id : id
+    }
+
+    /// Every spelling of the model's id LiteLLM might key it by, best first,
+    /// joined by `|`: the global profile, then the bare id, for the global
+    /// endpoint; the `us.` profile, then the bare id, for the regional one.
+    static func litellmReference(_ model: ModelPrice, endpoint: Endpoint?) -> String? {
+        guard let id = model.id else { return nil }
+        let ids = [id] + model.aliases.filter { $0.contains(".") }.sorted()
+        let prefixes = switch endpoint {
+        case .global?: ["global.", ""]
+        case .regional?: ["us.", ""]
+        case nil: ["", "us."]
+        }
+        return prefixes.flatMap { prefix in ids.map { prefix + $0 } }.joined(separator: "|")
     }
 
     static func tallyPrice(_ model: ModelPrice, endpoint: Endpoint?, _ r: Request) throws -> Rational {
@@ -57,22 +88,24 @@ import Testing
         return try Engine.estimate(w).total
     }
 
+    typealias Reference = (ModelPrice, Endpoint?) -> String?
+
     /// Every Tally text or embedding model at every endpoint it is priced by,
-    /// with the ref genai-prices would be asked about.
-    static func scopes() throws -> [(model: ModelPrice, endpoint: Endpoint?, scope: CrossCheckFixture.Scope)] {
+    /// with the ref the oracle would be asked about.
+    static func scopes(_ reference: Reference) throws -> [(model: ModelPrice, endpoint: Endpoint?, scope: CrossCheckFixture.Scope)] {
         try BuiltinCatalog.loaded.get().sortedModels.filter { $0.kind == .text || $0.kind == .embedding }.flatMap { model in
             (model.pricesByEndpoint ? [Endpoint.global, .regional] : [nil]).compactMap { endpoint in
-                guard let ref = reference(model, endpoint: endpoint),
+                guard let ref = reference(model, endpoint),
                       model.rate(.input, region: "us-east-1", endpoint: endpoint ?? .global) != nil else { return nil }
                 return (model, endpoint, CrossCheckFixture.Scope(model: model.name, endpoint: endpoint.map { "\($0)" } ?? "-", ref: ref))
             }
         }
     }
 
-    /// Asks genai-prices about 1,000 random requests per scope (every fourth
-    /// past the long-context thresholds) and rewrites the fixture.
-    static func refreshFixture() throws {
-        let scopes = try Self.scopes()
+    /// Asks the oracle about 1,000 random requests per scope (every fourth
+    /// past the long-context thresholds) and rewrites its fixture.
+    static func refreshFixture(_ oracle: Oracle, _ reference: Reference) throws {
+        let scopes = try Self.scopes(reference)
         var generator = Generator(state: 0x7A11)
         var requests: [[Request]] = []
         for (model, endpoint, scope) in scopes {
@@ -86,9 +119,9 @@ import Testing
                                cache_read: read, cache_write: write)
             })
         }
-        let answer = try GenaiPrices.ask(refs: scopes.map(\.scope.ref), requests: requests.flatMap { $0 })
+        let answer = try oracle.ask(refs: scopes.map(\.scope.ref), requests: requests.flatMap { $0 })
         var prices = answer.prices[...]
-        var fixture = CrossCheckFixture(version: answer.version, oracleModels: answer.models, scopes: [])
+        var fixture = CrossCheckFixture(oracle, version: answer.version, oracleModels: answer.models, scopes: [])
         for ((_, _, scope), asked) in zip(scopes, requests) {
             var scope = scope
             scope.oracleModel = answer.refs[scope.ref] ?? nil
@@ -98,14 +131,18 @@ import Testing
             }
             fixture.scopes.append(scope)
         }
-        try fixture.text.write(toFile: CrossCheckFixture.path, atomically: true, encoding: .utf8)
+        try fixture.text.write(toFile: oracle.fixturePath, atomically: true, encoding: .utf8)
     }
 
-    @Test func tallyMatchesGenaiPrices() throws {
-        if ProcessInfo.processInfo.environment["TALLY_CROSSCHECK_REFRESH"] == "1" { try Self.refreshFixture() }
-        let fixture = try CrossCheckFixture.load()
-        #expect(fixture.version == "0.2.3")
-        let ours = try Self.scopes()
+    struct Tally { var shared = 0; var compared = 0; var skipped = 0 }
+
+    /// Compares Tally with the oracle's committed answers, every request but
+    /// those of a named disagreement.
+    static func compare(_ oracle: Oracle, _ reference: Reference, except disagreements: [Disagreement]) throws -> Tally {
+        if ProcessInfo.processInfo.environment["TALLY_CROSSCHECK_REFRESH"] == "1" { try refreshFixture(oracle, reference) }
+        let fixture = try CrossCheckFixture.load(oracle)
+        #expect(fixture.version == oracle.version)
+        let ours = try Self.scopes(reference)
         let answered = Dictionary(fixture.scopes.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         // A model or endpoint added to Tally, or gone from it, makes the fixture stale.
         let missing = ours.filter { answered[$0.scope.key] == nil }.map(\.scope.key)
@@ -117,27 +154,27 @@ import Testing
         let oracleModels = Set(fixture.oracleModels)
         let tolerance = Rational(1, 100_000_000) ?? .zero   // a millionth of a cent
         var shared = Set<String>()
-        var compared = 0
-        var skipped = 0
+        var tally = Tally()
         var mismatches: [String] = []
         for (model, endpoint, scope) in ours {
             guard let answer = answered[scope.key] else { continue }
             guard let oracleModel = answer.oracleModel else {
-                // genai-prices matches refs loosely, but never misses one of its own ids.
-                let isOracleModel = oracleModels.contains(scope.ref)
-                #expect(!isOracleModel, "\(scope.ref) is a genai-prices model, yet has no prices")
+                // The oracle never misses one of its own ids.
+                let isOracleModel = scope.ref.split(separator: "|").contains { oracleModels.contains(String($0)) }
+                #expect(!isOracleModel, "\(scope.ref) is a \(oracle.name) model, yet has no prices")
                 #expect(answer.rows.isEmpty, "\(scope.key)")
                 continue
             }
             let isOracleModel = oracleModels.contains(oracleModel)
-            #expect(isOracleModel, "\(scope.key): \(oracleModel) is not a genai-prices model")
+            #expect(isOracleModel, "\(scope.key): \(oracleModel) is not a \(oracle.name) model")
             #expect(answer.rows.count == 1_000, "\(scope.key): \(answer.rows.count) requests")
             shared.insert(model.name)
+            let named = disagreements.filter { $0.model == model.name && ($0.endpoint == nil || $0.endpoint == scope.endpoint) }
             // The quote prices most rows (it is held equal to the estimate below), the estimate every tenth.
             let quote = RequestQuote(model: model, region: "us-east-1", endpoint: endpoint ?? .global)
             for (index, row) in answer.rows.enumerated() {
-                if Self.disagreements.contains(where: { $0.model == model.name && row.request.input > $0.aboveInputTokens }) {
-                    skipped += 1
+                if named.contains(where: { row.request.input > $0.aboveInputTokens }) {
+                    tally.skipped += 1
                     continue
                 }
                 let r = row.request
@@ -149,39 +186,61 @@ import Testing
                     mismatches.append("\(scope.ref): cannot read \(row.price)")
                     continue
                 }
-                compared += 1
-                if difference > tolerance, mismatches.count < 10 {
-                    mismatches.append("\(scope.ref) \(row.request): Tally \(ours.decimalString(fractionDigits: 12)) genai-prices \(row.price)")
+                tally.compared += 1
+                // The first difference of each scope, for up to 40 scopes.
+                if difference > tolerance, mismatches.count < 40, !mismatches.contains(where: { $0.hasPrefix("\(oracleModel) \(scope.endpoint) ") }) {
+                    mismatches.append("\(oracleModel) \(scope.endpoint) \(r.input)/\(r.output)/\(r.cache_read)/\(r.cache_write): Tally \(ours.decimalString(fractionDigits: 12)) \(oracle.name) \(row.price)")
                 }
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
-        // Every model genai-prices 0.2.3 prices on Bedrock is in Tally's catalog.
-        #expect(shared.count >= 85, "only \(shared.count) shared models")
-        #expect(compared >= 85_000)
-        #expect(skipped > 0 && skipped < 1_000)
+        tally.shared = shared.count
+        return tally
     }
 
-    /// A sample of the fixture asked of the package again, with how it knows
+    @Test func tallyMatchesGenaiPrices() throws {
+        let tally = try Self.compare(.genaiPrices, Self.genaiPricesReference, except: Self.genaiPricesDisagreements)
+        // Every model genai-prices 0.2.3 prices on Bedrock is in Tally's catalog.
+        #expect(tally.shared >= 85, "only \(tally.shared) shared models")
+        #expect(tally.compared >= 85_000)
+        #expect(tally.skipped > 0 && tally.skipped < 1_000)
+    }
+
+    @Test func tallyMatchesLiteLLM() throws {
+        let tally = try Self.compare(.litellm, Self.litellmReference, except: try Self.reviewedDisagreements() + Self.litellmDisagreements)
+        #expect(tally.shared >= 100, "only \(tally.shared) shared models")
+        #expect(tally.compared >= 100_000)
+    }
+
+    /// A sample of each fixture asked of its package again, with how it knows
     /// each ref: a hand-edited fixture or a changed package fails here.
-    @Test(.enabled(if: GenaiPrices.available, "needs python3 with genai-prices 0.2.3 (Scripts/test installs it)"))
-    func genaiPricesStillAnswersTheFixture() throws {
-        let fixture = try CrossCheckFixture.load()
+    @Test(.enabled(if: Oracle.genaiPrices.available, "needs genai-prices 0.2.3 in .build/oracles (Scripts/test installs it)"))
+    func genaiPricesStillAnswersTheFixture() throws { try Self.askAgain(.genaiPrices) }
+
+    @Test(.enabled(if: Oracle.litellm.available, "needs litellm 1.110.2 in .build/oracles (Scripts/test installs it)"))
+    func litellmStillAnswersTheFixture() throws { try Self.askAgain(.litellm) }
+
+    static func askAgain(_ oracle: Oracle) throws {
+        let fixture = try CrossCheckFixture.load(oracle)
         let rows = fixture.scopes.flatMap(\.rows)
         try #require(rows.count > 50)
         var generator = Generator(state: 50)
         let sample = (0..<50).map { _ in rows[generator.below(rows.count)] }
-        let answer = try GenaiPrices.ask(refs: fixture.scopes.map(\.ref), requests: sample.map(\.request))
+        let answer = try oracle.ask(refs: fixture.scopes.map(\.ref), requests: sample.map(\.request))
         #expect(answer.version == fixture.version)
         #expect(answer.models == fixture.oracleModels)
         for scope in fixture.scopes {
-            #expect(answer.refs[scope.ref] == .some(scope.oracleModel), "\(scope.ref): genai-prices now prices it as \(String(describing: answer.refs[scope.ref]))")
+            #expect(answer.refs[scope.ref] == .some(scope.oracleModel), "\(scope.ref): \(oracle.name) now prices it as \(String(describing: answer.refs[scope.ref]))")
         }
         try #require(answer.prices.count == sample.count)
         for (row, price) in zip(sample, answer.prices) {
-            #expect(price == row.price, "\(row.request): genai-prices now answers \(price ?? "nothing")")
+            #expect(price == row.price, "\(row.request): \(oracle.name) now answers \(price ?? "nothing")")
         }
     }
+
+    /// Found by the LiteLLM cross-check and reviewed: where Tally (with
+    /// genai-prices) and LiteLLM 1.110.2 price a request differently.
+    static let litellmDisagreements: [Disagreement] = []
 }
 
 /// The built-in catalog is read a model at a time; read whole, it must give

@@ -39,7 +39,7 @@ extension Commands {
         }
         if models.isEmpty {
             output.stderr += "tally: no model matches \"\(filter ?? "")\"\n"
-            if let filter, let near = Suggestion.closest(to: filter, in: catalog.allNames) {
+            if let filter, let near = Suggestion.closest(to: filter, in: Suggestion.models(like: filter, in: catalog.allNames)) {
                 output.stderr += "  = hint: did you mean `\(near)`?\n"
             }
             output.status = 2
