@@ -33,36 +33,22 @@ package enum AWSPriceListImport {
         package var text: String
         package var skusRead: Int
         package var skusMapped: Int
-        package var blocks: Int
         /// Sorted by offer and SKU.
         package var unmapped: [Unmapped]
     }
 
-    /// One rate ready to write.
-    struct Line {
-        let kind: RateKind
-        let value: String
-        let sku: String
-    }
-
-    /// Where a block applies.
-    struct BlockKey: Hashable {
-        let region: String
-        let model: String
-        let endpoint: Endpoint?
-        let since: String
-        let offer: Int
-    }
-
-    /// A SKU read as a rate, before its block is known.
+    /// One SKU's rate, ready to write as a block of its own, so that each
+    /// rate's `source` names its SKU and usage type.
     struct Mapped {
         let region: String
         let model: String
         let meter: AWSUsageType.Meter
         let since: String
         let offer: Int
+        let sku: String
         let usageType: String
-        let line: Line
+        let value: String
+        var endpoint: Endpoint? = nil
     }
 
     package static func declarations(files: [(name: String, json: Data)], catalog: Catalog) throws(Diagnostic) -> Result {
@@ -73,7 +59,6 @@ package enum AWSPriceListImport {
         var rates: [Mapped] = []
         var unmapped: [Unmapped] = []
         var read = 0
-        var mapped = 0
         for (index, offer) in offers.enumerated() {
             for sku in offer.unpricedTerms {
                 unmapped.append(Unmapped(offer: offer.code, sku: sku, region: "-", usageType: "-", reason: "an on-demand price with no product"))
@@ -101,8 +86,8 @@ package enum AWSPriceListImport {
                     throw Diagnostic(.io, "\(offer.file): \(price.path): \(AWSPriceListOffer.quoted(price.usd)) per "
                         + "\(AWSPriceListOffer.comment(price.unit)) is too large a price to hold exactly", at: nil)
                 }
-                rates.append(Mapped(region: region, model: model, meter: meter, since: price.since, offer: index, usageType: usageType,
-                                    line: Line(kind: meter.kind, value: value(amount, meter.measure), sku: product.sku)))
+                rates.append(Mapped(region: region, model: model, meter: meter, since: price.since, offer: index, sku: product.sku,
+                                    usageType: usageType, value: value(amount, meter.measure)))
             }
         }
 
@@ -110,28 +95,28 @@ package enum AWSPriceListImport {
         // prices there are the regional endpoint's; a price per hour or per
         // image holds on every endpoint.
         let perEndpoint = Set(rates.filter(\.meter.global).map { "\($0.region) \($0.model)" })
-        var blocks: [BlockKey: [Line]] = [:]
-        for rate in rates {
-            let endpoint: Endpoint? = rate.meter.global ? .global
+        var written: [String: String] = [:]
+        var blocks: [Mapped] = []
+        for var rate in rates {
+            rate.endpoint = rate.meter.global ? .global
                 : rate.meter.measure == .perToken && perEndpoint.contains("\(rate.region) \(rate.model)") ? .regional : nil
-            let key = BlockKey(region: rate.region, model: rate.model, endpoint: endpoint, since: rate.since, offer: rate.offer)
-            if let twin = blocks[key]?.first(where: { $0.kind == rate.meter.kind }) {
-                unmapped.append(Unmapped(offer: offers[rate.offer].code, sku: rate.line.sku, region: rate.region, usageType: rate.usageType,
-                                         reason: "sets \(rate.meter.kind) again, after SKU \(twin.sku)"))
+            let scope = "\(rate.region) \(rate.model) \(rate.endpoint?.rawValue ?? "-") \(rate.meter.kind) \(rate.since)"
+            if let twin = written[scope] {
+                unmapped.append(Unmapped(offer: offers[rate.offer].code, sku: rate.sku, region: rate.region, usageType: rate.usageType,
+                                         reason: "sets \(rate.meter.kind) again, after SKU \(twin)"))
                 continue
             }
-            blocks[key, default: []].append(rate.line)
-            mapped += 1
+            written[scope] = rate.sku
+            blocks.append(rate)
         }
         unmapped.sort { ($0.offer, $0.sku) < ($1.offer, $1.sku) }
         // A model new to Tally is a text model unless it is priced per image only.
         var imageOnly: [String: Bool] = [:]
-        for rate in rates where catalog.canonicalName(rate.model) == nil {
+        for rate in blocks where catalog.canonicalName(rate.model) == nil {
             imageOnly[rate.model] = (imageOnly[rate.model] ?? true) && rate.meter.measure == .perImage
         }
-        let text = write(blocks, offers: offers, read: read, mapped: mapped, unmapped: unmapped,
-                         imageModels: Set(imageOnly.filter(\.value).keys))
-        return Result(text: text, skusRead: read, skusMapped: mapped, blocks: blocks.count, unmapped: unmapped)
+        let text = write(blocks, offers: offers, read: read, unmapped: unmapped, imageModels: Set(imageOnly.filter(\.value).keys))
+        return Result(text: text, skusRead: read, skusMapped: blocks.count, unmapped: unmapped)
     }
 
     static func value(_ amount: String, _ measure: RateKind.Measure) -> String {
@@ -153,33 +138,35 @@ package enum AWSPriceListImport {
         (order.firstIndex(of: kind.name) ?? order.count, kind.name)
     }
 
-    static func write(_ blocks: [BlockKey: [Line]], offers: [AWSPriceListOffer], read: Int, mapped: Int, unmapped: [Unmapped],
-                      imageModels: Set<String>) -> String {
+    static func write(_ blocks: [Mapped], offers: [AWSPriceListOffer], read: Int, unmapped: [Unmapped], imageModels: Set<String>) -> String {
         var text = "# Amazon Bedrock prices from AWS's price list: "
             + offers.map { "\($0.code) \(AWSPriceListOffer.comment($0.version)) (published \($0.published))" }.joined(separator: ", ") + ".\n"
-        text += "# Generated by `tally catalog import --aws-price-list`: \(read) SKU\(read == 1 ? "" : "s") read, \(mapped) mapped, "
-            + "\(unmapped.count) not mapped (listed at the end). Token rates are written per million tokens.\n"
+        text += "# Generated by `tally catalog import --aws-price-list`: \(read) SKU\(read == 1 ? "" : "s") read, \(blocks.count) mapped "
+            + "(a block each), \(unmapped.count) not mapped (listed at the end). Token rates are written per million tokens.\n"
 
         func place(_ e: Endpoint?) -> Int { e == .global ? 0 : e == .regional ? 1 : 2 }
-        let keys = blocks.keys.sorted {
-            ($0.region, $0.model, place($0.endpoint), $0.since, $0.offer) < ($1.region, $1.model, place($1.endpoint), $1.since, $1.offer)
+        func before(_ a: Mapped, _ b: Mapped) -> Bool {
+            let (ka, kb) = (rank(a.meter.kind), rank(b.meter.kind))
+            if (a.region, a.model, place(a.endpoint)) != (b.region, b.model, place(b.endpoint)) {
+                return (a.region, a.model, place(a.endpoint)) < (b.region, b.model, place(b.endpoint))
+            }
+            return (ka.0, ka.1, a.since, a.offer, a.sku) < (kb.0, kb.1, b.since, b.offer, b.sku)
         }
         var region: String?
         var kindWritten: Set<String> = []
-        for key in keys {
-            if key.region != region {
-                text += "\nregion \(key.region)\n"
-                region = key.region
+        for rate in blocks.sorted(by: before) {
+            if rate.region != region {
+                text += "\nregion \(rate.region)\n"
+                region = rate.region
             }
-            let offer = offers[key.offer]
-            let lines = (blocks[key] ?? []).sorted { rank($0.kind) < rank($1.kind) }
-            text += "\nprice \(SourceText.stringLiteral(key.model)) <\n"
-            if imageModels.contains(key.model), kindWritten.insert(key.model).inserted { text += "  kind image\n" }
-            if let endpoint = key.endpoint { text += "  endpoint \(endpoint.rawValue)\n" }
-            for line in lines { text += "  \(line.kind) \(line.value)\n" }
-            let skus = lines.map { "\($0.kind) \($0.sku)" }.joined(separator: ", ")
-            text += "  since \(SourceText.stringLiteral(key.since))\n"
-            text += "  source \(SourceText.stringLiteral("AWS price list \(offer.code) \(offer.version): SKU \(skus)"))\n"
+            let offer = offers[rate.offer]
+            text += "\nprice \(SourceText.stringLiteral(rate.model)) <\n"
+            if imageModels.contains(rate.model), kindWritten.insert(rate.model).inserted { text += "  kind image\n" }
+            if let endpoint = rate.endpoint { text += "  endpoint \(endpoint.rawValue)\n" }
+            text += "  \(rate.meter.kind) \(rate.value)\n"
+            text += "  since \(SourceText.stringLiteral(rate.since))\n"
+            let source = "AWS price list \(offer.code) \(offer.version), SKU \(rate.sku) (\(rate.usageType))"
+            text += "  source \(SourceText.stringLiteral(source))\n"
             text += "  as-of \(SourceText.stringLiteral(offer.published))\n>\n"
         }
         if !unmapped.isEmpty {

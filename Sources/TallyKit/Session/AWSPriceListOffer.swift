@@ -46,12 +46,7 @@ struct AWSPriceListOffer {
 
     init(json: Data, file: String) throws(Diagnostic) {
         self.file = file
-        let root: JSONValue
-        do {
-            root = try JSONDecoder().decode(JSONValue.self, from: json)
-        } catch {
-            throw Diagnostic(.io, "cannot read \(file): it is not valid JSON (\(Self.reason(error)))", at: nil)
-        }
+        let root = try JSONValue.read(json, file: file)
         let top = try Self.object(root, "the top level", file)
         let format = try Self.string(top["formatVersion"], "formatVersion", file)
         guard format == "v1.0" else {
@@ -172,15 +167,5 @@ struct AWSPriceListOffer {
 
     static func comment(_ text: String) -> String {
         SourceText.comment(text.count > 64 ? String(text.prefix(64)) + "…" : text)
-    }
-
-    /// The decoder's own account of where the JSON went wrong, on one line.
-    static func reason(_ error: any Error) -> String {
-        var text = "\(error)"
-        if case DecodingError.dataCorrupted(let context) = error {
-            text = context.debugDescription
-            if let underlying = context.underlyingError { text += " " + "\(underlying)" }
-        }
-        return comment(String(text.prefix(200)))
     }
 }

@@ -63,8 +63,8 @@ extension Commands {
             return output
         }
         for entry in result.unmapped { output.stderr += "tally: not mapped: \(entry.line)\n" }
-        output.stderr += "tally: read \(result.skusRead) SKU\(result.skusRead == 1 ? "" : "s"); mapped \(result.skusMapped) "
-            + "into \(result.blocks) price block\(result.blocks == 1 ? "" : "s"); \(result.unmapped.count) not mapped\n"
+        output.stderr += "tally: read \(result.skusRead) SKU\(result.skusRead == 1 ? "" : "s"); mapped \(result.skusMapped); "
+            + "\(result.unmapped.count) not mapped\n"
         writeImported(result.text, to: outputPath, into: &output)
         return output
     }
