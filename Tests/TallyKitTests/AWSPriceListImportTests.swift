@@ -206,6 +206,44 @@ import Testing
         #expect(result.text.hasSuffix("#   AmazonBedrock SKU SKU1 (us-east-1, USE1-NovaPro-input-tokens): no model or servicename attribute\n"))
     }
 
+    @Test func irregularSKUsAreListedWithTheirReason() throws {
+        func product(_ sku: String, _ usageType: String) -> String {
+            #""\#(sku)": {"sku": "\#(sku)", "attributes": {"regionCode": "us-east-1", "usagetype": "\#(usageType)", "model": "Nova Pro"}}"#
+        }
+        func dimension(_ code: String, _ usd: String) -> String {
+            #""\#(code)": {"unit": "1K tokens", "pricePerUnit": {"USD": "\#(usd)"}}"#
+        }
+        func term(_ sku: String, _ code: String, _ dimensions: [String]) -> String {
+            #""\#(code)": {"sku": "\#(sku)", "effectiveDate": "2025-12-01T00:00:00Z", "priceDimensions": {\#(dimensions.joined(separator: ", "))}}"#
+        }
+        let json = """
+            {"formatVersion": "v1.0", "offerCode": "AmazonBedrock", "version": "7", "publicationDate": "2025-12-02T00:00:00Z",
+             "products": {\(product("A", "USE1-NovaPro-input-tokens")), \(product("B", "USE1-NovaPro-input-tokens-v2")),
+                          \(product("C", "USE1-NovaPro-input-tokens")), \(product("D", "USE1-NovaPro-output-tokens")),
+                          \(product("E", "USE1-NovaPro-output-tokens")), \(product("F", "USE1-NovaPro-output-tokens"))},
+             "terms": {"OnDemand": {
+               "A": {\(term("A", "A.T", [dimension("A.T.D", "0.0008")]))},
+               "B": {\(term("B", "B.T", [dimension("B.T.D", "0.0008")]))},
+               "C": {\(term("C", "C.T", [dimension("C.T.D", "0.0009")]))},
+               "D": {\(term("D", "D.T", [dimension("D.T.1", "0.003"), dimension("D.T.2", "0.002")]))},
+               "E": {\(term("E", "E.T", [dimension("E.T.D", "0.003")])), \(term("E", "E.U", [dimension("E.U.D", "0.002")]))},
+               "Z": {\(term("Z", "Z.T", [dimension("Z.T.D", "0.001")]))}}}}
+            """
+        let result = try Self.importText(json)
+        #expect(result.skusRead == 6)
+        #expect(result.skusMapped == 1)
+        #expect(result.unmapped.map(\.sku) == ["B", "C", "D", "E", "F", "Z"])
+        #expect(result.unmapped.map(\.reason) == [
+            "`v 2` is not a meter Tally has",
+            "sets input again, after SKU A",
+            "2 price dimensions (a tiered price)",
+            "2 on-demand offer terms",
+            "no on-demand price",
+            "an on-demand price with no product",
+        ])
+        #expect(result.text.contains("  input $0.8/1M tokens\n  since \"2025-12-01\"\n  source \"AWS price list AmazonBedrock 7, SKU A ("))
+    }
+
     @Test func validJSONHasNoSyntaxError() {
         for text in ["{}", "[]", "0", "-0.5e+10", #""a\u00e9\n""#, #"{"a": [true, false, null, {"b": []}]}"#, " \n\t[1 , 2]\r\n"] {
             let problem = Data(text.utf8).withUnsafeBytes { JSONValue.syntaxError(in: $0) }
