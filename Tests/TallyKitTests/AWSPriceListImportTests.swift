@@ -53,9 +53,9 @@ import Testing
 
     @Test func everySKUIsMappedOrListed() throws {
         let result = try Self.importOffers()
-        // 25 products in AmazonBedrock.json and 13 in AmazonBedrockFoundationModels.json.
-        #expect(result.skusRead == 38)
-        #expect(result.skusMapped == 33)
+        // 26 products in AmazonBedrock.json and 13 in AmazonBedrockFoundationModels.json.
+        #expect(result.skusRead == 39)
+        #expect(result.skusMapped == 34)
         #expect(result.unmapped.map(\.sku) == ["KIMIUSE1CW30", "NOVAPROUSE1LAT", "RAYUSE1VID", "SONICUSE1SPIN", "HAIKUUSE1RES"])
         #expect(result.unmapped.map(\.reason) == [
             "a 30m cache write: Tally has 5m and 1h",
@@ -70,7 +70,7 @@ import Testing
             let object = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: Self.directory + "/" + name)))
             skus += ((object as? [String: Any])?["products"] as? [String: Any])?.keys.map { $0 } ?? []
         }
-        #expect(skus.count == 38)
+        #expect(skus.count == 39)
         for sku in skus {
             let sources = result.text.components(separatedBy: ", SKU \(sku) (").count - 1
             let listed = result.text.contains("#   Amazon") && result.text.contains(" SKU \(sku) (us-east-1, ")
@@ -102,6 +102,12 @@ import Testing
         // Per 1M tokens as written: SKU HAIKUUSE1GIN is $1/1M on the global endpoint.
         let global = catalog.model(named: "haiku-4.5")?.rate(.input, region: "us-east-1", endpoint: .global)
         #expect(global?.amount == Rational(1, 1_000_000))
+        // `Nova 2.0 Lite` is the catalog's Nova 2 Lite; SKU NOVA2LITEUSE1GIN is $0.0003/1K.
+        let lite = catalog.model(named: "nova-2-lite")?.rate(.input, region: "us-east-1", endpoint: .global)
+        #expect(lite?.amount == Rational(3, 10_000_000))
+        #expect(lite?.source.contains("SKU NOVA2LITEUSE1GIN (USE1-Nova2.0Lite-input-tokens-cross-region-global)") == true)
+        // A new model answers to the Bedrock id in its usage type.
+        #expect(catalog.model(named: "moonshotai.kimi-k9")?.name == "Kimi K9")
         // Per hour, per image.
         #expect(catalog.model(named: "nova-pro")?.rate(.provisioned("6-month"), region: "us-east-1", endpoint: .global)?.amount
             == Rational(1362, 100 * 3600))
@@ -265,7 +271,7 @@ import Testing
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.count == 6)
         #expect(lines.prefix(5).allSatisfy { $0.hasPrefix("tally: not mapped: Amazon") })
-        #expect(lines.last == "tally: read 38 SKUs; mapped 33; 5 not mapped")
+        #expect(lines.last == "tally: read 39 SKUs; mapped 34; 5 not mapped")
         #expect(Repository.read(out) == Repository.read(directory + "/imported.tally"))
 
         // Nova Pro in eu-west-3 from SKUs NOVAPROEUW3IN/OUT ($0.00105 and $0.0042 per 1K tokens):
