@@ -176,6 +176,7 @@ import Testing
         (offer(usd: "0.0008"), #"pricePerUnit.USD: expected a string, found a number"#),
         (offer(usd: "\"1e400\""), #"pricePerUnit.USD: "1e400" is not a price Tally holds exactly"#),
         (offer(usd: "\"-0.5\""), #"pricePerUnit.USD: "-0.5" is not a price"#),
+        (offer(usd: "1e999999"), #"pricePerUnit.USD: expected a string, found an unreadable value"#),
         (offer(usd: "\"999999999999999\""), #"pricePerUnit.USD: "999999999999999" per 1K tokens is too large a price to hold exactly"#),
         (offer(effectiveDate: "\"yesterday\""), #"effectiveDate: "yesterday" is not a date"#),
         (offer(effectiveDate: "20251201"), "effectiveDate: expected a string, found a number"),
@@ -298,6 +299,17 @@ import Testing
         let both = try TallyBinary.run(["catalog", "import", "--aws-price-list", "a.json", "--litellm", "b.json"])
         #expect(both.status == 2)
         #expect(both.stderr.contains("give one of --litellm FILE or --aws-price-list FILE…"))
+    }
+
+    @Test func deepNestingThroughTheBinaryIsALocatedError() throws {
+        let path = NSTemporaryDirectory() + "tally-aws-deep-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(repeating: UInt8(ascii: "["), count: 1 << 20).write(to: URL(fileURLWithPath: path))
+        let r = try TallyBinary.run(["catalog", "import", "--aws-price-list", path])
+        #expect(r.status == 2)
+        #expect(r.stdout == "")
+        #expect(r.stderr == "tally: error: cannot read \(Path.lastComponent(path)): it is not valid JSON: line 1, column 65: "
+            + "arrays and objects nested more than 64 deep\n")
     }
 
     @Test func helpNamesTheOption() throws {
