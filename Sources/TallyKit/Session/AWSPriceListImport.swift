@@ -9,8 +9,8 @@ import Foundation
 #endif
 
 /// Turns the bulk offer files `AmazonBedrock` and `AmazonBedrockFoundationModels`
-/// into `price` blocks: one per offer, model, region, endpoint and effective
-/// date, each rate's SKU named in the block's `source`. A SKU whose usage type
+/// into `price` blocks under `region` lines: one per SKU, whose `source` names
+/// the offer, its version, the SKU and its usage type. A SKU whose usage type
 /// is not a Tally rate is listed, never dropped.
 package enum AWSPriceListImport {
     /// An offer file larger than this is refused (AWS's Bedrock offers are tens of MB).
@@ -97,6 +97,8 @@ package enum AWSPriceListImport {
         // prices there are the regional endpoint's; a price per hour or per
         // image holds on every endpoint.
         let perEndpoint = Set(rates.filter(\.meter.global).map { "\($0.region) \($0.model)" })
+        // The first of two SKUs for one rate is kept whatever the order of the files.
+        rates.sort { (offers[$0.offer].code, offers[$0.offer].version, $0.sku) < (offers[$1.offer].code, offers[$1.offer].version, $1.sku) }
         var written: [String: String] = [:]
         var blocks: [Mapped] = []
         for var rate in rates {
@@ -122,7 +124,7 @@ package enum AWSPriceListImport {
         var claimed: Set<String> = []
         for model in imageOnly.keys.sorted() {
             if imageOnly[model] == true { firstLines[model, default: []].append("kind image") }
-            if let id = newModelIDs[model], claimed.insert(id).inserted {
+            if let id = newModelIDs[model], imageOnly[id] == nil, claimed.insert(id).inserted {
                 firstLines[model, default: []].append("id \(SourceText.stringLiteral(id))")
             }
         }
