@@ -251,6 +251,19 @@ import Testing
         #expect(result.text.contains("  input $0.8/1M tokens\n  since \"2025-12-01\"\n  source \"AWS price list AmazonBedrock 7, SKU A ("))
     }
 
+    @Test func aRateSetTwiceKeepsTheSameSKUWhateverTheOrderOfFiles() throws {
+        let older = Self.offer(usd: "\"0.001\"").replacingOccurrences(of: "SKU1", with: "B")
+        let newer = Self.offer(usd: "\"0.002\"").replacingOccurrences(of: "SKU1", with: "A")
+            .replacingOccurrences(of: "\"version\": \"20251201000000\"", with: "\"version\": \"20251202000000\"")
+        let catalog = try Self.catalog()
+        for files in [[("old.json", older), ("new.json", newer)], [("new.json", newer), ("old.json", older)]] {
+            let result = try AWSPriceListImport.declarations(files: files.map { ($0.0, Data($0.1.utf8)) }, catalog: catalog)
+            #expect(result.unmapped.map(\.reason) == ["sets input again, after SKU B"])
+            #expect(result.text.contains("  input $1/1M tokens\n"))
+            #expect(!result.text.contains("  input $2/1M tokens\n"))
+        }
+    }
+
     @Test func validJSONHasNoSyntaxError() {
         for text in ["{}", "[]", "0", "-0.5e+10", #""a\u00e9\n""#, #"{"a": [true, false, null, {"b": []}]}"#, " \n\t[1 , 2]\r\n"] {
             let problem = Data(text.utf8).withUnsafeBytes { JSONValue.syntaxError(in: $0) }
