@@ -236,21 +236,41 @@ struct CatalogImport: ParsableCommand {
         discussion: """
             --litellm FILE reads LiteLLM's model_prices_and_context_window.json (the litellm \
             wheel ships it as litellm/model_prices_and_context_window_backup.json) and writes \
-            one `price` block per Amazon Bedrock entry. A script `import`s the result; entries \
-            that name a built-in model override its rates.
+            one `price` block per Amazon Bedrock entry. --aws-price-list FILE… reads AWS Price \
+            List bulk offer files (JSON) for AmazonBedrock and AmazonBedrockFoundationModels \
+            and writes `region` and `price` blocks, each rate's SKU in its `source`; SKUs whose \
+            usage type is not a Tally rate are listed on standard error and at the end of the \
+            output. A script `import`s the result; entries that name a built-in model override \
+            its rates.
             """)
 
     @Option(help: ArgumentHelp("LiteLLM's model_prices_and_context_window.json.", valueName: "file"))
-    var litellm: String
+    var litellm: String?
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The date the file's prices were read, recorded with each rate.", valueName: "date"))
+    @Option(name: .customLong("aws-price-list"), parsing: .upToNextOption,
+            help: ArgumentHelp("AWS Price List offer files: AmazonBedrock and AmazonBedrockFoundationModels index.json.", valueName: "file"))
+    var awsPriceList: [String] = []
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("With --litellm: the date the file's prices were read, recorded with each rate.", valueName: "date"))
     var asOf: String?
 
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write here (atomically) instead of standard output.", valueName: "file"))
     var output: String?
 
+    func validate() throws {
+        if (litellm == nil) == awsPriceList.isEmpty {
+            throw ValidationError("give one of --litellm FILE or --aws-price-list FILE…")
+        }
+        if asOf != nil && litellm == nil {
+            throw ValidationError("--as-of goes with --litellm; an AWS offer file gives its own publication date")
+        }
+    }
+
     func run() throws {
-        finish(Commands.importLiteLLM(path: litellm, asOf: asOf, outputPath: output))
+        if let litellm {
+            finish(Commands.importLiteLLM(path: litellm, asOf: asOf, outputPath: output))
+        }
+        finish(Commands.importAWSPriceList(paths: awsPriceList, outputPath: output))
     }
 }
 

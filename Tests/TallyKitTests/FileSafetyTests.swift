@@ -125,6 +125,7 @@ func finishes(within seconds: Double, _ body: @escaping @Sendable () -> Void) ->
                 messages += session.run(file).diagnostics.map(\.message)
             }
             messages.append(Commands.importLiteLLM(path: fifo, asOf: nil, outputPath: nil).stderr)
+            messages.append(Commands.importAWSPriceList(paths: [fifo], outputPath: nil).stderr)
             outcomes.value = messages
         }
         #expect(finished)
@@ -134,6 +135,7 @@ func finishes(within seconds: Double, _ body: @escaping @Sendable () -> Void) ->
             "cannot read \(directory)/zero.tally: it is not a regular file",
             "cannot read \(directory): it is a directory",
             "cannot import \"pipe.tally\": it is not a regular file",
+            "tally: error: cannot read \(fifo): it is not a regular file\n",
             "tally: error: cannot read \(fifo): it is not a regular file\n",
         ])
     }

@@ -17,7 +17,10 @@ import Testing
     static func actual(for path: String) -> String {
         let relative = String(path.dropFirst(Repository.fixtures.count + 1))
         let output = relative.hasPrefix("check/") ? Commands.check(paths: [path]) : Commands.run(paths: [path])
-        let clean = { (s: String) in s.replacingOccurrences(of: Repository.fixtures + "/", with: "") }
+        // An imported file is named relative to the working directory when it is below it.
+        let clean = { (s: String) in
+            s.replacingOccurrences(of: Repository.fixtures + "/", with: "").replacingOccurrences(of: "Tests/Fixtures/", with: "")
+        }
         return "exit: \(output.status)\n--- stdout\n\(clean(output.stdout))--- stderr\n\(clean(output.stderr))"
     }
 

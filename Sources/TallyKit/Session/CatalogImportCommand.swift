@@ -10,18 +10,13 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// `tally catalog import --litellm FILE`: LiteLLM's price map as Tally `price`
-/// declarations, for a script to `import`.
+/// `tally catalog import`: another price list as Tally `price` declarations,
+/// for a script to `import`.
 extension Commands {
+    /// `--litellm FILE`: LiteLLM's price map.
     package static func importLiteLLM(path: String, asOf: String?, outputPath: String?) -> CommandOutput {
         var output = CommandOutput()
-        let data: Data
-        switch FileSystem.readText(path, root: nil, limit: maximumScriptBytes) {
-        case .success(let read): data = Data(read.text.utf8)
-        case .failure(let failure):
-            output.fail("tally: error: cannot read \(path): \(failure)\n")
-            return output
-        }
+        guard let data = readImported(path, limit: maximumScriptBytes, into: &output) else { return output }
         let result: LiteLLMImport.Result
         do {
             result = try LiteLLMImport.declarations(json: data, sourceName: Path.lastComponent(path), asOf: asOf)
@@ -41,15 +36,60 @@ extension Commands {
                 .map { "\($0.value) (\($0.key))" }.joined(separator: ", ")
         }
         output.stderr += "\n"
-        if let outputPath {
-            do {
-                try FileSystem.writeAtomically(result.text, to: outputPath)
-            } catch {
-                output.fail("tally: error: cannot write \(outputPath): \(error)\n")
-            }
-        } else {
-            output.stdout += result.text
-        }
+        writeImported(result.text, to: outputPath, into: &output)
         return output
+    }
+
+    /// `--aws-price-list FILE…`: AWS's bulk offer files for Bedrock.
+    package static func importAWSPriceList(paths: [String], outputPath: String?) -> CommandOutput {
+        var output = CommandOutput()
+        var files: [(name: String, json: Data)] = []
+        for path in paths {
+            guard let data = readImported(path, limit: AWSPriceListImport.maximumFileBytes, into: &output) else { return output }
+            files.append((Path.lastComponent(path), data))
+        }
+        let catalog: Catalog
+        switch BuiltinCatalog.loaded {
+        case .success(let loaded): catalog = loaded
+        case .failure(let errors):
+            output.fail(DiagnosticRenderer().render(errors.all))
+            return output
+        }
+        let result: AWSPriceListImport.Result
+        do {
+            result = try AWSPriceListImport.declarations(files: files, catalog: catalog)
+        } catch {
+            output.fail(DiagnosticRenderer().render(error))
+            return output
+        }
+        for entry in result.unmapped { output.stderr += "tally: not mapped: \(entry.line)\n" }
+        output.stderr += "tally: read \(result.skusRead) SKU\(result.skusRead == 1 ? "" : "s"); mapped \(result.skusMapped); "
+            + "\(result.unmapped.count) not mapped\n"
+        writeImported(result.text, to: outputPath, into: &output)
+        return output
+    }
+
+    /// A price list's bytes, or nil after saying why not.
+    static func readImported(_ path: String, limit: Int, into output: inout CommandOutput) -> Data? {
+        switch FileSystem.readText(path, root: nil, limit: limit) {
+        case .success(let read): return Data(read.text.utf8)
+        case .failure(.tooLarge):
+            output.fail("tally: error: cannot read \(path): it is larger than the \(limit >> 20) MiB Tally reads as a price list\n")
+        case .failure(let failure):
+            output.fail("tally: error: cannot read \(path): \(failure)\n")
+        }
+        return nil
+    }
+
+    static func writeImported(_ text: String, to outputPath: String?, into output: inout CommandOutput) {
+        guard let outputPath else {
+            output.stdout += text
+            return
+        }
+        do {
+            try FileSystem.writeAtomically(text, to: outputPath)
+        } catch {
+            output.fail("tally: error: cannot write \(outputPath): \(error)\n")
+        }
     }
 }

@@ -69,12 +69,7 @@ package enum LiteLLMImport {
     ///   - asOf: written as each block's `as-of` when given (`"2026-11"`).
     /// - Throws: `Diagnostic(.io, …)` when the bytes are not a JSON object.
     package static func declarations(json: Data, sourceName: String, asOf: String?) throws(Diagnostic) -> Result {
-        let root: JSONValue
-        do {
-            root = try JSONDecoder().decode(JSONValue.self, from: json)
-        } catch {
-            throw Diagnostic(.io, "cannot read \(sourceName): it is not valid JSON", at: nil)
-        }
+        let root = try JSONValue.read(json, file: sourceName)
         guard case .object(let entries) = root else {
             throw Diagnostic(.io, "cannot read \(sourceName): LiteLLM's price file is a JSON object of models", at: nil)
         }
