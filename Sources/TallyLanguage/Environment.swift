@@ -34,6 +34,8 @@ package struct Environment: Sendable {
     package var catalogDate: String?
     /// The same date as a day: workloads are priced at the rates in force then.
     package var catalogDay: CatalogDay?
+    /// What `month` means: 730 hours, unless the script said `month 744 hours`.
+    package var month = Units.month
     /// Names whose declaration failed: using them reports nothing more, so one
     /// mistake is reported once.
     var poisoned: Set<String> = []

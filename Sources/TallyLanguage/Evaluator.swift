@@ -103,6 +103,8 @@ package struct Evaluator {
             try declarePrice(name, at: nameSpan, properties)
         case .profile(let arn, let nameSpan, let properties):
             try declareProfile(arn, at: nameSpan, properties)
+        case .month(let length):
+            try declareMonth(length, at: statement.span)
         case .catalog(let date, let span):
             guard let day = CatalogDay(date) else {
                 throw Diagnostic(.syntax, "`catalog` takes a date, YYYY-MM-DD or YYYY-MM, such as \"2026-11\"", at: span)
@@ -156,6 +158,23 @@ package struct Evaluator {
         case .invalid(let name):
             if let name { environment.poison(name) }
         }
+    }
+
+    /// `month 744 hours`: from here on a month is that long, for every rate
+    /// per month and every monthly figure. It comes before anything it changes.
+    mutating func declareMonth(_ length: Expr, at span: Span) throws(Diagnostic) {
+        guard environment.bindings.isEmpty, environment.month == Units.month else {
+            throw Diagnostic(.syntax, "`month` comes first in a script, before the names and workloads it would change", at: span)
+        }
+        let q = try quantity(length)
+        guard q.dimension == .time, !q.isRange else {
+            throw Diagnostic(.dimension, "a month is a time, such as `744 hours` or `31 days`, not \(Evaluator.unitName(q))", at: length.span)
+        }
+        guard q.value >= Rational(28 * 86_400), q.value <= Rational(31 * 86_400) else {
+            throw Diagnostic(.runtime, "a month is 28 to 31 days (672 to 744 hours)", at: length.span,
+                             hints: ["730 hours, a twelfth of 365 days, is the default; `month 744 hours` is a 31-day month"])
+        }
+        environment.month = .month(seconds: q.value)
     }
 
     /// With `catalog "DATE"`, the estimate uses the rates in force on DATE;

@@ -84,7 +84,7 @@ extension Evaluator {
             let workloads = environment.workloads.map(\.1)
             return .total(try exactly("total of every workload", at: span) { () throws(InexactFigure) in try PlanTotal(workloads) })
         }
-        if let unit = Units.byName[name] { return .quantity(Quantity(unit.factor, unit.dimension, timeUnit: unit)) }
+        if let unit = self.unit(named: name) { return .quantity(Quantity(unit.factor, unit.dimension, timeUnit: unit)) }
         if environment.catalog.model(named: name) != nil {
             throw Diagnostic(.name, "`\(name)` is a model, not a value", at: span,
                              hints: ["use it in a workload: `workload w < model \(name); requests 1000/day >`"])
@@ -128,8 +128,14 @@ extension Evaluator {
         return "names may contain `-`, so write subtraction with spaces: `\(parts.joined(separator: " - "))`"
     }
 
+    /// A unit by name; `month` is the script's.
+    func unit(named name: String) -> Unit? {
+        guard let unit = Units.byName[name] else { return nil }
+        return unit == Units.month ? environment.month : unit
+    }
+
     func unit(_ name: String, at span: Span) throws(Diagnostic) -> Unit {
-        if let unit = Units.byName[name] { return unit }
+        if let unit = unit(named: name) { return unit }
         var diagnostic = Diagnostic(.name, "unknown unit `\(name)`", at: span)
         diagnostic = diagnostic.hint(suggestionHint(for: name, in: Units.byName.keys))
         if closestName(to: name, in: Units.byName.keys) == nil {

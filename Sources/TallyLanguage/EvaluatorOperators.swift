@@ -93,10 +93,10 @@ extension Evaluator {
                            labels: [.init(span: leftExpr.span, message: ln), .init(span: rightExpr.span, message: rn)])
         // `total < $8k`: the bound is missing its per-time.
         if let perTime = l.dimension.divided(by: r.dimension), perTime == .perTime {
-            let unit = l.timeUnit ?? Units.month
+            let unit = l.timeUnit ?? environment.month
             d = d.hint("did you mean `\(rightExpr.span.text)/\(unit.singular)`?")
         } else if let perTime = r.dimension.divided(by: l.dimension), perTime == .perTime {
-            let unit = r.timeUnit ?? Units.month
+            let unit = r.timeUnit ?? environment.month
             d = d.hint("did you mean `\(leftExpr.span.text)/\(unit.singular)`?")
         }
         return d
@@ -123,8 +123,8 @@ extension Evaluator {
                 guard let perMonth = b.requestsPerMonth else {
                     throw Diagnostic(.pricing, "`\(b.name)` makes no requests", at: arguments[0].span)
                 }
-                guard let perSecond = perMonth.divided(by: Units.month.factor) else { throw overflow(at: arguments[0].span) }
-                return .quantity(Quantity(perSecond, Dimension(exponents: SIMD8(0, -1, 0, 1, 0, 0, 0, 0)), timeUnit: Units.month))
+                guard let perSecond = perMonth.divided(by: b.monthSeconds) else { throw overflow(at: arguments[0].span) }
+                return .quantity(Quantity(perSecond, Dimension(exponents: SIMD8(0, -1, 0, 1, 0, 0, 0, 0)), timeUnit: b.monthUnit))
             }
             guard let tokens = name == "input" ? b.inputTokens : b.outputTokens else {
                 throw Diagnostic(.pricing, "`\(b.name)` has no \(name) tokens", at: arguments[0].span)

@@ -22,6 +22,7 @@ extension Evaluator {
             for property in properties { try evaluator.apply(property, to: &workload) }
             evaluator.resolveServices(&workload)
             workload.pricedAsOf = environment.catalogDay
+            if environment.month != Units.month { workload.secondsPerMonth = environment.month.factor }
             return workload
         }
         let low = try applied(to: base, at: .low)
@@ -73,7 +74,7 @@ extension Evaluator {
             throw Diagnostic(.dimension, "`forecast` takes a cost per time, such as a workload or `total`, not \(value.kindDescription)", at: subject.span)
         }
         let p = try wholeQuantity(period)
-        guard p.dimension == .time, !p.isRange, let monthsValue = p.value.divided(by: Units.month.factor), monthsValue.isInteger,
+        guard p.dimension == .time, !p.isRange, let monthsValue = p.value.divided(by: environment.month.factor), monthsValue.isInteger,
               monthsValue >= .one else {
             throw Diagnostic(.dimension, "`over` takes a whole number of months, such as `12 months` or `2 years`", at: period.span)
         }
@@ -83,7 +84,7 @@ extension Evaluator {
         var rate = Rational.zero
         if let growth {
             let g = try wholeQuantity(growth)
-            guard g.dimension == .perTime, !g.isRange, let perMonth = g.value.multiplied(by: Units.month.factor) else {
+            guard g.dimension == .perTime, !g.isRange, let perMonth = g.value.multiplied(by: environment.month.factor) else {
                 throw Diagnostic(.dimension, "`growth` takes a rate per time, such as `8%/month`", at: growth.span)
             }
             guard perMonth > Rational(-1) else {
@@ -91,8 +92,8 @@ extension Evaluator {
             }
             rate = perMonth
         }
-        guard var cost = q.per(Units.month), let factor = Rational.one.adding(rate) else { throw overflow(at: subject.span) }
-        var high = q.isRange ? q.end(.high).per(Units.month) : nil
+        guard var cost = q.per(environment.month), let factor = Rational.one.adding(rate) else { throw overflow(at: subject.span) }
+        var high = q.isRange ? q.end(.high).per(environment.month) : nil
         var months: [Forecast.Month] = []
         for month in 1...Int(monthsValue.numerator) {
             months.append(Forecast.Month(month: month, cost: cost, high: high))

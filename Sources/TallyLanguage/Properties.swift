@@ -27,7 +27,8 @@ extension Evaluator {
                     .hint(q.dimension == .money ? "say per what: `\(e.span.text)/month`" : nil)
             }
             guard !q.value.isNegative else { throw Diagnostic(.runtime, "a cost cannot be negative", at: e.span) }
-            workload.fixedRate = Rate(amount: q.value, kind: .fixedCost, source: "stated in the script", asOf: nil, since: nil,
+            guard let perMonth = q.value.multiplied(by: environment.month.factor) else { throw overflow(at: e.span) }
+            workload.fixedRate = Rate(amount: perMonth, kind: .fixedCost, source: "stated in the script", asOf: nil, since: nil,
                                       previousAmount: nil, origin: e.span.location, isBuiltin: false, overridden: false)
         case .model:
             let (name, span) = try singleWord(property, "a model name such as `sonnet-4.5`")

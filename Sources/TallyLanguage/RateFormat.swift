@@ -6,7 +6,7 @@ extension Format {
     /// that unit's name: (3, "$/1M tokens"), (60.5, "$/hour"), (0.5, "share").
     package static func rateValue(_ amount: Rational, kind: RateKind) -> (Rational, String) {
         func scaled(_ factor: Rational) -> Rational { amount.multiplied(by: factor) ?? amount }
-        if kind == .fixedCost { return (scaled(Units.month.factor), "$/month") }
+        if kind == .fixedCost { return (amount, "$/month") }
         switch kind.measure ?? .perToken {
         case .perToken: return (scaled(Rational(1_000_000)), "$/1M tokens")
         case .factor: return (amount, "share")

@@ -66,6 +66,10 @@ package struct Breakdown: Sendable {
     /// The monthly total's high end (the total itself for a single value).
     package var upperTotal: Rational { high?.breakdown.total ?? total }
 
+    /// Seconds in the month the figures are per (the script's; 730 hours unless it says).
+    package var monthSeconds: Rational = Units.month.factor
+    package var monthUnit: Unit { monthSeconds == Units.month.factor ? Units.month : .month(seconds: monthSeconds) }
+
     /// Dollars per request; nil when the workload makes no requests.
     package internal(set) var perRequest: Rational? = nil
     /// Dollars per day (a month is 730 hours).
@@ -76,8 +80,8 @@ package struct Breakdown: Sendable {
     /// Works out the per-request, per-day and per-second figures from the
     /// total, once; false when one of them cannot be held exactly.
     mutating func deriveFigures() -> Bool {
-        guard let day = total.multiplied(by: Rational(uncheckedNumerator: 12, denominator: 365)),
-              let second = total.divided(by: Units.month.factor) else { return false }
+        guard let days = monthSeconds.divided(by: Rational(86_400)), let day = total.divided(by: days),
+              let second = total.divided(by: monthSeconds) else { return false }
         if let requests = requestsPerMonth, !requests.isZero {
             guard let request = total.divided(by: requests) else { return false }
             perRequest = request
@@ -91,6 +95,6 @@ package struct Breakdown: Sendable {
 
     /// The total as a rate, the value of the workload in arithmetic.
     package var costRate: Quantity {
-        Quantity(perSecond, .moneyPerTime, timeUnit: Units.month, high: high?.breakdown.perSecond ?? perSecond)
+        Quantity(perSecond, .moneyPerTime, timeUnit: monthUnit, high: high?.breakdown.perSecond ?? perSecond)
     }
 }

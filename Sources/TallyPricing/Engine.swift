@@ -32,6 +32,10 @@ package enum Engine {
         case .cost: breakdown = try pricer.fixedCost()
         case .guardrail: breakdown = try pricer.standaloneGuardrail()
         }
+        breakdown.monthSeconds = workload.monthSeconds
+        if workload.secondsPerMonth != nil, let hours = workload.monthSeconds.divided(by: Rational(3600)) {
+            breakdown.summaryNotes.append(.monthOf(hours: hours))
+        }
         // A tiny rate can leave a total whose per-day figure has no exact form.
         guard breakdown.deriveFigures() else { throw pricer.inexact }
         return breakdown
@@ -72,8 +76,16 @@ struct Pricer {
         return total
     }
 
+    /// Hours in the workload's month: what capacity bills by the hour for.
+    var hoursPerMonth: Rational {
+        get throws(PricingError) {
+            guard let hours = workload.monthSeconds.divided(by: Rational(3600)) else { throw overflow }
+            return hours
+        }
+    }
+
     func perMonth(_ perSecond: Rational) throws(PricingError) -> Rational {
-        try product(perSecond, Engine.secondsPerMonth)
+        try product(perSecond, workload.monthSeconds)
     }
 
     /// Adds a line: `quantity` × the rate × `scale`, where `scale` turns the
@@ -295,7 +307,7 @@ struct Pricer {
             throw fail(.noTerm(model: model.name, term: chosen, region: placement.region, terms: terms), at: "mode")
         }
         summary.append(.provisioned(units: units, term: chosen))
-        let unitHours = try product(units, Engine.hoursPerMonth)
+        let unitHours = try product(units, try hoursPerMonth)
         try add("provisioned throughput", unitHours, "unit-hours", rate: r, scale: Rational(3600))
     }
 

@@ -14,7 +14,7 @@ extension Pricer {
         let ocus = workload.ocus ?? Engine.defaultOCUs
         if workload.ocus == nil { assumptions.append(.defaultOCUs(ocus)) }
         let ocuRate = try rate(store, .ocu, placement, property: "ocus")
-        try add("vector store (idle or not)", try product(ocus, Engine.hoursPerMonth), "OCU-hours", rate: ocuRate, scale: Rational(3600))
+        try add("vector store (idle or not)", try product(ocus, try hoursPerMonth), "OCU-hours", rate: ocuRate, scale: Rational(3600))
         summary.append(.ocusAllMonth(ocus))
 
         if let gigabytes = workload.storage, !gigabytes.isZero {
@@ -119,7 +119,7 @@ extension Pricer {
         // Minutes a day, rounded up to whole 5-minute windows.
         guard let minutes = hours.multiplied(by: Rational(60)), let windows = minutes.divided(by: Rational(5)) else { throw overflow }
         let billedMinutes = try product(Rational(windows.ceiling), Rational(5))
-        let daysPerMonth = Rational(uncheckedNumerator: 365, denominator: 12)
+        guard let daysPerMonth = workload.monthSeconds.divided(by: Rational(86_400)) else { throw overflow }
         let unitMinutes = try product(units, billedMinutes, daysPerMonth)
         summary.append(.customModelUnits(units, hoursPerDay: hours))
         let r = try rate(service, .modelUnit, placement, property: "import-units")
@@ -132,7 +132,7 @@ extension Pricer {
     /// A cost the script states: its amount every month, whatever runs.
     mutating func fixedCost() throws(PricingError) -> Breakdown {
         guard let rate = workload.fixedRate else { throw fail(.noAmount) }
-        try add("fixed", .one, "month", rate: rate, scale: Engine.secondsPerMonth)
+        try add("fixed", .one, "month", rate: rate)
         try retriesAndContingency()
         return Breakdown(
             name: workload.name, kind: .cost, model: "", modelDisplayName: nil, region: workload.region ?? "", endpoint: nil, mode: "fixed",

@@ -43,6 +43,8 @@ package enum Note: Sendable, Equatable {
     case ocusAllMonth(Rational)
     case retrievalsPerMonth(Rational)
     case customModelUnits(Rational, hoursPerDay: Rational)
+    /// The script's month, when it is not 730 hours.
+    case monthOf(hours: Rational)
 
     /// Token counts come first among the assumptions.
     package var isTokens: Bool {

@@ -63,8 +63,9 @@ package struct RateKind: Hashable, Sendable, Comparable, CustomStringConvertible
     package static let page = RateKind("page")
     package static let image = RateKind("image")
     package static let modelUnit = RateKind("model-unit")
-    /// A fixed cost a script declares (`cost NAME < $700/month >`), per second;
-    /// not a rate a `price` block gives.
+    /// A fixed cost a script declares (`cost NAME < $700/month >`), in dollars
+    /// per month of its script (not per second: a month's fee stays whole
+    /// whatever the month's length); not a rate a `price` block gives.
     package static let fixedCost = RateKind("fixed")
 
     /// Guardrail policies, each priced per text unit (up to 1,000 characters).

@@ -25,14 +25,16 @@ package struct PlanTotal: Sendable {
     package let costRate: Quantity
 
     package init(_ breakdowns: [Breakdown]) throws(InexactFigure) {
+        // A script has one month; the rate is each workload's rate, summed.
         guard let total = Rational.sum(breakdowns.lazy.map(\.total)),
               let upper = Rational.sum(breakdowns.lazy.map(\.upperTotal)),
-              let perSecond = total.divided(by: Units.month.factor),
-              let upperPerSecond = upper.divided(by: Units.month.factor) else { throw InexactFigure() }
+              let perSecond = Rational.sum(breakdowns.lazy.map(\.perSecond)),
+              let upperPerSecond = Rational.sum(breakdowns.lazy.map { $0.high?.breakdown.perSecond ?? $0.perSecond })
+        else { throw InexactFigure() }
         self.breakdowns = breakdowns
         self.total = total
         self.upperTotal = upper
-        self.costRate = Quantity(perSecond, .moneyPerTime, timeUnit: Units.month, high: upperPerSecond)
+        self.costRate = Quantity(perSecond, .moneyPerTime, timeUnit: breakdowns.first?.monthUnit ?? Units.month, high: upperPerSecond)
     }
 }
 

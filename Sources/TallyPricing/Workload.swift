@@ -84,6 +84,8 @@ package struct Workload: Sendable {
         package var profile: String?
         /// A `cost` block's amount: dollars per second, with where it was written.
         package var fixedRate: Rate?
+        /// Seconds in the script's month (`month 744 hours`); nil: 730 hours.
+        package var secondsPerMonth: Rational?
         /// The catalog's guardrail prices (its `guardrails` entry).
         package var guardrailService: ModelPrice?
         /// Characters a guardrail evaluates per request, when given directly.
@@ -137,6 +139,9 @@ package struct Workload: Sendable {
         self.name = name
         self.origin = origin
     }
+
+    /// Seconds in a month for this workload: its script's month, or 730 hours.
+    package var monthSeconds: Rational { self.secondsPerMonth ?? Units.month.factor }
 
     /// True when the workload's declaration set `property`.
     package func gave(_ property: String) -> Bool { spans.contains(property) }

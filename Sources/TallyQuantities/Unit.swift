@@ -8,6 +8,11 @@ package struct Unit: Sendable, Hashable {
     package let factor: Rational
 
     package var dimension: Dimension { base.map { Dimension($0) } ?? .none }
+
+    /// A month of `seconds`: what a script's `month 744 hours` makes the word mean.
+    package static func month(seconds: Rational) -> Unit {
+        Unit(singular: "month", plural: "months", base: .time, factor: seconds)
+    }
 }
 
 package enum Units {

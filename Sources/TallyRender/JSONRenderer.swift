@@ -69,6 +69,7 @@ package enum JSONRenderer {
             ("output_tokens_per_request", optional(b.outputTokens)),
             ("cache_read_share", exact(b.cacheRead)),
             ("cache_write_share", exact(b.cacheWrite)),
+            ("hours_per_month", optional(b.monthSeconds.divided(by: Rational(3600)))),
             ("lines", .array(b.lines.map { line in
                 .object([
                     ("label", .string(line.label)),

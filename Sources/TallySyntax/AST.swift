@@ -125,6 +125,8 @@ package struct Statement: Sendable {
         case region(String, nameSpan: Span)
         /// `catalog "2026-06"`: the catalog date the script was written against.
         case catalog(String, dateSpan: Span)
+        /// `month 744 hours`: what a month is for the script.
+        case month(Expr)
         case expression(Expr)
         /// A statement with a syntax error, already reported. It is not run;
         /// the name it would have declared is marked so its uses stay quiet.

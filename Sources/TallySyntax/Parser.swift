@@ -26,7 +26,7 @@ package struct Parser {
             "let": { try $0.parseLet() }, "workload": { try $0.parseWorkload() }, "price": { try $0.parsePrice() },
             "show": { try $0.parseShow() }, "compare": { try $0.parseCompare() }, "advise": { try $0.parseAdvise() },
             "forecast": { try $0.parseForecast() }, "assert": { try $0.parseAssert() }, "import": { try $0.parseImport() },
-            "region": { try $0.parseRegion() }, "catalog": { try $0.parseCatalog() }, "profile": { try $0.parseProfile() },
+            "region": { try $0.parseRegion() }, "catalog": { try $0.parseCatalog() }, "profile": { try $0.parseProfile() }, "month": { try $0.parseMonth() },
             "properties": { try $0.parseProperties() }, "property": { try $0.parseProperty() }, "amount": { try $0.parseAmount() }, "argument": { try $0.parseArgument() },
             "expression": { try $0.parseExpression() }, "or": { try $0.parseOr() }, "and": { try $0.parseAnd() },
             "not": { try $0.parseNot() }, "comparison": { try $0.parseComparison() },
@@ -112,6 +112,9 @@ package struct Parser {
     func isKeyword(_ k: Keyword) -> Bool { currentKind == .keyword(k) }
 
     /// Words with a meaning in one place only, which stay names elsewhere.
+    /// Words that open a statement only before a number, and are names (and
+    /// units) everywhere else: `month 744 hours`, but `3000/month`.
+    package static let statementWords: Set<String> = ["month"]
     package static let contextualWords: Set<String> = ["across", "by", "tag", "over", "growth", "profile", "cost", "guardrail"]
 
     func isWord(_ word: String) -> Bool { currentKind == .name(word) }

@@ -15,6 +15,8 @@ extension Parser {
         case .keyword(.import): return try parseImport()
         case .keyword(.catalog): return try parseCatalog()
         case .keyword(.region): return try parseRegion()
+        case .name("month") where index + 1 < tokens.count && { if case .number = tokens[index + 1].kind { true } else { false } }():
+            return try parseMonth()
         case .name("profile") where index + 1 < tokens.count && { if case .string = tokens[index + 1].kind { true } else { false } }():
             return try parseProfile()
         case .name(let word) where (word == "cost" || word == "guardrail") && index + 2 < tokens.count
@@ -183,6 +185,19 @@ extension Parser {
         }
         let dateSpan = advance().span
         return Statement(kind: .catalog(date, dateSpan: dateSpan), span: start.through(dateSpan))
+    }
+
+    /// `month 744 hours`, `month 31 days`: a number and its unit.
+    mutating func parseMonth() throws(Diagnostic) -> Statement {
+        let start = advance().span
+        guard case .number = currentKind else {
+            throw error("expected how long a month is after `month`", hints: ["write `month 744 hours` or `month 31 days`"])
+        }
+        let value = try parseLiteral()
+        guard case .withUnit = value.kind else {
+            throw error("say in what a month is measured: `month \(value.span.text) hours`", at: value.span)
+        }
+        return Statement(kind: .month(value), span: start.through(value.span))
     }
 
     mutating func parseRegion() throws(Diagnostic) -> Statement {

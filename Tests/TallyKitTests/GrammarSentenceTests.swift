@@ -172,7 +172,7 @@ struct Source {
         }
         for s in statements {
             switch s.kind {
-            case .let(_, _, let e), .advise(let e), .assert(let e, _), .expression(let e): visit(e)
+            case .let(_, _, let e), .advise(let e), .assert(let e, _), .expression(let e), .month(let e): visit(e)
             case .workload(_, _, let properties, _), .price(_, _, let properties), .profile(_, _, let properties): visit(properties)
             case .show(let items, _), .compare(let items): items.forEach(visit)
             case .compareAcross(let e, let property):

@@ -33,7 +33,7 @@ import Testing
     /// the lexer produces, and every keyword is used by some rule.
     @Test func terminalsAreTokens() {
         let operators: Set<String> = ["(", ")", "<", "<=", ">", ">=", "==", "!=", "+", "-", "*", "/", ",", ";", "=", "$", "%", ".", "..", "#", "_", "\\", "\""]
-        let keywords = Set(Keyword.allCases.map(\.rawValue)).union(Parser.contextualWords)
+        let keywords = Set(Keyword.allCases.map(\.rawValue)).union(Parser.contextualWords).union(Parser.statementWords)
         let rules = EBNF.withoutComments(Self.grammar.components(separatedBy: "(* ---- Scripts ---- *)").last ?? "")
         var terminals = Set<String>()
         for (i, part) in rules.split(separator: "\"", omittingEmptySubsequences: false).enumerated() where i % 2 == 1 {
@@ -45,6 +45,15 @@ import Testing
         for k in keywords {
             #expect(terminals.contains(k), "keyword \(k) is used by no rule")
         }
+    }
+
+    /// The `statementword` rule lists exactly the parser's statement words.
+    @Test func statementWordsMatchTheParser() throws {
+        let start = try #require(Self.grammar.range(of: "statementword = "))
+        let rest = Self.grammar[start.upperBound...]
+        let end = rest.firstIndex(of: ";") ?? rest.endIndex
+        let words = Set(rest[..<end].split(separator: "\"").filter { $0.allSatisfy(\.isLetter) && !$0.isEmpty }.map(String.init))
+        #expect(words == Parser.statementWords)
     }
 
     /// The `contextual` rule lists exactly the parser's contextual words.

@@ -139,6 +139,7 @@ import Testing
             case .expression: "expression"
             case .workload(_, _, _, let kind): kind.rawValue
             case .catalog(let date, _): "catalog:\(date)"
+            case .month: "month"
             case .invalid: "invalid"
             }
         }

@@ -174,6 +174,10 @@ enum SavedScript {
         case .compareAcross(let e, let p): (expressions, properties) = ([e], [p])
         case .forecast(let e, let over, let growth): expressions = [e, over] + (growth.map { [$0] } ?? [])
         case .region(_, let span), .catalog(_, let span), .import(_, let span): starts.insert(span.start)
+        case .month(let length):
+            // `month` opens the statement; the length's unit is a unit.
+            starts.insert(statement.span.start)
+            expressions = [length]
         case .invalid: break
         }
         while true {
