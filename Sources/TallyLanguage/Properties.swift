@@ -170,6 +170,8 @@ extension Evaluator {
             workload.trainingPerSecond = perSecond
         case .models:
             workload.customModels = try count(try single(property, "custom models stored, such as `1`"), of: "models")
+        case .copies:
+            workload.importCopies = try count(try single(property, "model copies, such as `2`"), of: "copies")
         case .importUnits:
             workload.importUnits = try count(try single(property, "custom model units, such as `2`"), of: "import-units")
         case .active:

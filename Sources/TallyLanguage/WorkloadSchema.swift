@@ -11,7 +11,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
          structured, parsing
     case training, models
     case region, endpoint, mode
-    case importUnits = "import-units", active
+    case importUnits = "import-units", copies, active
     case agent, retries, contingency, guardrails
     case guardrailText = "guardrail-text"
     case images, size, quality, tag
@@ -85,9 +85,12 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
             .init(self, [.workload, .customization], "mode batch",
                   "`on-demand`, `batch`, `flex`, `priority`, or `provisioned N units [\(terms)]`; a customization is served only provisioned (without `mode`: training and storage only)",
                   default: "`on-demand`; term `\(Engine.defaultTerm)`")
+        case .copies:
+            .init(self, customization, "copies 2", "model copies Custom Model Import keeps active, each billed for its units",
+                  default: "1")
         case .importUnits:
             .init(self, customization, "import-units 2",
-                  "Custom Model Import model units, billed per minute in 5-minute windows while `active`, plus storage per unit",
+                  "Custom Model Import model units per model copy, billed per minute in 5-minute windows while `active`, plus storage per unit",
                   default: "none")
         case .active:
             .init(self, customization, "active 8 hours/day", "hours a day the imported model is active", default: "required with `import-units`")

@@ -120,8 +120,10 @@ extension Pricer {
         guard let minutes = hours.multiplied(by: Rational(60)), let windows = minutes.divided(by: Rational(5)) else { throw overflow }
         let billedMinutes = try product(Rational(windows.ceiling), Rational(5))
         guard let daysPerMonth = workload.monthSeconds.divided(by: Rational(86_400)) else { throw overflow }
-        let unitMinutes = try product(units, billedMinutes, daysPerMonth)
+        let copies = workload.importCopies ?? .one
+        let unitMinutes = try product(copies, units, billedMinutes, daysPerMonth)
         summary.append(.customModelUnits(units, hoursPerDay: hours))
+        if workload.importCopies != nil { summary.append(.modelCopies(copies)) }
         let r = try rate(service, .modelUnit, placement, property: "import-units")
         try add("imported model units", unitMinutes, "unit-minutes", rate: r, scale: Rational(60))
         let storage = try rate(service, .customStorage, placement, property: "import-units")

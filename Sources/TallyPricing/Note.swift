@@ -43,6 +43,7 @@ package enum Note: Sendable, Equatable {
     case ocusAllMonth(Rational)
     case retrievalsPerMonth(Rational)
     case customModelUnits(Rational, hoursPerDay: Rational)
+    case modelCopies(Rational)
     /// The script's month, when it is not 730 hours.
     case monthOf(hours: Rational)
 

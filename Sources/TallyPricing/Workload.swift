@@ -126,6 +126,8 @@ package struct Workload: Sendable {
         /// Hours a day the imported model is active.
         package var importActiveHoursPerDay: Rational?
         package var importService: ModelPrice?
+        /// Model copies active at once, each billed for `importUnits`.
+        package var importCopies: Rational?
     }
 
     /// Copied before a write when shared, so a workload stays a value.

@@ -36,6 +36,8 @@ import Testing
          "no `images` property: one image a request, as Bedrock bills"),
         ("TallyPricing/KnowledgeBase.swift", "let count = workload.customModels ?? .one",
          "no `models` property: one custom model"),
+        ("TallyPricing/KnowledgeBase.swift", "let copies = workload.importCopies ?? .one",
+         "no `copies` property: one model copy"),
         ("TallyLanguage/CostDiff.swift", "let beforeMonthly = before?.total ?? .zero",
          "a workload only in the new plan cost nothing before"),
         ("TallyLanguage/CostDiff.swift", "let afterMonthly = after?.total ?? .zero",
