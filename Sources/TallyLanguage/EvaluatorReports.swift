@@ -70,6 +70,16 @@ extension Evaluator {
     }
 
     func forecast(_ value: Value, subject: Expr, over period: Expr, growth: Expr?) throws(Diagnostic) -> Forecast {
+        // One-off costs fall in their month, apart from what grows.
+        var oneOffs: [Breakdown] = []
+        var value = value
+        switch value {
+        case .total(let plan): oneOffs = plan.oneOffs
+        case .workload(_, let b) where b.oneOffMonth != nil:
+            oneOffs = [b]
+            value = .quantity(Quantity(.zero, .moneyPerTime, timeUnit: environment.month))
+        default: break
+        }
         guard let q = value.quantity, q.dimension == .moneyPerTime else {
             throw Diagnostic(.dimension, "`forecast` takes a cost per time, such as a workload or `total`, not \(value.kindDescription)", at: subject.span)
         }
@@ -96,7 +106,13 @@ extension Evaluator {
         var high = q.isRange ? q.end(.high).per(environment.month) : nil
         var months: [Forecast.Month] = []
         for month in 1...Int(monthsValue.numerator) {
-            months.append(Forecast.Month(month: month, cost: cost, high: high))
+            var (paid, paidHigh, ranged) = (cost, high ?? cost, high != nil)
+            for b in oneOffs where b.oneOffMonth == month {
+                guard let sum = paid.adding(b.total), let sumHigh = paidHigh.adding(b.upperTotal) else { throw overflow(at: subject.span) }
+                (paid, paidHigh) = (sum, sumHigh)
+                ranged = ranged || b.high != nil
+            }
+            months.append(Forecast.Month(month: month, cost: paid, high: ranged ? paidHigh : nil))
             guard let next = cost.multiplied(by: factor)?.rounded(fractionDigits: Forecast.fractionDigits) else {
                 throw Diagnostic(.runtime, "the forecast grows too large to compute exactly", at: growth?.span ?? subject.span)
             }

@@ -56,6 +56,8 @@ extension PricingError {
             return ("guardrail `\(name)` says no text per request", ["add `guardrail-text 2000 characters` (or tokens)"])
         case .guardrailNeedsPolicies:
             return ("guardrail `\(name)` applies no policy", ["add `guardrails content, pii` (policies: \(RateKind.guardrailPolicies.joined(separator: ", ")))"])
+        case .monthOnlyForOneOff:
+            return ("`month` places a one-off cost, and `\(name)` recurs", ["write its amount once, such as `$12k`, or drop `month`"])
         case .noAmount:
             return ("cost `\(name)` says no amount", ["give its amount: `cost \(name) < $700/month >`"])
         case .importNeedsActiveHours:

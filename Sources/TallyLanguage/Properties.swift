@@ -22,14 +22,16 @@ extension Evaluator {
         case .amount:
             let e = try single(property, "an amount such as `$700/month`")
             let q = try quantity(e)
-            guard q.dimension == .moneyPerTime else {
-                throw Diagnostic(.dimension, "a cost's amount is money per time, such as `$700/month`, not \(Evaluator.unitName(q))", at: e.span)
-                    .hint(q.dimension == .money ? "say per what: `\(e.span.text)/month`" : nil)
+            guard q.dimension == .moneyPerTime || q.dimension == .money else {
+                throw Diagnostic(.dimension, "a cost's amount is money per time (`$700/month`) or money once (`$12k`), not \(Evaluator.unitName(q))",
+                                 at: e.span)
             }
             guard !q.value.isNegative else { throw Diagnostic(.runtime, "a cost cannot be negative", at: e.span) }
-            guard let perMonth = q.value.multiplied(by: environment.month.factor) else { throw overflow(at: e.span) }
-            workload.fixedRate = Rate(amount: perMonth, kind: .fixedCost, source: "stated in the script", asOf: nil, since: nil,
-                                      previousAmount: nil, origin: e.span.location, isBuiltin: false, overridden: false)
+            // Per month of the script, or a one-off amount.
+            let once = q.dimension == .money
+            guard let amount = once ? q.value : q.value.multiplied(by: environment.month.factor) else { throw overflow(at: e.span) }
+            workload.fixedRate = Rate(amount: amount, kind: once ? .oneOffCost : .fixedCost, source: "stated in the script", asOf: nil,
+                                      since: nil, previousAmount: nil, origin: e.span.location, isBuiltin: false, overridden: false)
         case .model:
             let (name, span) = try singleWord(property, "a model name such as `sonnet-4.5`")
             workload.model = try model(named: name, at: span)
@@ -170,6 +172,13 @@ extension Evaluator {
             workload.trainingPerSecond = perSecond
         case .models:
             workload.customModels = try count(try single(property, "custom models stored, such as `1`"), of: "models")
+        case .month:
+            let e = try single(property, "the forecast month it falls in, such as `3`")
+            let n = try count(e, of: "month")
+            guard n.isInteger, n >= .one, n <= Rational(Forecast.maximumMonths) else {
+                throw Diagnostic(.runtime, "`month` is a month of a forecast: 1 to \(Forecast.maximumMonths)", at: e.span)
+            }
+            workload.oneOffMonth = Int(n.numerator)
         case .copies:
             workload.importCopies = try count(try single(property, "model copies, such as `2`"), of: "copies")
         case .importUnits:

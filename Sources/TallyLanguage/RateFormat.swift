@@ -7,6 +7,7 @@ extension Format {
     package static func rateValue(_ amount: Rational, kind: RateKind) -> (Rational, String) {
         func scaled(_ factor: Rational) -> Rational { amount.multiplied(by: factor) ?? amount }
         if kind == .fixedCost { return (amount, "$/month") }
+        if kind == .oneOffCost { return (amount, "$ once") }
         switch kind.measure ?? .perToken {
         case .perToken: return (scaled(Rational(1_000_000)), "$/1M tokens")
         case .factor: return (amount, "share")

@@ -6,7 +6,7 @@ import TallyPricing
 /// property has a handler exactly when it has an entry here.
 package enum WorkloadProperty: String, CaseIterable, Sendable {
     // Each block lists its properties in this order (diagnostics print it).
-    case amount, model, requests, input, output, cache
+    case amount, month, model, requests, input, output, cache
     case vectorStore = "vector-store", ocus, storage, embedding, ingest, retrievals, query, reranker, rerank, chunks,
          structured, parsing
     case training, models
@@ -24,8 +24,10 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         let policies = RateKind.guardrailPolicies.map { "`\($0)`" }.joined(separator: ", ")
         return switch self {
         case .amount:
-            .init(self, [.cost], "$700/month", "what it costs, per month or any time, written bare (or `amount $700/month`); a range gives a low and a high end",
+            .init(self, [.cost], "$700/month", "what it costs, per time (`$700/month`) or once (`$12k`, paid in its `month`), written bare (or `amount …`); a range gives a low and a high end",
                   default: "required")
+        case .month:
+            .init(self, [.cost], "month 3", "for a one-off amount (`$12k`), the month of a `forecast` it falls in", default: "1")
         case .model:
             .init(self, [.workload, .customization, .profile], "model sonnet-4.5",
                   "a catalog name (`sonnet-4.5`), alias (`claude-sonnet-4.5`) or Bedrock id in quotes (`\"anthropic.claude-sonnet-4-5-20250929-v1:0\"`); an inference-profile id (`\"global.…\"`, `\"us.…\"`) also picks its endpoint; for a customization, the base model",

@@ -51,6 +51,9 @@ package struct Breakdown: Sendable {
     /// When the workload was given as ranges, its high end; this breakdown
     /// is then the low end.
     package var high: HighEnd?
+    /// For a one-off cost, the forecast month it falls in: its total is paid
+    /// once, not every month, and it is not part of a monthly total.
+    package var oneOffMonth: Int? = nil
 
     /// The high end of a workload given as ranges.
     package final class HighEnd: Sendable {
@@ -95,6 +98,8 @@ package struct Breakdown: Sendable {
 
     /// The total as a rate, the value of the workload in arithmetic.
     package var costRate: Quantity {
-        Quantity(perSecond, .moneyPerTime, timeUnit: monthUnit, high: high?.breakdown.perSecond ?? perSecond)
+        // A one-off cost is an amount, not a rate: it adds to no monthly figure.
+        if oneOffMonth != nil { return Quantity(total, .money, high: upperTotal) }
+        return Quantity(perSecond, .moneyPerTime, timeUnit: monthUnit, high: high?.breakdown.perSecond ?? perSecond)
     }
 }

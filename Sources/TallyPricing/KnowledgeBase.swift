@@ -134,12 +134,15 @@ extension Pricer {
     /// A cost the script states: its amount every month, whatever runs.
     mutating func fixedCost() throws(PricingError) -> Breakdown {
         guard let rate = workload.fixedRate else { throw fail(.noAmount) }
-        try add("fixed", .one, "month", rate: rate)
+        let once = rate.kind == .oneOffCost
+        if !once, workload.oneOffMonth != nil { throw fail(.monthOnlyForOneOff, at: "month") }
+        try add(once ? "once" : "fixed", .one, once ? "time" : "month", rate: rate)
         try retriesAndContingency()
         return Breakdown(
-            name: workload.name, kind: .cost, model: "", modelDisplayName: nil, region: workload.region ?? "", endpoint: nil, mode: "fixed",
-            requestsPerMonth: nil, inputTokens: nil, outputTokens: nil,
-            summaryNotes: summary, lines: lines, total: try total, assumptionNotes: assumptions, tags: workload.tags, high: nil)
+            name: workload.name, kind: .cost, model: "", modelDisplayName: nil, region: workload.region ?? "", endpoint: nil,
+            mode: once ? "once" : "fixed", requestsPerMonth: nil, inputTokens: nil, outputTokens: nil,
+            summaryNotes: summary + (once ? [.oneOff(month: workload.oneOffMonth ?? 1)] : []), lines: lines, total: try total,
+            assumptionNotes: assumptions, tags: workload.tags, high: nil, oneOffMonth: once ? workload.oneOffMonth ?? 1 : nil)
     }
 
     /// A guardrail applied on its own (ApplyGuardrail): each request's text, in

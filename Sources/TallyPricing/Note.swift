@@ -44,6 +44,8 @@ package enum Note: Sendable, Equatable {
     case retrievalsPerMonth(Rational)
     case customModelUnits(Rational, hoursPerDay: Rational)
     case modelCopies(Rational)
+    /// A one-off cost, and the forecast month it falls in.
+    case oneOff(month: Int)
     /// The script's month, when it is not 730 hours.
     case monthOf(hours: Rational)
 

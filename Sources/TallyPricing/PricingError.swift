@@ -35,6 +35,7 @@ package struct PricingError: Error, Sendable {
         case customNeedsProvisioned
         case importNeedsActiveHours
         case noAmount
+        case monthOnlyForOneOff
         case guardrailNeedsText
         case guardrailNeedsPolicies
         case guardrailsNeedRequests

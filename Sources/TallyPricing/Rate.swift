@@ -67,6 +67,8 @@ package struct RateKind: Hashable, Sendable, Comparable, CustomStringConvertible
     /// per month of its script (not per second: a month's fee stays whole
     /// whatever the month's length); not a rate a `price` block gives.
     package static let fixedCost = RateKind("fixed")
+    /// A one-off cost a script declares (`cost NAME < $12k; month 3 >`), in dollars.
+    package static let oneOffCost = RateKind("once")
 
     /// Guardrail policies, each priced per text unit (up to 1,000 characters).
     package static let guardrailPolicies = ["content", "topics", "pii", "grounding", "reasoning", "words", "regex"]

@@ -17,14 +17,19 @@ package struct InexactFigure: Error, Sendable {
 
 /// Every workload of a plan and their monthly total, summed once.
 package struct PlanTotal: Sendable {
+    /// What recurs every month; one-off costs are apart.
     package let breakdowns: [Breakdown]
+    /// One-off costs, which `forecast` places in their month.
+    package let oneOffs: [Breakdown]
     /// Dollars per month, and the high end when a workload is a range.
     package let total: Rational
     package let upperTotal: Rational
     /// The total as a rate, the value of `total` in arithmetic.
     package let costRate: Quantity
 
-    package init(_ breakdowns: [Breakdown]) throws(InexactFigure) {
+    package init(_ all: [Breakdown]) throws(InexactFigure) {
+        let breakdowns = all.filter { $0.oneOffMonth == nil }
+        oneOffs = all.filter { $0.oneOffMonth != nil }
         // A script has one month; the rate is each workload's rate, summed.
         guard let total = Rational.sum(breakdowns.lazy.map(\.total)),
               let upper = Rational.sum(breakdowns.lazy.map(\.upperTotal)),

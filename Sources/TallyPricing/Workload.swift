@@ -84,6 +84,8 @@ package struct Workload: Sendable {
         package var profile: String?
         /// A `cost` block's amount: dollars per second, with where it was written.
         package var fixedRate: Rate?
+        /// The forecast month a one-off cost falls in (1 is the first).
+        package var oneOffMonth: Int?
         /// Seconds in the script's month (`month 744 hours`); nil: 730 hours.
         package var secondsPerMonth: Rational?
         /// The catalog's guardrail prices (its `guardrails` entry).

@@ -38,6 +38,7 @@ extension Note {
         case .cacheWrite(let share, let ttl): "cache write \(Format.percent(share)) (\(ttl.rawValue))"
         case .provisioned(let units, let term): "provisioned \(Format.count(units)) model unit\(units == .one ? "" : "s"), \(term)"
         case .tags(let pairs): pairs.joined(separator: " ")
+        case .oneOff(let month): "once, in month \(month)"
         case .modelCopies(let copies): "\(Format.count(copies)) model cop\(copies == .one ? "y" : "ies") active"
         case .monthOf(let hours): "a month of \(Format.count(hours)) hours"
         case .profile(let arn): "profile " + (arn.split(separator: ":").last.map(String.init) ?? arn)

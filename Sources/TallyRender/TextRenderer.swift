@@ -110,11 +110,15 @@ package struct TextRenderer {
         out += table(rows, rightAligned: [1, 5], boldRows: [0, rows.count - 1])
         out += "\n"
         var totals: [String] = []
-        if let perRequest = b.perRequest {
+        if let month = b.oneOffMonth {
+            totals.append("paid once, in month \(month) of a forecast: \(Format.money(b.total, high?.total)) (in no monthly total)")
+        } else if let perRequest = b.perRequest {
             totals.append("per \(b.kind == .knowledgeBase ? "retrieval" : "request") \(Format.money(perRequest, high?.perRequest))")
         }
-        totals.append("per day \(Format.money(b.perDay, high?.perDay))")
-        totals.append("per month \(Format.money(b.total, high?.total))")
+        if b.oneOffMonth == nil {
+            totals.append("per day \(Format.money(b.perDay, high?.perDay))")
+            totals.append("per month \(Format.money(b.total, high?.total))")
+        }
         out += "  " + totals.joined(separator: " · ") + "\n"
         var assumptions = b.assumptions
         for a in high?.assumptions ?? [] where !assumptions.contains(a) { assumptions.append(a + " (high end)") }

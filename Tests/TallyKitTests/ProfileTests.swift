@@ -92,3 +92,18 @@ import Testing
         #expect(outcome.assertions.count == 2 && outcome.assertions.allSatisfy(\.passed))
     }
 }
+
+/// A one-off cost: paid in its forecast month, in no monthly total.
+@Suite struct OneOffCostTests {
+    @Test func aOneOffIsAnAmountNotARate() throws {
+        let script = "cost db < $700/month >\ncost migration < $12k; month 2 >"
+        #expect(try evaluate("total", after: script).get().quantity?.per(Units.month) == Rational(700))
+        #expect(try evaluate("migration", after: script).get().quantity?.dimension == .money)
+        // Adding it to a monthly figure is a dimension error, not a silent sum.
+        guard case .failure(let errors) = evaluate("migration + total", after: script) else {
+            Issue.record("a one-off added to a monthly total")
+            return
+        }
+        #expect(errors.all.first?.message == "cannot add $ and $/month")
+    }
+}
