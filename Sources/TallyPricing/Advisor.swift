@@ -116,6 +116,14 @@ package enum Advisor {
             }
         }
 
+        // Guardrails that read the response too: screening only the user's turn.
+        if w.kind == .inference, !w.guardrails.isEmpty, w.guardrailCharacters == nil, let input = b.inputTokens,
+           let output = b.outputTokens, !output.isZero, let characters = input.multiplied(by: Engine.charactersPerToken) {
+            try consider("guardrails", "guardrail-text \(characters.decimalString(fractionDigits: 0)) characters", note: .guardrailPromptOnly) {
+                $0.guardrailCharacters = characters
+            }
+        }
+
         // The guardrail policy that costs most.
         if w.guardrails.count > 0 {
             let costs = b.lines.filter { $0.label.hasPrefix("guardrail ") }.map { (String($0.label.dropFirst("guardrail ".count)), $0.amount) }

@@ -85,6 +85,8 @@ package struct Advice: Sendable {
         case provisioned(breakEvenPerDay: Rational, term: String)
         /// Dropping the costliest guardrail policy.
         case guardrail(policy: String, monthly: Rational)
+        /// Guardrails screening the user's prompt only, not the response.
+        case guardrailPromptOnly
     }
 
     /// What the advisor saw and did not recommend.

@@ -88,6 +88,7 @@ extension Advice.Reason {
         case .provisioned(let breakEven, let term):
             "breaks even above \(Format.money(breakEven))/day on demand and commits for \(term); one model unit assumed: check that its tokens per minute cover the peak"
         case .guardrail(let policy, let monthly): "drops the \(policy) policy's checks, the costliest at \(Format.money(monthly))/month"
+        case .guardrailPromptOnly: "screens the user's prompt only: the model's responses go unchecked, which suits input-only risks (prompt attacks, PII in)"
         }
     }
 }
