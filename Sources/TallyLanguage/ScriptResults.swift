@@ -32,7 +32,13 @@ package struct AssertionResult: Sendable {
     package var actualValue: Value?
     package var boundValue: Value?
     /// Both sides, formatted.
-    package var actual: String? { actualValue.map(Evaluator.describe) }
+    package var actual: String? {
+        // In the bound's unit, so both sides read alike: `$0.157/minute`, not `$6,876.60/month`.
+        if let l = actualValue?.quantity, let r = boundValue?.quantity, l.dimension == r.dimension, let unit = r.timeUnit {
+            return Evaluator.describe(.quantity(Quantity(l.value, l.dimension, timeUnit: unit, high: l.upper)))
+        }
+        return actualValue.map(Evaluator.describe)
+    }
     package var bound: String? { boundValue.map(Evaluator.describe) }
 
     package init(span: Span, condition: Span, message: String?, passed: Bool) {
