@@ -28,6 +28,8 @@ package enum Note: Sendable, Equatable {
     case defaultCustomModels
     /// A customization without `mode`: training and storage, no serving.
     case customizationWithoutServing
+    /// AgentCore sessions without `active`: CPU billed for the whole session.
+    case cpuAlwaysActive
 
     // Summary.
     case requestsPerMonth(Rational)
@@ -43,6 +45,7 @@ package enum Note: Sendable, Equatable {
     case ocusAllMonth(Rational)
     case retrievalsPerMonth(Rational)
     case customModelUnits(Rational, hoursPerDay: Rational)
+    case sessionsPerMonth(Rational, seconds: Rational, active: Rational)
 
     /// Token counts come first among the assumptions.
     package var isTokens: Bool {

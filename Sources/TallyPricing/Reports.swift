@@ -78,6 +78,8 @@ package struct Advice: Sendable {
         case provisioned(breakEvenPerDay: Rational, term: String)
         /// Dropping the costliest guardrail policy.
         case guardrail(policy: String, monthly: Rational)
+        /// AgentCore long-term memory from a self-managed (or overridden) strategy.
+        case selfManagedMemory
     }
 
     /// What the advisor saw and did not recommend.
@@ -88,7 +90,7 @@ package struct Advice: Sendable {
 
     package struct Recommendation: Sendable {
         /// What kind of change: `batch`, `caching`, `model`, `provisioned`,
-        /// `endpoint`, `guardrails`, `knowledge-base`.
+        /// `endpoint`, `guardrails`, `knowledge-base`, `agentcore`.
         package let kind: String
         package let workload: String
         /// The properties that change, as a script writes them

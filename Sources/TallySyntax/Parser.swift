@@ -112,7 +112,7 @@ package struct Parser {
     func isKeyword(_ k: Keyword) -> Bool { currentKind == .keyword(k) }
 
     /// Words with a meaning in one place only, which stay names elsewhere.
-    package static let contextualWords: Set<String> = ["across", "by", "tag", "over", "growth", "profile", "cost", "guardrail"]
+    package static let contextualWords: Set<String> = ["across", "by", "tag", "over", "growth", "profile", "cost", "guardrail", "agentcore"]
 
     func isWord(_ word: String) -> Bool { currentKind == .name(word) }
 

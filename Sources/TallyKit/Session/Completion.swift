@@ -97,6 +97,7 @@ package struct Completion: Sendable, Equatable {
                 case .name("profile"): blocks.append(.profile)
                 case .name("cost"): blocks.append(.cost)
                 case .name("guardrail"): blocks.append(.guardrail)
+                case .name("agentcore"): blocks.append(.agentcore)
                 default: blocks.append(.workload)
                 }
                 propertyStart = true
