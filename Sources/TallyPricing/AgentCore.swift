@@ -43,8 +43,13 @@ extension Pricer {
         guard let seconds = workload.sessionSeconds else { throw fail(.sessionsNeed("session"), at: "sessions") }
         guard let vcpus = workload.vcpus else { throw fail(.sessionsNeed("vcpu"), at: "sessions") }
         guard let memory = workload.sessionMemory else { throw fail(.sessionsNeed("memory"), at: "sessions") }
-        let active = workload.activeShare ?? .one
-        if workload.activeShare == nil { assumptions.append(.cpuAlwaysActive) }
+        let active: Rational
+        if let given = workload.activeShare {
+            active = given
+        } else {
+            active = .one
+            assumptions.append(.cpuAlwaysActive)
+        }
         let compute = workload.agentCompute ?? "runtime"
         let sessions = try perMonth(sessionsPerSecond)
         summary.append(.sessionsPerMonth(sessions, seconds: seconds, active: active))
