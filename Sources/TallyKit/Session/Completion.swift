@@ -145,6 +145,10 @@ package struct Completion: Sendable, Equatable {
                 return RateKind.guardrailPolicies
             case "quality":
                 return ["standard", "premium"]
+            case "compute":
+                return Engine.agentComputes
+            case "strategy":
+                return Engine.memoryStrategies
             case "cache":
                 return ["write", "ttl"]
             case "kind" where kind == nil:
