@@ -90,6 +90,7 @@ package struct Evaluator {
             case .customization: .customization
             case .cost: .cost
             case .guardrail: .guardrail
+            case .agentcore: .agentCore
             }
             workload.region = environment.region
             let breakdown = try price(workload, properties)

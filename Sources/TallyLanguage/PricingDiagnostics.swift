@@ -58,6 +58,14 @@ extension PricingError {
             return ("guardrail `\(name)` applies no policy", ["add `guardrails content, pii` (policies: \(RateKind.guardrailPolicies.joined(separator: ", ")))"])
         case .monthOnlyForOneOff:
             return ("`month` places a one-off cost, and `\(name)` recurs", ["write its amount once, such as `$12k`, or drop `month`"])
+        case .agentCoreMetersNothing:
+            return ("agentcore `\(name)` meters nothing",
+                    ["add sessions (`sessions 10k/day; session 60 seconds; active 30%; vcpu 1; memory 2 GB`) or a meter such as `invocations 1M/month`"])
+        case .sessionsNeed(let property):
+            return ("agentcore `\(name)` has sessions but no `\(property)`",
+                    ["sessions are billed per vCPU-hour while active and per GB-hour: give `session 60 seconds`, `vcpu 1` and `memory 2 GB`"])
+        case .computeNeedsSessions:
+            return ("agentcore `\(name)` sizes a session but gives no `sessions`", ["add `sessions 10k/day`"])
         case .noAmount:
             return ("cost `\(name)` says no amount", ["give its amount: `cost \(name) < $700/month >`"])
         case .importNeedsActiveHours:
@@ -72,6 +80,8 @@ extension PricingError {
             return ("the catalog has no document-parsing price", [])
         case .missingService(.modelImport):
             return ("the catalog has no Custom Model Import price", [])
+        case .missingService(.agentCore):
+            return ("the catalog has no AgentCore prices (a `service` entry named `agentcore`)", [])
         case .notInRegion(let model, let region, let regions):
             return ("no price for \(model) in \(region)",
                     [regions.isEmpty ? "none of \(model)'s rates was in force on the script's `catalog` date"

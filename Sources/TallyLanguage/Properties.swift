@@ -11,7 +11,8 @@ extension Evaluator {
         guard let key = WorkloadProperty(rawValue: property.name), WorkloadSchema.accepts(key, in: block) else {
             let allowed = WorkloadSchema.names(for: block)
             if WorkloadProperty(rawValue: property.name) != nil {
-                throw Diagnostic(.name, "`\(property.name)` does not apply to a \(block.rawValue)", at: property.nameSpan)
+                let article = block.rawValue.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+                throw Diagnostic(.name, "`\(property.name)` does not apply to \(article) \(block.rawValue)", at: property.nameSpan)
                     .hint("its properties are \(allowed.joined(separator: ", "))")
             }
             throw Diagnostic(.name, "unknown property `\(property.name)`", at: property.nameSpan)
@@ -134,13 +135,7 @@ extension Evaluator {
         case .ocus:
             workload.ocus = try count(try single(property, "OpenSearch compute units, such as `2`"), of: "ocus")
         case .storage:
-            let e = try single(property, "gigabytes stored, such as `50 GB`")
-            let q = try quantity(e)
-            guard q.dimension == .data else {
-                throw Diagnostic(.dimension, "`storage` takes gigabytes, such as `50 GB`, not \(Evaluator.unitName(q))", at: e.span)
-            }
-            guard !q.value.isNegative else { throw Diagnostic(.runtime, "`storage` cannot be negative", at: e.span) }
-            workload.storage = q.value
+            workload.storage = try gigabytes(property, "gigabytes stored, such as `50 GB`", example: "50 GB")
         case .embedding:
             let (name, span) = try singleWord(property, "an embedding model such as `titan-embed-v2`")
             workload.embeddingModel = try catalogEntry(name, at: span, kind: .embedding, what: "an embedding model")
@@ -183,6 +178,8 @@ extension Evaluator {
             workload.importCopies = try count(try single(property, "model copies, such as `2`"), of: "copies")
         case .importUnits:
             workload.importUnits = try count(try single(property, "custom model units, such as `2`"), of: "import-units")
+        case .active where block == .agentcore:
+            workload.activeShare = try share(try single(property, "the share of a session its CPU is busy, such as `30%`"), of: "active")
         case .active:
             let e = try single(property, "hours a day the model is active, such as `8 hours/day`")
             let q = try quantity(e)
@@ -190,7 +187,53 @@ extension Evaluator {
                 throw Diagnostic(.dimension, "`active` takes hours a day, such as `8 hours/day`", at: e.span)
             }
             workload.importActiveHoursPerDay = q.value.multiplied(by: Rational(24))
+        // AgentCore
+        case .compute:
+            workload.agentCompute = try oneOf(property, Engine.agentComputes, "what sessions run on")
+        case .strategy:
+            workload.selfManagedStrategy = try oneOf(property, Engine.memoryStrategies, "the strategy of long-term records") == "self-managed"
+        case .sessions, .invocations, .searches, .events, .identity, .authorizations, .customEvaluations:
+            let perSecond = try ratePerSecond(try single(property, "a rate such as `10k/day`"), of: property.name, allowing: .requests)
+            switch key {
+            case .sessions: workload.sessionsPerSecond = perSecond
+            case .invocations: workload.invocationsPerSecond = perSecond
+            case .searches: workload.searchesPerSecond = perSecond
+            case .events: workload.eventsPerSecond = perSecond
+            case .identity: workload.identityPerSecond = perSecond
+            case .authorizations: workload.authorizationsPerSecond = perSecond
+            default: workload.customEvaluationsPerSecond = perSecond
+            }
+        case .session:
+            let e = try single(property, "how long a session lasts, such as `60 seconds`")
+            let q = try quantity(e)
+            guard q.dimension == .time else {
+                throw Diagnostic(.dimension, "`session` takes a duration, such as `60 seconds`, not \(Evaluator.unitName(q))", at: e.span)
+            }
+            guard q.value > .zero else { throw Diagnostic(.runtime, "a session lasts longer than nothing", at: e.span) }
+            workload.sessionSeconds = q.value
+        case .vcpu:
+            workload.vcpus = try count(try single(property, "vCPUs, such as `1`"), of: "vcpu")
+        case .memory:
+            workload.sessionMemory = try gigabytes(property, "a session's memory, such as `2 GB`", example: "2 GB")
+        case .tools:
+            workload.toolsIndexed = try count(try single(property, "tools indexed, such as `200`"), of: "tools")
+        case .records:
+            workload.longTermRecords = try count(try single(property, "long-term records stored, such as `20k`"), of: "records")
+        case .evaluations:
+            let e = try single(property, "input tokens per month, such as `10M tokens/month`")
+            workload.evaluationTokensPerSecond = try tokensPerSecond(e, property: "evaluations").0
         }
+    }
+
+    /// One word from a fixed list.
+    func oneOf(_ property: Property, _ choices: [String], _ what: String) throws(Diagnostic) -> String {
+        let listed = choices.map { "`\($0)`" }.joined(separator: ", ")
+        let (name, span) = try singleWord(property, "\(what): \(listed)")
+        guard choices.contains(name) else {
+            throw Diagnostic(.name, "unknown \(property.name) `\(name)`", at: span)
+                .hint(suggestionHint(for: name, in: choices) ?? "choices are \(listed)")
+        }
+        return name
     }
 
     /// What a knowledge base uses when it does not say.
@@ -209,6 +252,7 @@ extension Evaluator {
             workload.retrievalService = catalog.model(named: "structured-retrieval")
             workload.parsingService = catalog.model(named: "data-automation")
         }
+        if workload.kind == .agentCore { workload.agentCoreService = catalog.model(named: "agentcore") }
         if workload.kind == .customization, workload.importUnits != nil {
             workload.importService = catalog.model(named: "custom-model-import")
         }

@@ -74,6 +74,17 @@ extension Evaluator {
         return q.value
     }
 
+    /// Gigabytes, not negative: `50 GB`.
+    func gigabytes(_ property: Property, _ what: String, example: String) throws(Diagnostic) -> Rational {
+        let e = try single(property, what)
+        let q = try quantity(e)
+        guard q.dimension == .data else {
+            throw Diagnostic(.dimension, "`\(property.name)` takes gigabytes, such as `\(example)`, not \(Evaluator.unitName(q))", at: e.span)
+        }
+        guard !q.value.isNegative else { throw Diagnostic(.runtime, "`\(property.name)` cannot be negative", at: e.span) }
+        return q.value
+    }
+
     /// A rate per second from `3000/day` (also `3000 requests/day`, `3000 queries/day`).
     func ratePerSecond(_ expr: Expr, of property: String, allowing extra: Dimension? = nil) throws(Diagnostic) -> Rational {
         let q = try quantity(expr)

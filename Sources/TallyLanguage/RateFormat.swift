@@ -12,12 +12,15 @@ extension Format {
         case .perToken: return (scaled(Rational(1_000_000)), "$/1M tokens")
         case .factor: return (amount, "share")
         case .perTime:
-            if kind == .customStorage { return (scaled(Units.month.factor), "$/month") }
+            if [.customStorage, .toolIndex, .record, .recordSelfManaged].contains(kind) { return (scaled(Units.month.factor), "$/month") }
             if kind == .modelUnit { return (scaled(Rational(60)), "$/minute") }
             return (scaled(Rational(3600)), "$/hour")
         case .perImage: return (amount, "$/image")
         case .perItem: return (amount, "$ each")
-        case .perDataTime: return (scaled(Units.month.factor), "$/GB-month")
+        case .perDataTime:
+            // AgentCore memory is published per GB-hour.
+            if kind == .gbHour { return (scaled(Rational(3600)), "$/GB-hour") }
+            return (scaled(Units.month.factor), "$/GB-month")
         }
     }
 

@@ -12,6 +12,8 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
     case training, models
     case region, endpoint, mode
     case importUnits = "import-units", copies, active
+    case compute, sessions, session, vcpu, memory, invocations, searches, tools, events, records, strategy, identity, authorizations,
+         evaluations, customEvaluations = "custom-evaluations"
     case agent, retries, contingency, guardrails
     case guardrailText = "guardrail-text"
     case images, size, quality, tag
@@ -20,6 +22,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         let workload: [WorkloadSchema.Block] = [.workload]
         let knowledgeBase: [WorkloadSchema.Block] = [.knowledgeBase]
         let customization: [WorkloadSchema.Block] = [.customization]
+        let agentcore: [WorkloadSchema.Block] = [.agentcore]
         let terms = RateKind.provisionedTerms.joined(separator: "|")
         let policies = RateKind.guardrailPolicies.map { "`\($0)`" }.joined(separator: ", ")
         return switch self {
@@ -60,7 +63,8 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
             .init(self, knowledgeBase, "ingest 10M tokens/month", "tokens ingested, priced at the embedding model's input rate",
                   default: "none")
         case .retrievals:
-            .init(self, knowledgeBase, "retrievals 100k/month", "retrieval queries, each embedding `query` tokens", default: "none")
+            .init(self, [.knowledgeBase, .agentcore], "retrievals 100k/month",
+                  "retrieval queries, each embedding `query` tokens; for `agentcore`, Memory long-term record retrievals", default: "none")
         case .query:
             .init(self, knowledgeBase, "query 50 tokens", "tokens embedded per retrieval query", default: "\(Format.count(Engine.defaultQueryTokens)) tokens")
         case .reranker:
@@ -78,7 +82,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .models:
             .init(self, customization, "models 1", "custom models stored, each billed per month", default: "1")
         case .region:
-            .init(self, [.workload, .knowledgeBase, .customization, .guardrail], "region us-east-1", "the region priced: `us-east-1`, `eu-central-1`, …",
+            .init(self, [.workload, .knowledgeBase, .customization, .guardrail, .agentcore], "region us-east-1", "the region priced: `us-east-1`, `eu-central-1`, …",
                   default: "`\(Engine.defaultRegion)` (or the script's `region`)")
         case .endpoint:
             .init(self, [.workload, .customization], "endpoint global|regional", "the endpoint, for models priced by endpoint",
@@ -95,13 +99,48 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
                   "Custom Model Import model units per model copy, billed per minute in 5-minute windows while `active`, plus storage per unit",
                   default: "none")
         case .active:
-            .init(self, customization, "active 8 hours/day", "hours a day the imported model is active", default: "required with `import-units`")
+            .init(self, [.customization, .agentcore], "active 8 hours/day",
+                  "hours a day the imported model is active; for `agentcore`, the share of a session its CPU is busy (`active 30%`), the only time CPU is billed",
+                  default: "required with `import-units`; `agentcore`: 100%")
+        case .compute:
+            .init(self, agentcore, "compute runtime|browser|code-interpreter", "what the sessions run on; all three bill the same vCPU-hour and GB-hour",
+                  default: "`runtime`")
+        case .sessions:
+            .init(self, agentcore, "sessions 10k/day", "AgentCore sessions, each billed for its CPU while active and its memory throughout", default: "none")
+        case .session:
+            .init(self, agentcore, "session 60 seconds", "how long a session lasts, start to shutdown", default: "required with `sessions`")
+        case .vcpu:
+            .init(self, agentcore, "vcpu 1", "vCPUs a session keeps busy while active", default: "required with `sessions`")
+        case .memory:
+            .init(self, agentcore, "memory 2 GB", "a session's peak memory, billed for the whole session", default: "required with `sessions`")
+        case .invocations:
+            .init(self, agentcore, "invocations 1M/month", "Gateway API calls (ListTools, InvokeTool, Ping)", default: "none")
+        case .searches:
+            .init(self, agentcore, "searches 100k/month", "Gateway search API calls", default: "none")
+        case .tools:
+            .init(self, agentcore, "tools 200", "tools in the Gateway's search index, billed per month", default: "none")
+        case .events:
+            .init(self, agentcore, "events 500k/month", "Memory short-term events created", default: "none")
+        case .records:
+            .init(self, agentcore, "records 20k", "Memory long-term records stored, billed per month", default: "none")
+        case .strategy:
+            .init(self, agentcore, "strategy built-in|self-managed",
+                  "the strategy that makes long-term records; `self-managed` also covers a built-in strategy with override", default: "`built-in`")
+        case .identity:
+            .init(self, agentcore, "identity 50k/month", "Identity token and API-key requests not made through Runtime or Gateway (those are free)",
+                  default: "none")
+        case .authorizations:
+            .init(self, agentcore, "authorizations 1M/month", "Policy authorization requests", default: "none")
+        case .evaluations:
+            .init(self, agentcore, "evaluations 10M tokens/month", "input tokens read by built-in evaluators", default: "none")
+        case .customEvaluations:
+            .init(self, agentcore, "custom-evaluations 20k/month", "evaluations by custom evaluators", default: "none")
         case .agent:
             .init(self, workload, "agent 6 steps", "model calls per request: multiplies the token lines", default: "1")
         case .retries:
             .init(self, [.workload, .knowledgeBase, .guardrail], "retries 4%", "extra requests billed and thrown away", default: "none")
         case .contingency:
-            .init(self, [.workload, .knowledgeBase, .customization, .cost, .guardrail], "contingency 1.5", "a multiplier for what estimates miss",
+            .init(self, [.workload, .knowledgeBase, .customization, .cost, .guardrail, .agentcore], "contingency 1.5", "a multiplier for what estimates miss",
                   default: "none")
         case .guardrails:
             .init(self, [.workload, .guardrail], "guardrails content, topics", "guardrail policies: \(policies), or `none`",
@@ -117,7 +156,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .quality:
             .init(self, workload, "quality standard|premium", "an image's quality", default: "`standard`")
         case .tag:
-            .init(self, [.workload, .knowledgeBase, .customization, .cost, .guardrail, .profile], "tag team=support app=help",
+            .init(self, [.workload, .knowledgeBase, .customization, .cost, .guardrail, .agentcore, .profile], "tag team=support app=help",
                   "`KEY=VALUE` pairs to group costs by; a profile's tags go to every workload that names it, unless the workload sets the key",
                   default: "none")
         }
@@ -156,7 +195,7 @@ package enum PriceProperty: String, CaseIterable, Sendable {
 /// properties`, Tab completion and the README's tables.
 package enum WorkloadSchema {
     package enum Block: String, CaseIterable, Sendable {
-        case workload, knowledgeBase = "knowledge-base", customization, cost, guardrail, price, profile
+        case workload, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentcore, price, profile
 
         package init(_ kind: Workload.Kind) {
             switch kind {
@@ -165,6 +204,7 @@ package enum WorkloadSchema {
             case .customization: self = .customization
             case .cost: self = .cost
             case .guardrail: self = .guardrail
+            case .agentCore: self = .agentcore
             }
         }
     }
@@ -215,7 +255,7 @@ package enum WorkloadSchema {
                 ("provisioned-1-month $55/hour",
                  "dollars per model unit (or OCU) per hour; `custom-storage` per custom model per month (`$1.95/month`), `model-unit` per imported model unit (`$0.0785/minute`)")
             case .perImage: ("image $0.04/image", "dollars per image; `image-QUALITY-SIZE` for one quality and size")
-            case .perItem: ("query $2/1000", "dollars each: a query, a page, a guardrail policy's text unit")
+            case .perItem: ("query $2/1000", "dollars each: a query, a page, a guardrail policy's text unit, an AgentCore call or event")
             case .perDataTime: ("storage $0.024/GB/month", "dollars per GB-month")
             }
             return RateGroup(names: names, form: form, description: description)

@@ -40,6 +40,12 @@ package enum Advisor {
                 try consider("knowledge-base", "ocus 1", note: .oneOCU) { $0.ocus = .one }
             }
             return (found, notes)
+        case .agentCore:
+            // Long-term records: a self-managed strategy stores them at a third of the built-in rate.
+            if let records = w.longTermRecords, records > .zero, !w.selfManagedStrategy {
+                try consider("agentcore", "strategy self-managed", note: .selfManagedMemory) { $0.selfManagedStrategy = true }
+            }
+            return (found, notes)
         case .customization, .cost, .guardrail:
             return (found, notes)
         case .inference:

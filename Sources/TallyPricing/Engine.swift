@@ -19,6 +19,9 @@ package enum Engine {
     package static let charactersPerTextUnit = Rational(1_000)
     package static let hoursPerMonth = Rational(730)
     package static let secondsPerMonth = Units.month.factor
+    /// Where AgentCore sessions run; all three bill the same vCPU-hour and GB-hour.
+    package static let agentComputes = ["runtime", "browser", "code-interpreter"]
+    package static let memoryStrategies = ["built-in", "self-managed"]
 
     package static func estimate(_ workload: Workload) throws(PricingError) -> Breakdown {
         var workload = workload
@@ -31,6 +34,7 @@ package enum Engine {
         case .customization: breakdown = try pricer.customization()
         case .cost: breakdown = try pricer.fixedCost()
         case .guardrail: breakdown = try pricer.standaloneGuardrail()
+        case .agentCore: breakdown = try pricer.agentCore()
         }
         breakdown.monthSeconds = workload.monthSeconds
         if workload.secondsPerMonth != nil, let hours = workload.monthSeconds.divided(by: Rational(3600)) {

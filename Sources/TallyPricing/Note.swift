@@ -28,6 +28,8 @@ package enum Note: Sendable, Equatable {
     case defaultCustomModels
     /// A customization without `mode`: training and storage, no serving.
     case customizationWithoutServing
+    /// AgentCore sessions without `active`: CPU billed for the whole session.
+    case cpuAlwaysActive
 
     // Summary.
     case requestsPerMonth(Rational)
@@ -48,6 +50,7 @@ package enum Note: Sendable, Equatable {
     case oneOff(month: Int)
     /// The script's month, when it is not 730 hours.
     case monthOf(hours: Rational)
+    case sessionsPerMonth(Rational, seconds: Rational, active: Rational)
 
     /// Token counts come first among the assumptions.
     package var isTokens: Bool {

@@ -6,7 +6,7 @@ import TallyQuantities
 /// declaration set, or else at the declaration.
 package struct PricingError: Error, Sendable {
     package enum Service: String, Sendable {
-        case guardrails, structuredRetrieval = "structured retrieval", parsing = "document parsing", modelImport = "Custom Model Import"
+        case guardrails, structuredRetrieval = "structured retrieval", parsing = "document parsing", modelImport = "Custom Model Import", agentCore = "AgentCore"
     }
 
     /// What a missing rate's hint should suggest.
@@ -38,6 +38,9 @@ package struct PricingError: Error, Sendable {
         case monthOnlyForOneOff
         case guardrailNeedsText
         case guardrailNeedsPolicies
+        case agentCoreMetersNothing
+        case sessionsNeed(String)
+        case computeNeedsSessions
         case guardrailsNeedRequests
         case missingService(Service)
         case notInRegion(model: String, region: String, regions: [String])

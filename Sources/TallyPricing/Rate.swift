@@ -63,6 +63,20 @@ package struct RateKind: Hashable, Sendable, Comparable, CustomStringConvertible
     package static let page = RateKind("page")
     package static let image = RateKind("image")
     package static let modelUnit = RateKind("model-unit")
+    // AgentCore: compute per vCPU-hour and GB-hour of a session; the rest per call, record or token.
+    package static let vcpuHour = RateKind("vcpu-hour")
+    package static let gbHour = RateKind("gb-hour")
+    package static let invocation = RateKind("invocation")
+    package static let search = RateKind("search")
+    package static let toolIndex = RateKind("tool-index")
+    package static let event = RateKind("event")
+    package static let record = RateKind("record")
+    package static let recordSelfManaged = RateKind("record-self-managed")
+    package static let retrieval = RateKind("retrieval")
+    package static let identity = RateKind("identity")
+    package static let authorization = RateKind("authorization")
+    package static let evaluationInput = RateKind("evaluation-input")
+    package static let customEvaluation = RateKind("custom-evaluation")
     /// A fixed cost a script declares (`cost NAME < $700/month >`), in dollars
     /// per month of its script (not per second: a month's fee stays whole
     /// whatever the month's length); not a rate a `price` block gives.
@@ -77,17 +91,18 @@ package struct RateKind: Hashable, Sendable, Comparable, CustomStringConvertible
 
     static let fixed: [String: Measure] = {
         var table: [String: Measure] = [:]
-        for name in ["input", "output", "cache-read", "cache-write", "cache-write-1h", "training"] { table[name] = .perToken }
+        for name in ["input", "output", "cache-read", "cache-write", "cache-write-1h", "training", "evaluation-input"] { table[name] = .perToken }
         for tier in serviceTiers {
             table[tier] = .factor
             table["\(tier)-input"] = .perToken
             table["\(tier)-output"] = .perToken
         }
         for term in provisionedTerms { table["provisioned-\(term)"] = .perTime }
-        for name in ["custom-storage", "ocu", "model-unit"] { table[name] = .perTime }
+        for name in ["custom-storage", "ocu", "model-unit", "vcpu-hour", "tool-index", "record", "record-self-managed"] { table[name] = .perTime }
         for name in ["image", "image-content"] { table[name] = .perImage }
-        for name in ["query", "page"] + guardrailPolicies { table[name] = .perItem }
-        table["storage"] = .perDataTime
+        for name in ["query", "page", "invocation", "search", "event", "retrieval", "identity", "authorization", "custom-evaluation"]
+            + guardrailPolicies { table[name] = .perItem }
+        for name in ["storage", "gb-hour"] { table[name] = .perDataTime }
         return table
     }()
 

@@ -87,6 +87,8 @@ package struct Advice: Sendable {
         case guardrail(policy: String, monthly: Rational)
         /// Guardrails screening the user's prompt only, not the response.
         case guardrailPromptOnly
+        /// AgentCore long-term memory from a self-managed (or overridden) strategy.
+        case selfManagedMemory
     }
 
     /// What the advisor saw and did not recommend.
@@ -97,7 +99,7 @@ package struct Advice: Sendable {
 
     package struct Recommendation: Sendable {
         /// What kind of change: `batch`, `caching`, `model`, `provisioned`,
-        /// `endpoint`, `guardrails`, `knowledge-base`.
+        /// `endpoint`, `guardrails`, `knowledge-base`, `agentcore`.
         package let kind: String
         package let workload: String
         /// The properties that change, as a script writes them

@@ -25,7 +25,7 @@ package struct Workload: Sendable {
 
     /// What a declaration describes: requests to a model, a knowledge base,
     /// or a customized model.
-    package enum Kind: String, Sendable { case inference, knowledgeBase = "knowledge-base", customization, cost, guardrail }
+    package enum Kind: String, Sendable { case inference, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentCore = "agentcore" }
 
     package var name: String
     package var kind: Kind = .inference
@@ -130,6 +130,30 @@ package struct Workload: Sendable {
         package var importService: ModelPrice?
         /// Model copies active at once, each billed for `importUnits`.
         package var importCopies: Rational?
+
+        // AgentCore. Rates are per second, counts as given.
+        package var agentCoreService: ModelPrice?
+        /// `runtime`, `browser` or `code-interpreter`: which compute the sessions run on.
+        package var agentCompute: String?
+        package var sessionsPerSecond: Rational?
+        /// Seconds a session lasts, and the share of them its CPU is busy.
+        package var sessionSeconds: Rational?
+        package var activeShare: Rational?
+        package var vcpus: Rational?
+        /// Gigabytes of memory a session holds (its peak).
+        package var sessionMemory: Rational?
+        package var invocationsPerSecond: Rational?
+        package var searchesPerSecond: Rational?
+        package var toolsIndexed: Rational?
+        package var eventsPerSecond: Rational?
+        /// Long-term memory records stored, and whether a self-managed strategy made them.
+        package var longTermRecords: Rational?
+        package var selfManagedStrategy = false
+        package var identityPerSecond: Rational?
+        package var authorizationsPerSecond: Rational?
+        /// Input tokens built-in evaluators read per second, and custom evaluations per second.
+        package var evaluationTokensPerSecond: Rational?
+        package var customEvaluationsPerSecond: Rational?
     }
 
     /// Copied before a write when shared, so a workload stays a value.

@@ -30,6 +30,7 @@ extension Note {
             "each rerank of \(Format.count(chunks)) chunks bills \(Format.count(billed)) queries (100 chunks a query)"
         case .defaultCustomModels: "1 custom model stored (default)"
         case .customizationWithoutServing: "training and storage only: serving the custom model needs `mode provisioned …`"
+        case .cpuAlwaysActive: "CPU busy for the whole session (default): AgentCore bills CPU only while active, give `active 30%`"
         case .requestsPerMonth(let requests): "\(Format.count(requests)) requests/month"
         case .agentSteps(let steps): "agent \(Format.count(steps)) steps (model calls per request)"
         case .tokensPerRequest(let input, let output): "\(Format.count(input)) input + \(Format.count(output)) output tokens/request"
@@ -45,6 +46,8 @@ extension Note {
         case .ocusAllMonth(let ocus): "\(Format.count(ocus)) OCUs all month"
         case .retrievalsPerMonth(let queries): "\(Format.count(queries)) retrievals/month"
         case .customModelUnits(let units, let hours): "\(Format.count(units)) custom model units, active \(Format.count(hours)) hours/day"
+        case .sessionsPerMonth(let sessions, let seconds, let active):
+            "\(Format.count(sessions)) sessions/month of \(Format.count(seconds)) seconds, CPU active \(Format.percent(active))"
         }
     }
 }
@@ -89,6 +92,8 @@ extension Advice.Reason {
             "breaks even above \(Format.money(breakEven))/day on demand and commits for \(term); one model unit assumed: check that its tokens per minute cover the peak"
         case .guardrail(let policy, let monthly): "drops the \(policy) policy's checks, the costliest at \(Format.money(monthly))/month"
         case .guardrailPromptOnly: "screens the user's prompt only: the model's responses go unchecked, which suits input-only risks (prompt attacks, PII in)"
+        case .selfManagedMemory:
+            "records from a self-managed strategy (or a built-in one with override) bill at the lower rate; extraction then runs on your own model: price its tokens as a workload"
         }
     }
 }

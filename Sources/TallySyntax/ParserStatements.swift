@@ -19,7 +19,7 @@ extension Parser {
             return try parseMonth()
         case .name("profile") where index + 1 < tokens.count && { if case .string = tokens[index + 1].kind { true } else { false } }():
             return try parseProfile()
-        case .name(let word) where (word == "cost" || word == "guardrail") && index + 2 < tokens.count
+        case .name(let word) where (word == "cost" || word == "guardrail" || word == "agentcore") && index + 2 < tokens.count
                 && tokens[index + 2].kind == .less && { if case .name = tokens[index + 1].kind { true } else { false } }():
             return try parseWorkload()
         default:
@@ -44,6 +44,7 @@ extension Parser {
         case .keyword(.knowledgeBase): .knowledgeBase
         case .name("cost"): .cost
         case .name("guardrail"): .guardrail
+        case .name("agentcore"): .agentcore
         default: .customization
         }
         let noun = kind.rawValue

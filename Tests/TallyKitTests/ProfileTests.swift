@@ -83,11 +83,11 @@ import Testing
     }
 }
 
-/// `cost`, `guardrail` and `profile` declare only where a declaration can
+/// `cost`, `guardrail`, `agentcore` and `profile` declare only where a declaration can
 /// start: elsewhere they are names.
 @Suite struct ContextualDeclarationTests {
     @Test func theWordsAreNamesOutsideADeclaration() {
-        let outcome = runSource("let cost = 1\nlet guardrail = 2\nlet profile = 3\nassert cost + guardrail + profile == 6\nassert cost < 2")
+        let outcome = runSource("let cost = 1\nlet guardrail = 2\nlet profile = 3\nlet agentcore = 4\nassert cost + guardrail + profile + agentcore == 10\nassert cost < 2")
         #expect(outcome.diagnostics.isEmpty, "\(outcome.diagnostics.map(\.message))")
         #expect(outcome.assertions.count == 2 && outcome.assertions.allSatisfy(\.passed))
     }

@@ -16,12 +16,12 @@ import Testing
 
     static let keyword: [Block: String] = [
         .workload: "workload", .knowledgeBase: "knowledge-base", .customization: "customization", .price: "price",
-        .profile: "profile", .cost: "cost", .guardrail: "guardrail",
+        .profile: "profile", .cost: "cost", .guardrail: "guardrail", .agentcore: "agentcore",
     ]
     /// What each block needs besides the property under test.
     static let context: [Block: String] = [
         .workload: "model nova-micro; requests 1/day; ", .knowledgeBase: "", .customization: "model cohere-command; ", .price: "",
-        .profile: "model nova-micro; ", .cost: "$1/month; ", .guardrail: "",
+        .profile: "model nova-micro; ", .cost: "$1/month; ", .guardrail: "", .agentcore: "",
     ]
 
     /// A form made concrete: optional parts kept, the first of alternatives.
@@ -77,12 +77,13 @@ import Testing
     /// block's properties from the schema.
     @Test func everyNameIsRejectedWhereTheSchemaSaysNot() {
         for entry in WorkloadSchema.workloadEntries {
-            for block in [Block.workload, .knowledgeBase, .customization, .cost, .guardrail, .profile] where !entry.blocks.contains(block) {
+            for block in [Block.workload, .knowledgeBase, .customization, .cost, .guardrail, .agentcore, .profile] where !entry.blocks.contains(block) {
                 let name = block == .profile ? "\"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/t1\"" : "w"
                 let source = "\(Self.keyword[block]!) \(name) < \(entry.name) >"
                 let found = Self.diagnostics(source)
                 #expect(found.count == 1, "\(source)")
-                #expect(found.first?.message == "`\(entry.name)` does not apply to a \(block.rawValue)", "\(source)")
+                let article = block == .agentcore ? "an" : "a"
+                #expect(found.first?.message == "`\(entry.name)` does not apply to \(article) \(block.rawValue)", "\(source)")
                 #expect(found.first?.hints == ["its properties are \(WorkloadSchema.names(for: block).joined(separator: ", "))"])
             }
         }

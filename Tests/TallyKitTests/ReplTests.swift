@@ -10,6 +10,7 @@ import Testing
 @Suite struct InputShapeTests {
     @Test func unfinishedInputsContinue() {
         #expect(InputShape.needsMore("workload chat <"))
+        #expect(InputShape.needsMore("agentcore bot <"))
         #expect(InputShape.needsMore("workload chat < model sonnet-4.5"))
         #expect(InputShape.needsMore("let x = (1 +"))
         #expect(InputShape.needsMore("let x = 1 +"))
@@ -109,6 +110,10 @@ import Testing
         #expect(complete("price m < cache-w").candidates == ["cache-write", "cache-write-1h"])
         #expect(complete("workload w < model nova-pro; mode ba").candidates == ["batch"])
         #expect(complete("workload w < model nova-pro; guardrails con").candidates == ["content"])
+        #expect(complete("agentcore bot < sess").candidates == ["session", "sessions"])
+        #expect(complete("agentcore bot < compute co").candidates == ["code-interpreter"])
+        #expect(complete("agentcore bot < records 10k; strategy se").candidates == ["self-managed"])
+        #expect(complete("", pending: ["agentcore bot <", "  sessions 10k/day"]).candidates.contains("vcpu"))
     }
 
     @Test func keywordsAndDeclaredNames() throws {

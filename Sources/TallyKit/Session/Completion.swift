@@ -97,6 +97,7 @@ package struct Completion: Sendable, Equatable {
                 case .name("profile"): blocks.append(.profile)
                 case .name("cost"): blocks.append(.cost)
                 case .name("guardrail"): blocks.append(.guardrail)
+                case .name("agentcore"): blocks.append(.agentcore)
                 default: blocks.append(.workload)
                 }
                 propertyStart = true
@@ -144,6 +145,10 @@ package struct Completion: Sendable, Equatable {
                 return RateKind.guardrailPolicies
             case "quality":
                 return ["standard", "premium"]
+            case "compute":
+                return Engine.agentComputes
+            case "strategy":
+                return Engine.memoryStrategies
             case "cache":
                 return ["write", "ttl"]
             case "kind" where kind == nil:
