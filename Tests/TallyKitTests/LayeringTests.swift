@@ -104,3 +104,14 @@ import Testing
         #expect(facade.contains("public enum Tally"))
     }
 }
+
+/// Scripts/fuzz compiles every library target into one instrumented module:
+/// its list of layers must name each of them, or a new target breaks fuzzing.
+@Suite struct FuzzBuildTests {
+    @Test func theFuzzBuildNamesEveryLibraryTarget() throws {
+        let script = Repository.read(Repository.root + "/Scripts/fuzz")
+        let line = try #require(script.split(separator: "\n").first { $0.hasPrefix("layers=\"") })
+        let layers = Set(line.dropFirst("layers=\"".count).dropLast().split(separator: " ").map(String.init))
+        #expect(layers == Set(LayeringTests.allowed.keys))
+    }
+}
