@@ -260,8 +260,9 @@ package struct Repl {
         case "language":
             return """
                 Statements: let NAME = EXPR · workload NAME < … > · knowledge-base NAME < … > ·
-                customization NAME < … > · price NAME < … > · show EXPR, … · assert EXPR [, "message"] ·
-                import "file" · region NAME · catalog "DATE"
+                customization NAME < … > · cost NAME < $700/month > · guardrail NAME < … > · agentcore NAME < … > ·
+                price NAME < … > · profile "ARN" < … > · show EXPR, … · assert EXPR [, "message"] ·
+                import "file" · region NAME · catalog "DATE" · month 744 hours (first in a script)
                 Expressions, loosest first: or, and, not, comparisons, in, + -, * /, unary -, `with < … >`
                 and calls, a number with its unit. Names may hold - and ., so subtract with spaces: a - b.
                 Functions: requests(w), input(w), output(w), min, max, abs. `total` sums every workload.
@@ -270,7 +271,7 @@ package struct Repl {
         case "units":
             return """
                 $5, $0.035, $8k · 60% · tokens, requests, images, words, characters, GB · second, minute (min),
-                hour (h), day, week, month (730 hours), year · steps, units, queries, pages, OCUs, models
+                hour (h), day, week, month (730 hours, or the script's `month`), year · steps, units, queries, pages, OCUs, models
                 A number with a unit binds tighter than /: $3/1M tokens. `x in $/day` converts.
 
                 """
