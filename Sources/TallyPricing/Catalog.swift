@@ -82,7 +82,13 @@ package struct ModelPrice: Sendable {
 
     /// The tier threshold a request of `inputTokens` falls into, if any.
     package func tier(region: String, endpoint: Endpoint, inputTokens: Rational) -> Rational? {
-        thresholds(region: region, endpoint: endpoint).filter { inputTokens > $0 }.last
+        ModelPrice.tier(of: thresholds(region: region, endpoint: endpoint), inputTokens: inputTokens)
+    }
+
+    /// The highest of `thresholds` (lowest first) that a call's input exceeds:
+    /// the long-context tier it is billed at, nil for the base rates.
+    package static func tier(of thresholds: some BidirectionalCollection<Rational>, inputTokens: Rational) -> Rational? {
+        thresholds.last { inputTokens > $0 }
     }
 
     /// Every rate kind the model has somewhere, sorted.

@@ -17,7 +17,8 @@ package enum Engine {
     /// Guardrails count characters; text given in tokens converts at this ratio.
     package static let charactersPerToken = Rational(4)
     package static let charactersPerTextUnit = Rational(1_000)
-    package static let hoursPerMonth = Rational(730)
+    /// A fee billed per month (storage, a tool index, records kept) is per
+    /// 730-hour month, whatever a script's `month` says.
     package static let secondsPerMonth = Units.month.factor
     /// Where AgentCore sessions run; all three bill the same vCPU-hour and GB-hour.
     package static let agentComputes = ["runtime", "browser", "code-interpreter"]

@@ -12,8 +12,9 @@ package struct RequestQuote: Sendable {
         let rates: [Int128?]
     }
 
-    /// Highest threshold first, the base tier last.
+    /// Highest threshold first, the base tier last; the thresholds lowest first.
     let tiers: [Tier]
+    let thresholds: [Rational]
     static let atto = Rational(1_000_000_000_000_000_000)
 
     /// nil when a rate is not a whole number of atto-dollars per token: the
@@ -39,6 +40,7 @@ package struct RequestQuote: Sendable {
             tiers.append(Tier(above: tier.above, rates: rates))
         }
         self.tiers = tiers
+        thresholds = tiers.compactMap(\.above).reversed()
     }
 
     package init?(model: ModelPrice, region: String, endpoint: Endpoint, mode: Workload.Mode = .onDemand) {
@@ -51,7 +53,8 @@ package struct RequestQuote: Sendable {
     package func price(input: Int, output: Int, cacheRead: Int = 0, cacheWrite: Int = 0, oneHour: Bool = false) -> Rational? {
         guard let tokens = MeterTokens(prompt: Int128(input), output: Int128(output), cacheRead: Int128(cacheRead),
                                        cacheWrite: Int128(cacheWrite), oneHour: oneHour) else { return nil }
-        let tier = tiers[TokenTariff.tierIndex(tiers.lazy.map(\.above), input: Rational(Int128(input)))]
+        let above = ModelPrice.tier(of: thresholds, inputTokens: Rational(Int128(input)))
+        guard let tier = tiers.first(where: { $0.above == above }) else { return nil }
         var sum: Int128 = 0
         for meter in TokenMeter.allCases where TokenTariff.bills(meter, tokens[meter]) {
             guard let rate = tier.rates[meter.rawValue],

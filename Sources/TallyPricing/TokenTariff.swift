@@ -178,23 +178,6 @@ package struct TokenTariff: Sendable {
         return .priced(rate, factor: factor)
     }
 
-    /// The tier a call with `input` prompt tokens is billed at: the highest
-    /// threshold it exceeds, else the base.
-    package func tier(forInput input: Rational) -> Tier {
-        tiers[TokenTariff.tierIndex(tiers.lazy.map(\.above), input: input)]
-    }
-
-    /// The index of the first threshold `input` exceeds, highest first; the
-    /// last (the base tier's nil) when it exceeds none.
-    package static func tierIndex(_ aboves: some Collection<Rational?>, input: Rational) -> Int {
-        var index = 0
-        for above in aboves {
-            guard let above, !(input > above) else { return index }
-            index += 1
-        }
-        return max(0, index - 1)
-    }
-
     /// Whether a meter with these tokens is billed.
     package static func bills(_ meter: TokenMeter, _ tokens: some TokenCount) -> Bool {
         meter.isAlwaysBilled || !tokens.isZero

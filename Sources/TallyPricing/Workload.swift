@@ -181,11 +181,8 @@ package protocol Provenance: Sendable {}
 
 /// Which properties a workload's declaration set, and where: a short list,
 /// since a workload sets a handful of properties and a plan keeps every
-/// workload. A property set in code has no place (`Given`).
+/// workload.
 package struct PropertySpans: Sendable {
-    /// The place of a property set without source.
-    package struct Given: Provenance {}
-
     private var entries: [(name: String, span: any Provenance)] = []
 
     package init() {}
