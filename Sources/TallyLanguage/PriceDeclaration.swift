@@ -119,8 +119,7 @@ extension Evaluator {
                 let old = model.rates[scope]?[kind]
                 let replacesBuiltin = old.map { $0.isBuiltin || $0.overridden } ?? false
                 // A dated block records a price change: the old rate stays in the model's history.
-                let previous = old.flatMap { since != nil && $0.amount != amount ? $0.amount : nil }
-                model.record(Rate(amount: amount, kind: kind, source: rateSource, asOf: asOf, since: since, previousAmount: previous,
+                model.record(Rate(amount: amount, kind: kind, source: rateSource, asOf: asOf, since: since,
                                   origin: origin, isBuiltin: isBuiltinCatalog, overridden: !isBuiltinCatalog && replacesBuiltin), in: scope)
             }
         }

@@ -32,7 +32,7 @@ extension Evaluator {
             let once = q.dimension == .money
             guard let amount = once ? q.value : q.value.multiplied(by: environment.month.factor) else { throw overflow(at: e.span) }
             workload.fixedRate = Rate(amount: amount, kind: once ? .oneOffCost : .fixedCost, source: "stated in the script", asOf: nil,
-                                      since: nil, previousAmount: nil, origin: e.span.location, isBuiltin: false, overridden: false)
+                                      since: nil, origin: e.span.location, isBuiltin: false, overridden: false)
         case .model:
             let (name, span) = try singleWord(property, "a model name such as `sonnet-4.5`")
             workload.model = try model(named: name, at: span)

@@ -145,8 +145,6 @@ package final class Rate: Sendable {
     package let asOf: String?
     /// The date the price took effect, when the catalog records a change.
     package let since: String?
-    /// The price this one replaced, when the catalog records the change.
-    package let previousAmount: Rational?
     /// The catalog or script line that declared it: `bedrock.tally:42`.
     package let origin: String
     /// True for the rates of Tally's built-in catalog.
@@ -158,7 +156,7 @@ package final class Rate: Sendable {
     package let supersededOn: String?
     package let supersededBy: Rational?
 
-    package init(amount: Rational, kind: RateKind, source: String, asOf: String?, since: String?, previousAmount: Rational?,
+    package init(amount: Rational, kind: RateKind, source: String, asOf: String?, since: String?,
                 origin: String, isBuiltin: Bool, overridden: Bool, supersededOn: String? = nil, supersededBy: Rational? = nil) {
         self.supersededOn = supersededOn
         self.supersededBy = supersededBy
@@ -167,7 +165,6 @@ package final class Rate: Sendable {
         self.source = source
         self.asOf = asOf
         self.since = since
-        self.previousAmount = previousAmount
         self.origin = origin
         self.isBuiltin = isBuiltin
         self.overridden = overridden
@@ -177,7 +174,7 @@ package final class Rate: Sendable {
 extension Rate {
     /// The same rate, marked as replaced on `day` by `next`.
     func superseded(on day: String, by next: Rational) -> Rate {
-        Rate(amount: amount, kind: kind, source: source, asOf: asOf, since: since, previousAmount: previousAmount, origin: origin,
+        Rate(amount: amount, kind: kind, source: source, asOf: asOf, since: since, origin: origin,
              isBuiltin: isBuiltin, overridden: overridden, supersededOn: day, supersededBy: next)
     }
 }

@@ -35,15 +35,26 @@ extension Rate {
 }
 
 extension ModelPrice {
-    /// Records `rate` in its scope: a rate with a `since` later than the one in
-    /// force keeps that one in the history; otherwise it replaces it.
+    /// Records `rate` in its scope, by its date whatever the order blocks
+    /// come in: a dated rate later than the one in force takes its place and
+    /// keeps it in the history; an earlier one joins the history; an undated
+    /// rate, or one of the same day, replaces the one in force.
     package mutating func record(_ rate: Rate, in scope: RateScope) {
         var table = rates[scope] ?? [:]
-        if let current = table[rate.kind], let day = rate.effectiveDay, current.effectiveDay.map({ $0 < day }) ?? true {
-            earlier[scope, default: [:]][rate.kind, default: []].append(current)
+        defer { rates[scope] = table }
+        guard let current = table[rate.kind], let day = rate.effectiveDay else {
+            table[rate.kind] = rate
+            return
         }
+        let currentDay = current.effectiveDay
+        if let currentDay, day < currentDay {
+            var past = earlier[scope]?[rate.kind] ?? []
+            past.insert(rate, at: past.firstIndex { $0.effectiveDay.map { day < $0 } ?? false } ?? past.endIndex)
+            earlier[scope, default: [:]][rate.kind] = past
+            return
+        }
+        if currentDay != day { earlier[scope, default: [:]][rate.kind, default: []].append(current) }
         table[rate.kind] = rate
-        rates[scope] = table
     }
 
     /// The model as the catalog priced it on `day`: each rate the one in force
@@ -75,15 +86,16 @@ extension ModelPrice {
 }
 
 extension Workload {
+    /// The catalog entries a workload's details may name, besides its model:
+    /// everything `readAsOf` dates (a test holds it to every such field).
+    static var catalogEntries: [WritableKeyPath<Details, ModelPrice?>] { [
+        \.guardrailService, \.vectorStore, \.embeddingModel, \.reranker, \.retrievalService, \.parsingService, \.importService,
+        \.agentCoreService,
+    ] }
+
     /// Every catalog entry the workload names, read as of `day`.
     mutating func readAsOf(_ day: CatalogDay) {
         model = model?.asOf(day)
-        self.guardrailService = self.guardrailService?.asOf(day)
-        self.vectorStore = self.vectorStore?.asOf(day)
-        self.embeddingModel = self.embeddingModel?.asOf(day)
-        self.reranker = self.reranker?.asOf(day)
-        self.retrievalService = self.retrievalService?.asOf(day)
-        self.parsingService = self.parsingService?.asOf(day)
-        self.importService = self.importService?.asOf(day)
+        for entry in Workload.catalogEntries { self[dynamicMember: entry] = self[dynamicMember: entry]?.asOf(day) }
     }
 }

@@ -73,3 +73,31 @@ import Testing
         #expect(bad.status == 2 && bad.stderr.contains("--at takes a date"))
     }
 }
+
+/// Dated blocks in either order give the same history.
+@Suite struct RateHistoryOrderTests {
+    static func total(_ blocks: [String], catalog: String?) -> Rational? {
+        let script = (catalog.map { "catalog \"\($0)\"\n" } ?? "") + blocks.joined(separator: "\n")
+            + "\nworkload w < model x; requests 1/month; input 1000000 tokens; output 0 tokens >"
+        for case .workload(_, let b) in runSource(script).declaredWorkloads { return b.total }
+        return nil
+    }
+
+    @Test func theOrderOfDatedBlocksDoesNotMatter() {
+        let august = "price x < kind text; since \"2026-08-01\"; input $4/1M tokens; output $1/1M tokens >"
+        let march = "price x < kind text; since \"2026-03-01\"; input $5/1M tokens; output $1/1M tokens >"
+        for blocks in [[march, august], [august, march]] {
+            // 1M input tokens: $4 from August, $5 from March to July, nothing before March.
+            #expect(Self.total(blocks, catalog: nil) == Rational(4), "\(blocks)")
+            #expect(Self.total(blocks, catalog: "2026-09-15") == Rational(4), "\(blocks)")
+            #expect(Self.total(blocks, catalog: "2026-05") == Rational(5), "\(blocks)")
+            #expect(Self.total(blocks, catalog: "2026-02") == nil, "\(blocks)")
+        }
+    }
+
+    /// `readAsOf` dates every catalog entry a workload's details can name.
+    @Test func everyCatalogEntryOfAWorkloadIsDated() {
+        let fields = Mirror(reflecting: Workload.Details()).children.filter { type(of: $0.value) == Optional<ModelPrice>.self }
+        #expect(fields.count == Workload.catalogEntries.count, "\(fields.compactMap(\.label))")
+    }
+}
