@@ -228,10 +228,6 @@ extension Tally {
             guard let perSecond = workload.requestsPerMonth.value.divided(by: Units.month.factor) else {
                 throw Problem("requests per month too large to hold exactly")
             }
-            guard let cached = workload.cacheRead.value.adding(workload.cacheWrite.value), !workload.cacheRead.value.isNegative,
-                  !workload.cacheWrite.value.isNegative, cached <= .one else {
-                throw Problem("cache reads and writes are shares of the input, together at most 100%")
-            }
             w.requestsPerSecond = perSecond
             w.inputTokens = workload.inputTokens?.value
             w.outputTokens = workload.outputTokens?.value
@@ -282,7 +278,7 @@ extension Tally {
     static func mode(_ name: String) -> TallyPricing.Workload.Mode? {
         switch name {
         case "on-demand": .onDemand
-        case "batch", "flex", "priority": .tier(name)
+        case let tier where RateKind.serviceTiers.contains(tier): .tier(tier)
         default: nil
         }
     }

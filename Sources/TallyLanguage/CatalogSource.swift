@@ -24,7 +24,8 @@ package final class CatalogSource: CatalogShelf, @unchecked Sendable {
     /// Model names in catalog order.
     let order: [String]
     private struct State {
-        var cache: [String: ModelPrice] = [:]
+        /// Each model read, or nil when its blocks did not make one: read once either way.
+        var cache: [String: ModelPrice?] = [:]
         var diagnostics: [Diagnostic] = []
     }
     private let state = Mutex(State())
@@ -133,7 +134,7 @@ package final class CatalogSource: CatalogShelf, @unchecked Sendable {
             }
             state.diagnostics += evaluator.diagnostics
             let model = evaluator.environment.catalog.model(named: owner)
-            if let model { state.cache[owner] = model }
+            state.cache[owner] = .some(model)
             return model
         }
     }

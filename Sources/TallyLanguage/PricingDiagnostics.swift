@@ -20,12 +20,12 @@ extension PricingError {
     func diagnostic(for workload: Workload, fallback: Span? = nil) -> Diagnostic {
         let span = properties.lazy.compactMap { workload.spans[$0] as? Span }.first ?? (workload.origin as? Span) ?? fallback
         let (message, hints) = wording
-        return Diagnostic(isArithmetic ? .runtime : .pricing, message, at: span, hints: hints)
+        return Diagnostic(isRuntime ? .runtime : .pricing, message, at: span, hints: hints)
     }
 
-    var isArithmetic: Bool {
+    var isRuntime: Bool {
         switch reason {
-        case .tooLarge, .inexact: true
+        case .tooLarge, .inexact, .cacheExceedsInput: true
         default: false
         }
     }
@@ -66,6 +66,8 @@ extension PricingError {
                     ["sessions are billed per vCPU-hour while active and per GB-hour: give `session 60 seconds`, `vcpu 1` and `memory 2 GB`"])
         case .computeNeedsSessions:
             return ("agentcore `\(name)` sizes a session but gives no `sessions`", ["add `sessions 10k/day`"])
+        case .cacheExceedsInput:
+            return ("cache reads and writes together exceed 100% of input tokens", [])
         case .noAmount:
             return ("cost `\(name)` says no amount", ["give its amount: `cost \(name) < $700/month >`"])
         case .importNeedsActiveHours:

@@ -94,7 +94,7 @@ extension Evaluator {
             if d == Dimension(.characters) {
                 characters = q.value
             } else if d == .tokens {
-                characters = q.value.multiplied(by: Evaluator.charactersPerToken)
+                characters = q.value.multiplied(by: Engine.charactersPerToken)
             } else {
                 throw Diagnostic(.dimension, "`guardrail-text` takes characters (or tokens) per request, not \(Evaluator.unitName(q))", at: e.span)
             }

@@ -8,7 +8,6 @@ extension Evaluator {
     /// Words that 1,000 tokens make, and characters per token: the stated
     /// ratios for text given in words or characters.
     static let wordsPerThousandTokens = Rational(750)
-    static let charactersPerToken = Rational(4)
 
     func single(_ property: Property, _ what: String) throws(Diagnostic) -> Expr {
         guard property.arguments.count == 1, case .expression(let e) = property.arguments[0] else {
@@ -119,7 +118,7 @@ extension Evaluator {
             return (t, t.map { "\(Format.count(q.value)) words ≈ \(Format.count($0)) tokens (750 words per 1,000 tokens)" })
         }
         if d == Dimension(.characters) {
-            let t = q.value.divided(by: Evaluator.charactersPerToken)
+            let t = q.value.divided(by: Engine.charactersPerToken)
             return (t, t.map { "\(Format.count(q.value)) characters ≈ \(Format.count($0)) tokens (4 characters per token)" })
         }
         return nil

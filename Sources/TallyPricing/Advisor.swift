@@ -132,7 +132,11 @@ package enum Advisor {
 
         // The guardrail policy that costs most.
         if w.guardrails.count > 0 {
-            let costs = b.lines.filter { $0.label.hasPrefix("guardrail ") }.map { (String($0.label.dropFirst("guardrail ".count)), $0.amount) }
+            // Each guardrail line by the policy its rate prices, not by its label.
+            let costs = b.lines.compactMap { line -> (String, Rational)? in
+                guard case .rate(let rate, _) = line.basis, RateKind.guardrailPolicies.contains(rate.kind.name) else { return nil }
+                return (rate.kind.name, line.amount)
+            }
             if let (policy, amount) = costs.max(by: { $0.1 < $1.1 }), !amount.isZero {
                 let rest = w.guardrails.filter { $0 != policy }
                 let change = rest.isEmpty ? nil : "guardrails " + rest.joined(separator: ", ")

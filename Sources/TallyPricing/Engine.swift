@@ -254,7 +254,7 @@ struct Pricer {
         }
         guard let tokens = MeterTokens(prompt: input, output: output, cacheRead: try product(input, workload.cacheRead),
                                        cacheWrite: try product(input, workload.cacheWrite), oneHour: workload.cacheTTL == .oneHour)
-        else { throw overflow }
+        else { throw fail(.cacheExceedsInput, at: "cache") }
         for meter in TokenMeter.allCases where TokenTariff.bills(meter, tokens[meter]) {
             switch tier.slots[meter.rawValue] {
             case .notBilled: continue

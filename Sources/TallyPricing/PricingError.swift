@@ -35,6 +35,8 @@ package struct PricingError: Error, Sendable {
         case customNeedsProvisioned
         case importNeedsActiveHours
         case noAmount
+        /// Cache reads and writes together are more than the prompt, or negative.
+        case cacheExceedsInput
         case monthOnlyForOneOff
         case guardrailNeedsText
         case guardrailNeedsPolicies

@@ -174,7 +174,8 @@ package struct TokenTariff: Sendable {
         guard let factor = model.rate(RateKind(tier), region: region, endpoint: endpoint) else {
             return .missing(.noTier(model: model.name, tier: tier, region: region), property: "mode")
         }
-        guard case .priced(let rate, _) = base() else { return base() }
+        let onDemand = base()
+        guard case .priced(let rate, _) = onDemand else { return onDemand }
         return .priced(rate, factor: factor)
     }
 

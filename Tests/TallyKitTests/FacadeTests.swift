@@ -61,6 +61,12 @@ import TallyKit
         let catalog = try Tally.Catalog.builtin()
         let quote = try catalog.quote(Tally.Request(model: "sonnet-4.5", inputTokens: 10_000, outputTokens: 500,
                                                     cacheReadTokens: 6_000, cacheWriteTokens: 1_000, cacheOneHour: true))
+        // Sonnet 4.5 (global), per 1M tokens: 3,000 uncached input × $3 + 6,000 cache reads × $0.30
+        // + 1,000 one-hour cache writes × $6 + 500 output × $15 = $0.009 + $0.0018 + $0.006 + $0.0075 = $0.0243.
+        #expect(quote == Tally.Exact(decimal: "0.0243"))
+        #expect(throws: Tally.Problem.self) {
+            try catalog.quote(Tally.Request(model: "sonnet-4.5", inputTokens: 100, outputTokens: 10, cacheReadTokens: 80, cacheWriteTokens: 40))
+        }
         var session = try Tally.Session()
         let run = session.run("""
             workload one < model sonnet-4.5; requests 1/month; input 10000 tokens; output 500 tokens

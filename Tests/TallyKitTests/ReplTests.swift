@@ -91,6 +91,11 @@ import Testing
         Completion.complete(line: line, cursor: line.count, pending: pending, session: session ?? self.session)
     }
 
+    @Test func kindsAfterKindInAPriceBlockOnly() {
+        #expect(complete("price m < kind ").candidates == ModelKind.allCases.map(\.rawValue).sorted())
+        #expect(!complete("workload w < kind ").candidates.contains("embedding"))
+    }
+
     @Test func modelNamesAfterModel() {
         let c = complete("workload chat < model sonn")
         #expect(c.replacing == 4)

@@ -151,7 +151,7 @@ package struct Completion: Sendable, Equatable {
                 return Engine.memoryStrategies
             case "cache":
                 return ["write", "ttl"]
-            case "kind" where kind == nil:
+            case "kind" where kind == .price:
                 return ModelKind.allCases.map(\.rawValue)
             default:
                 return expressionWords(environment)

@@ -151,7 +151,7 @@ enum SavedScript {
 
     /// Properties whose bare words name a model, a region, a mode and so on, not a value.
     static let wordProperties: Set<String> = ["model", "region", "endpoint", "mode", "quality", "guardrails", "vector-store",
-                                              "embedding", "reranker", "name", "id", "alias", "provider", "kind", "since",
+                                              "embedding", "reranker", "compute", "strategy", "name", "id", "alias", "provider", "kind", "since",
                                               "source", "as-of"]
 
     /// Where a statement has words that look like names but name no value:
