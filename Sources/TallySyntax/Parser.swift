@@ -200,7 +200,8 @@ package struct Parser {
             if case .name(let name) = tokens[index + 1].kind { return name }
             return nil
         default:
-            return nil
+            guard contextualStatement(at: index) == .declaration, case .name(let name) = tokens[index + 1].kind else { return nil }
+            return name
         }
     }
 
@@ -272,12 +273,30 @@ package struct Parser {
         return (properties, close.span)
     }
 
+    /// Where a statement surely starts, so an unclosed `<` ends before it.
+    /// `region` and `month` are left out: inside a block they are properties.
     var startsStatement: Bool {
         switch currentKind {
         case .keyword(.workload), .keyword(.knowledgeBase), .keyword(.customization), .keyword(.let), .keyword(.show),
              .keyword(.assert), .keyword(.import), .keyword(.price), .keyword(.catalog),
              .keyword(.compare), .keyword(.advise), .keyword(.forecast): true
-        default: false
+        default: contextualStatement(at: index).map { $0 != .month } ?? false
+        }
+    }
+
+    /// A statement opened by a word that is a name everywhere else.
+    enum ContextualStatement { case month, profile, declaration }
+
+    /// `month 744 hours` (a statement word before a number), `profile "ARN" <`,
+    /// `cost NAME <` (a declaration word before a name and `<`).
+    func contextualStatement(at index: Int) -> ContextualStatement? {
+        guard case .name(let word) = tokens[index].kind, index + 1 < tokens.count else { return nil }
+        switch (word, tokens[index + 1].kind) {
+        case (_, .number) where Parser.statementWords.contains(word): return .month
+        case ("profile", .string): return .profile
+        case (_, .name) where DeclarationKind(rawValue: word) != nil && index + 2 < tokens.count && tokens[index + 2].kind == .less:
+            return .declaration
+        default: return nil
         }
     }
 }

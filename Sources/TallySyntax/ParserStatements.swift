@@ -15,16 +15,15 @@ extension Parser {
         case .keyword(.import): return try parseImport()
         case .keyword(.catalog): return try parseCatalog()
         case .keyword(.region): return try parseRegion()
-        case .name("month") where index + 1 < tokens.count && { if case .number = tokens[index + 1].kind { true } else { false } }():
-            return try parseMonth()
-        case .name("profile") where index + 1 < tokens.count && { if case .string = tokens[index + 1].kind { true } else { false } }():
-            return try parseProfile()
-        case .name(let word) where (word == "cost" || word == "guardrail" || word == "agentcore") && index + 2 < tokens.count
-                && tokens[index + 2].kind == .less && { if case .name = tokens[index + 1].kind { true } else { false } }():
-            return try parseWorkload()
         default:
-            let expression = try parseExpression()
-            return Statement(kind: .expression(expression), span: expression.span)
+            switch contextualStatement(at: index) {
+            case .month: return try parseMonth()
+            case .profile: return try parseProfile()
+            case .declaration: return try parseWorkload()
+            case nil:
+                let expression = try parseExpression()
+                return Statement(kind: .expression(expression), span: expression.span)
+            }
         }
     }
 
@@ -42,9 +41,7 @@ extension Parser {
         let kind: DeclarationKind = switch keyword.kind {
         case .keyword(.workload): .workload
         case .keyword(.knowledgeBase): .knowledgeBase
-        case .name("cost"): .cost
-        case .name("guardrail"): .guardrail
-        case .name("agentcore"): .agentcore
+        case .name(let word): DeclarationKind(rawValue: word) ?? .customization
         default: .customization
         }
         let noun = kind.rawValue

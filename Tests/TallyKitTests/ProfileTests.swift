@@ -107,3 +107,17 @@ import Testing
         #expect(errors.all.first?.message == "cannot add $ and $/month")
     }
 }
+
+/// An unclosed `<` ends before a contextual declaration, as before a keyword.
+@Suite struct ContextualRecoveryTests {
+    @Test func anUnclosedBlockStopsAtCostGuardrailAgentcoreAndProfile() {
+        for next in ["cost b < $5/month >", "guardrail b < requests 1/day; guardrails pii; guardrail-text 10 characters >",
+                     "profile \"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/b1\" < model nova-micro >"] {
+            let outcome = runSource("workload a < model nova-micro; requests 1/day\n" + next)
+            #expect(outcome.diagnostics.count == 1, "\(next): \(outcome.diagnostics.map(\.message))")
+            #expect(outcome.diagnostics.first?.message.hasPrefix("unclosed `<`") == true, "\(next)")
+        }
+        // `month` inside a block is a property (a one-off cost's month), not a new statement.
+        #expect(runSource("cost m < $1k\nmonth 2 >").diagnostics.isEmpty)
+    }
+}
