@@ -132,8 +132,11 @@ extension Evaluator {
     /// `show total by tag team`: the workloads grouped by one tag's values.
     func groups(_ value: Value, by key: String, at span: Span) throws(Diagnostic) -> TagGroups {
         let breakdowns: [Breakdown]
+        var oneOffs: [String] = []
         switch value {
-        case .total(let plan): breakdowns = plan.breakdowns
+        case .total(let plan): (breakdowns, oneOffs) = (plan.breakdowns, plan.oneOffs.map(\.name))
+        case .workload(_, let b) where b.oneOffMonth != nil:
+            throw Diagnostic(.dimension, "`by tag` groups monthly costs; `\(b.name)` is paid once (see `forecast`)", at: span)
         case .workload(_, let b): breakdowns = [b]
         default:
             throw Diagnostic(.dimension, "`by tag` groups workloads; this is \(value.kindDescription)", at: span)
@@ -161,7 +164,7 @@ extension Evaluator {
                                           high: list.contains { $0.high != nil } ? plan.upperTotal : nil))
         }
         let all = try exactly("total of every workload", at: span) { () throws(InexactFigure) in try PlanTotal(breakdowns) }
-        return TagGroups(key: key, groups: groups, total: all.total, highTotal: all.upperTotal)
+        return TagGroups(key: key, groups: groups, total: all.total, highTotal: all.upperTotal, oneOffs: oneOffs)
     }
 
 }

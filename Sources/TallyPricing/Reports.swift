@@ -204,11 +204,14 @@ package struct TagGroups: Sendable {
     /// Every group together, and its high end (the total for single values).
     package let total: Rational
     package let highTotal: Rational
+    /// One-off costs, which no monthly group holds: named, never dropped.
+    package let oneOffs: [String]
 
-    package init(key: String, groups: [Group], total: Rational, highTotal: Rational) {
+    package init(key: String, groups: [Group], total: Rational, highTotal: Rational, oneOffs: [String] = []) {
         self.key = key
         self.groups = groups
         self.total = total
         self.highTotal = highTotal
+        self.oneOffs = oneOffs
     }
 }

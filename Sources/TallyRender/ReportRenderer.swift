@@ -104,6 +104,7 @@ package enum ReportRenderer {
         }
         rows.append(["total", "", Format.money(t.total, t.highTotal)])
         return r.bold(Escaping.visible("by tag \(t.key)")) + "\n\n" + r.table(rows, rightAligned: [2], boldRows: [0, rows.count - 1])
+            + (t.oneOffs.isEmpty ? "" : r.dim(Escaping.visible("  paid once, in no monthly group: " + t.oneOffs.joined(separator: ", "))) + "\n")
     }
 
     // MARK: JSON
@@ -161,6 +162,7 @@ package enum ReportRenderer {
                         ("usd_per_month_high", exact(g.high)),
                     ])
                 })),
+                ("one_offs", .array(t.oneOffs.map { .string($0) })),
             ])
         }
     }
@@ -213,6 +215,7 @@ package enum ReportRenderer {
         case .tags(let t):
             var out = "| \(Escaping.markdownText(t.key)) | workloads | per month |\n|---|---|---:|\n"
             for g in t.groups { out += "| \(Escaping.markdownText(g.value ?? "untagged")) | \(Escaping.markdownText(g.workloads.joined(separator: ", "))) | \(Format.money(g.cost, g.high)) |\n" }
+            if !t.oneOffs.isEmpty { out += "\nPaid once, in no monthly group: " + Escaping.markdownText(t.oneOffs.joined(separator: ", ")) + "\n" }
             return out
         }
     }
