@@ -18,7 +18,7 @@ import Testing
         /// As one command-line argument: no NUL, and within Linux's 128 KiB
         /// per argument.
         var argument: String? {
-            text.contains("\u{0}") ? nil : String(text.utf8.prefix(120_000))!
+            text.contains("\u{0}") ? nil : String(decoding: text.utf8.prefix(120_000), as: UTF8.self)
         }
     }
 

@@ -28,7 +28,7 @@ enum Repository {
 
 /// Runs Tally source in a fresh session over the built-in catalog.
 func runSource(_ text: String, name: String = "test.tally") -> Outcome {
-    guard var session = try? Session.standard().get() else { return Outcome() }
+    guard var session = try? Session.standard().get() else { fatalError("the built-in catalog did not load") }
     return session.run(SourceFile(name: name, text: text))
 }
 
@@ -54,7 +54,8 @@ func rational(_ text: String) -> Rational {
     if text.hasPrefix("-") { return rational(String(text.dropFirst())).negated }
     let parts = text.split(separator: "/")
     if parts.count == 2, let n = Int128(String(parts[0])), let d = Int128(String(parts[1])), let r = Rational(n, d) { return r }
-    return Rational(decimalLiteral: Substring(text)) ?? .zero
+    guard let r = Rational(decimalLiteral: Substring(text)) else { fatalError("not a rational: \(text)") }
+    return r
 }
 
 /// A small deterministic generator (SplitMix64), so a failing random test
