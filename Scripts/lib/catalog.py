@@ -384,8 +384,7 @@ def splice(text, generated):
 # Hand-maintained models (outside the markers) whose on-demand token rates come from LiteLLM.
 ON_DEMAND_FROM_LITELLM = {"claude-instant", "cohere-command", "cohere-command-light"}
 
-# Reviewed reasons, by (model, endpoint); unlisted disagreements get the precedence rule.
-REVIEWED = {}
+# The reason a disagreement gets unless it is the global-at-bare-key case below.
 PRECEDENCE = "precedence: AWS price list via genai-prices"
 # Reviewed against the Bedrock user guide (global cross-Region inference: about 10%
 # below geographic and in-Region prices): LiteLLM's key without a profile prefix
@@ -537,7 +536,7 @@ def main():
                         continue
                     ours = chosen.get((name, "us-east-1", target, kind))
                     if ours is not None and ours != amount:
-                        reason = REVIEWED.get((name, target), PRECEDENCE)
+                        reason = PRECEDENCE
                         if endpoint is None and target == "regional" and amount * Decimal("1.1") == ours:
                             reason = GLOBAL_AT_BARE_KEY
                         disagreements.append((name, "us-east-1", target, kind, ours, amount, ours, key, reason))
