@@ -177,35 +177,28 @@ extension Tally {
 
         /// The price of one request, exactly, by the rules and rates of a monthly estimate.
         public func quote(_ request: Request) throws(Problem) -> Exact {
-            guard let model = catalog.model(named: request.model) else {
-                throw Problem("unknown model \(request.model)", hints: ["see `tally models`"])
+            try quoter(model: request.model, region: request.region, endpoint: request.endpoint, mode: request.mode)
+                .quote(inputTokens: request.inputTokens, outputTokens: request.outputTokens, cacheReadTokens: request.cacheReadTokens,
+                       cacheWriteTokens: request.cacheWriteTokens, cacheOneHour: request.cacheOneHour)
+        }
+
+        /// The rates and rules of one model, place and mode, compiled once to
+        /// price many requests: what `quote(_:)` does for each request alone.
+        public func quoter(model name: String, region: String = "us-east-1", endpoint: String? = nil,
+                           mode modeName: String = "on-demand") throws(Problem) -> Quoter {
+            guard let model = catalog.model(named: name) else {
+                throw Problem("unknown model \(name)", hints: ["see `tally models`"])
             }
-            guard let mode = Tally.mode(request.mode) else {
-                throw Problem("unknown mode \(request.mode)", hints: ["on-demand, batch, flex or priority"])
+            guard let mode = Tally.mode(modeName) else {
+                throw Problem("unknown mode \(modeName)", hints: ["on-demand, batch, flex or priority"])
             }
-            var endpoint = catalog.endpoint(forReference: request.model) ?? .global
-            if let given = request.endpoint {
-                guard let e = Endpoint(rawValue: given) else { throw Problem("unknown endpoint \(given)", hints: ["global or regional"]) }
-                endpoint = e
+            var chosen = catalog.endpoint(forReference: name) ?? .global
+            if let endpoint {
+                guard let e = Endpoint(rawValue: endpoint) else { throw Problem("unknown endpoint \(endpoint)", hints: ["global or regional"]) }
+                chosen = e
             }
-            if let quote = RequestQuote(model: model, region: request.region, endpoint: endpoint, mode: mode),
-               model.hasRates(region: request.region),
-               let price = quote.price(input: request.inputTokens, output: request.outputTokens, cacheRead: request.cacheReadTokens,
-                                       cacheWrite: request.cacheWriteTokens, oneHour: request.cacheOneHour) {
-                return Exact(price)
-            }
-            // The estimate of one request a month says why, or prices what the quote cannot hold.
-            guard request.inputTokens > 0, request.outputTokens >= 0, request.cacheReadTokens >= 0, request.cacheWriteTokens >= 0,
-                  let read = Exact(request.cacheReadTokens, request.inputTokens),
-                  let written = Exact(request.cacheWriteTokens, request.inputTokens) else {
-                throw Problem("a request needs input tokens, and no negative counts")
-            }
-            var one = Workload(name: request.model, model: request.model, requestsPerMonth: Exact(.one))
-            (one.region, one.endpoint, one.mode) = (request.region, request.endpoint, request.mode)
-            one.inputTokens = Exact(Rational(Int128(request.inputTokens)))
-            one.outputTokens = Exact(Rational(Int128(request.outputTokens)))
-            (one.cacheRead, one.cacheWrite, one.cacheOneHour) = (read, written, request.cacheOneHour)
-            return try estimate(one).monthly
+            let compiled = model.hasRates(region: region) ? RequestQuote(model: model, region: region, endpoint: chosen, mode: mode) : nil
+            return Quoter(catalog: self, model: name, region: region, endpoint: endpoint, mode: modeName, compiled: compiled)
         }
 
         /// A workload's monthly estimate, as a script declaring it would get.
@@ -272,6 +265,37 @@ extension Tally {
             self.name = name
             self.model = model
             self.requestsPerMonth = requestsPerMonth
+        }
+    }
+
+    /// One model's requests priced without recompiling its rates: from `Catalog.quoter`.
+    public struct Quoter: Sendable {
+        let catalog: Catalog
+        let model: String
+        let region: String
+        let endpoint: String?
+        let mode: String
+        /// The integer form; nil when the rates are not whole atto-dollars or the region has none.
+        let compiled: RequestQuote?
+
+        /// The price of one request of this model, place and mode, exactly.
+        public func quote(inputTokens: Int, outputTokens: Int, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0,
+                          cacheOneHour: Bool = false) throws(Problem) -> Exact {
+            if let price = compiled?.price(input: inputTokens, output: outputTokens, cacheRead: cacheReadTokens,
+                                           cacheWrite: cacheWriteTokens, oneHour: cacheOneHour) {
+                return Exact(price)
+            }
+            // The estimate of one request a month says why, or prices what the quote cannot hold.
+            guard inputTokens > 0, outputTokens >= 0, cacheReadTokens >= 0, cacheWriteTokens >= 0,
+                  let read = Exact(cacheReadTokens, inputTokens), let written = Exact(cacheWriteTokens, inputTokens) else {
+                throw Problem("a request needs input tokens, and no negative counts")
+            }
+            var one = Workload(name: model, model: model, requestsPerMonth: Exact(.one))
+            (one.region, one.endpoint, one.mode) = (region, endpoint, mode)
+            one.inputTokens = Exact(Rational(Int128(inputTokens)))
+            one.outputTokens = Exact(Rational(Int128(outputTokens)))
+            (one.cacheRead, one.cacheWrite, one.cacheOneHour) = (read, written, cacheOneHour)
+            return try catalog.estimate(one).monthly
         }
     }
 

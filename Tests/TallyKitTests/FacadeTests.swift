@@ -57,6 +57,15 @@ import TallyKit
         }
     }
 
+    @Test func aQuoterPricesManyRequestsOfOneModel() throws {
+        let catalog = try Tally.Catalog.builtin()
+        let llama = try catalog.quoter(model: "llama-3.3-70b")
+        // 1,000 × $0.72 + 300 × $0.72 per 1M tokens, and 2,000 × $0.72 per 1M.
+        #expect(try llama.quote(inputTokens: 1_000, outputTokens: 300) == Tally.Exact(decimal: "0.000936"))
+        #expect(try llama.quote(inputTokens: 2_000, outputTokens: 0) == Tally.Exact(decimal: "0.00144"))
+        #expect(throws: Tally.Problem.self) { try catalog.quoter(model: "llama-3.3-70b", mode: "cheap") }
+    }
+
     @Test func aQuoteEqualsTheScriptsEstimateOfOneRequest() throws {
         let catalog = try Tally.Catalog.builtin()
         let quote = try catalog.quote(Tally.Request(model: "sonnet-4.5", inputTokens: 10_000, outputTokens: 500,
