@@ -22,7 +22,15 @@ let package = Package(
         .target(name: "TallySyntax", dependencies: ["TallyQuantities"]),
         .target(name: "TallyPricing", dependencies: ["TallyQuantities"]),
         .target(name: "TallyLanguage", dependencies: ["TallySyntax", "TallyPricing"]),
-        .target(name: "TallyRender", dependencies: ["TallyLanguage"]),
+        // Actuals: what Bedrock served (invocation logs, the Cost and Usage
+        // Report), read as streams and priced by the pricing core.
+        .target(name: "TallyActuals", dependencies: ["TallyPricing", "CZlib"]),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "TallyRender", dependencies: ["TallyLanguage", "TallyActuals"]),
         .target(
             name: "TallyKit",
             dependencies: ["TallyRender", "CTallyCatalog"],
@@ -36,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "tally",
             dependencies: [
-                "TallyKit", "TallyRender", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities",
+                "TallyKit", "TallyRender", "TallyActuals", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -45,16 +53,16 @@ let package = Package(
         // build replays inputs, as `Scripts/test` does with the regressions.
         .executableTarget(
             name: "tally-fuzz",
-            dependencies: ["TallyKit", "TallyRender", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities"]
+            dependencies: ["TallyKit", "TallyRender", "TallyActuals", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities"]
         ),
         // In-process measurements for `Scripts/bench`.
         .executableTarget(
             name: "tally-bench",
-            dependencies: ["TallyKit", "TallyRender", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities"]
+            dependencies: ["TallyKit", "TallyRender", "TallyActuals", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities"]
         ),
         .testTarget(
             name: "TallyKitTests",
-            dependencies: ["TallyKit", "TallyRender", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities"],
+            dependencies: ["TallyKit", "TallyRender", "TallyActuals", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities"],
             path: "Tests/TallyKitTests"
         ),
     ],

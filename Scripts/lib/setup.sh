@@ -15,12 +15,15 @@ tally_apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
 }
 
-tally_ensure_libedit() {
+tally_ensure_system_libraries() {
     if ! command -v pkg-config >/dev/null 2>&1; then
         tally_apt_install pkg-config
     fi
     if ! pkg-config --exists libedit; then
         tally_apt_install libedit-dev
+    fi
+    if ! pkg-config --exists zlib; then
+        tally_apt_install zlib1g-dev
     fi
 }
 

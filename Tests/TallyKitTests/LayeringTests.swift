@@ -12,8 +12,12 @@ import Testing
         "TallySyntax": ["TallyQuantities"],
         "TallyPricing": ["TallyQuantities"],
         "TallyLanguage": ["TallyQuantities", "TallySyntax", "TallyPricing"],
-        "TallyRender": ["TallyQuantities", "TallySyntax", "TallyPricing", "TallyLanguage"],
-        "TallyKit": ["TallyQuantities", "TallySyntax", "TallyPricing", "TallyLanguage", "TallyRender", "CTallyCatalog"],
+        "TallyActuals": ["TallyQuantities", "TallyPricing", "CZlib"],
+        "TallyRender": ["TallyQuantities", "TallySyntax", "TallyPricing", "TallyLanguage", "TallyActuals", "CZlib"],
+        "TallyKit": [
+            "TallyQuantities", "TallySyntax", "TallyPricing", "TallyLanguage", "TallyActuals", "TallyRender", "CTallyCatalog",
+            "CZlib",
+        ],
     ]
 
     /// The targets and their direct dependencies, as `swift package dump-package` reports them.
