@@ -36,6 +36,8 @@ package struct Environment: Sendable {
     package var catalogDay: CatalogDay?
     /// What `month` means: 730 hours, unless the script said `month 744 hours`.
     package var month = Units.month
+    /// `month calendar`: forecasts go month by month of the calendar.
+    package var calendarMonths = false
     /// Names whose declaration failed: using them reports nothing more, so one
     /// mistake is reported once.
     var poisoned: Set<String> = []

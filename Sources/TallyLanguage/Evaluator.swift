@@ -106,6 +106,9 @@ package struct Evaluator {
             try declareProfile(arn, at: nameSpan, properties)
         case .month(let length):
             try declareMonth(length, at: statement.span)
+        case .monthCalendar:
+            try requireMonthFirst(at: statement.span)
+            environment.calendarMonths = true
         case .catalog(let date, let span):
             guard let day = CatalogDay(date) else {
                 throw Diagnostic(.syntax, "`catalog` takes a date, YYYY-MM-DD or YYYY-MM, such as \"2026-11\"", at: span)
@@ -164,9 +167,7 @@ package struct Evaluator {
     /// `month 744 hours`: from here on a month is that long, for every rate
     /// per month and every monthly figure. It comes before anything it changes.
     mutating func declareMonth(_ length: Expr, at span: Span) throws(Diagnostic) {
-        guard environment.bindings.isEmpty, environment.month == Units.month else {
-            throw Diagnostic(.syntax, "`month` comes first in a script, before the names and workloads it would change", at: span)
-        }
+        try requireMonthFirst(at: span)
         let q = try quantity(length)
         guard q.dimension == .time, !q.isRange else {
             throw Diagnostic(.dimension, "a month is a time, such as `744 hours` or `31 days`, not \(Evaluator.unitName(q))", at: length.span)
@@ -176,6 +177,13 @@ package struct Evaluator {
                              hints: ["730 hours, a twelfth of 365 days, is the default; `month 744 hours` is a 31-day month"])
         }
         environment.month = .month(seconds: q.value)
+    }
+
+    /// One `month` statement, before anything it would change.
+    func requireMonthFirst(at span: Span) throws(Diagnostic) {
+        guard environment.bindings.isEmpty, environment.month == Units.month, !environment.calendarMonths else {
+            throw Diagnostic(.syntax, "`month` comes first in a script, once, before the names and workloads it would change", at: span)
+        }
     }
 
     /// With `catalog "DATE"`, the estimate uses the rates in force on DATE;

@@ -104,15 +104,26 @@ extension Evaluator {
         }
         guard var cost = q.per(environment.month), let factor = Rational.one.adding(rate) else { throw overflow(at: subject.span) }
         var high = q.isRange ? q.end(.high).per(environment.month) : nil
+        var calendar = try calendarStart(value, at: subject.span)
         var months: [Forecast.Month] = []
         for month in 1...Int(monthsValue.numerator) {
             var (paid, paidHigh, ranged) = (cost, high ?? cost, high != nil)
+            if let c = calendar {
+                // Growth compounds the month-average figures; the calendar month scales what is billed by time.
+                guard let scaled = c.scale(paid, fixed: c.fixed), let scaledHigh = c.scale(paidHigh, fixed: c.fixedHigh) else {
+                    throw overflow(at: subject.span)
+                }
+                (paid, paidHigh) = (scaled, scaledHigh)
+            }
             for b in oneOffs where b.oneOffMonth == month {
                 guard let sum = paid.adding(b.total), let sumHigh = paidHigh.adding(b.upperTotal) else { throw overflow(at: subject.span) }
                 (paid, paidHigh) = (sum, sumHigh)
                 ranged = ranged || b.high != nil
             }
-            months.append(Forecast.Month(month: month, cost: paid, high: ranged ? paidHigh : nil))
+            months.append(Forecast.Month(month: month, cost: paid, high: ranged ? paidHigh : nil, calendar: calendar?.month))
+            if calendar?.advance(factor: factor) == false {
+                throw Diagnostic(.runtime, "the forecast grows too large to compute exactly", at: growth?.span ?? subject.span)
+            }
             guard let next = cost.multiplied(by: factor)?.rounded(fractionDigits: Forecast.fractionDigits) else {
                 throw Diagnostic(.runtime, "the forecast grows too large to compute exactly", at: growth?.span ?? subject.span)
             }
@@ -127,6 +138,30 @@ extension Evaluator {
         return try exactly("forecast", at: growth?.span ?? subject.span) { () throws(InexactFigure) in
             try Forecast(subject: Evaluator.oneLine(subject.span.text), growth: rate, months: months)
         }
+    }
+
+    /// Under `month calendar`, where the forecast starts (the month of the
+    /// script's `catalog` date) and what of the subject is billed per month
+    /// whatever its length; nil otherwise.
+    func calendarStart(_ value: Value, at span: Span) throws(Diagnostic) -> CalendarForecast? {
+        guard environment.calendarMonths else { return nil }
+        guard let day = environment.catalogDay else {
+            throw Diagnostic(.runtime, "with `month calendar`, a forecast starts in the month of the script's `catalog` date, and it has none",
+                             at: span, hints: ["add `catalog \"2027-01\"` to forecast from January 2027"])
+        }
+        let breakdowns: [Breakdown]
+        switch value {
+        case .total(let plan): breakdowns = plan.breakdowns
+        case .workload(_, let b) where b.oneOffMonth == nil: breakdowns = [b]
+        default: breakdowns = []
+        }
+        var (fixed, fixedHigh) = (Rational.zero, Rational.zero)
+        for b in breakdowns {
+            guard let low = b.fixedPerMonth, let high = (b.high?.breakdown ?? b).fixedPerMonth,
+                  let f = fixed.adding(low), let h = fixedHigh.adding(high) else { throw overflow(at: span) }
+            (fixed, fixedHigh) = (f, h)
+        }
+        return CalendarForecast(month: day.calendarMonth, monthSeconds: environment.month.factor, fixed: fixed, fixedHigh: fixedHigh)
     }
 
     /// `show total by tag team`: the workloads grouped by one tag's values.
@@ -167,4 +202,37 @@ extension Evaluator {
         return TagGroups(key: key, groups: groups, total: all.total, highTotal: all.upperTotal, oneOffs: oneOffs)
     }
 
+}
+
+/// A forecast by calendar months: each month's time-billed part scaled by its
+/// days over the script's average month, its monthly fees whole.
+struct CalendarForecast {
+    private(set) var month: CalendarMonth
+    let monthSeconds: Rational
+    private(set) var fixed: Rational
+    private(set) var fixedHigh: Rational
+
+    init(month: CalendarMonth, monthSeconds: Rational, fixed: Rational, fixedHigh: Rational) {
+        self.month = month
+        self.monthSeconds = monthSeconds
+        self.fixed = fixed
+        self.fixedHigh = fixedHigh
+    }
+
+    /// An average month's `cost`, of which `fixed` is per month, in this calendar month.
+    func scale(_ cost: Rational, fixed: Rational) -> Rational? {
+        guard let timed = cost.subtracting(fixed), let share = Rational(month.days * 86_400).divided(by: monthSeconds),
+              let scaled = timed.multiplied(by: share)?.rounded(fractionDigits: Forecast.fractionDigits) else { return nil }
+        return scaled.adding(fixed)
+    }
+
+    /// The next month; false when the grown fees cannot be held exactly.
+    mutating func advance(factor: Rational) -> Bool {
+        month = month.next
+        // The fees grow with everything else: the forecast's growth compounds the whole.
+        guard let f = fixed.multiplied(by: factor)?.rounded(fractionDigits: Forecast.fractionDigits),
+              let h = fixedHigh.multiplied(by: factor)?.rounded(fractionDigits: Forecast.fractionDigits) else { return false }
+        (fixed, fixedHigh) = (f, h)
+        return true
+    }
 }

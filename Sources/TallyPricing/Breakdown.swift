@@ -25,6 +25,9 @@ package struct Breakdown: Sendable {
         }
         /// Dollars per month.
         package var amount: Rational
+        /// Billed per month whatever its length (a fee, storage held a month),
+        /// not per hour or per request: a calendar forecast keeps it whole.
+        package var heldPerMonth = false
     }
 
     package var name: String
@@ -64,6 +67,26 @@ package struct Breakdown: Sendable {
             self.workload = workload
             self.breakdown = breakdown
         }
+    }
+
+    /// The part of the monthly total billed per month whatever its length;
+    /// retries and contingency carry their share of it. nil when it cannot be
+    /// held exactly.
+    package var fixedPerMonth: Rational? {
+        var (fixed, all) = (Rational.zero, Rational.zero)
+        for line in lines {
+            var part: Rational
+            switch line.basis {
+            case .rate: part = line.heldPerMonth ? line.amount : .zero
+            case .share, .multiple:
+                guard !all.isZero else { part = .zero; break }
+                guard let share = fixed.divided(by: all), let scaled = line.amount.multiplied(by: share) else { return nil }
+                part = scaled
+            }
+            guard let f = fixed.adding(part), let a = all.adding(line.amount) else { return nil }
+            (fixed, all) = (f, a)
+        }
+        return fixed
     }
 
     /// The monthly total's high end (the total itself for a single value).

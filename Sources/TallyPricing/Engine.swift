@@ -99,7 +99,10 @@ struct Pricer {
     mutating func add(_ label: String, _ quantity: Rational, _ unit: String, rate: Rate, scale: Rational = .one, scaled factor: Rate? = nil) throws(PricingError) {
         var amount = try product(quantity, rate.amount, scale)
         if let factor { amount = try product(amount, factor.amount) }
-        lines.append(Breakdown.Line(label: label, quantity: quantity, unit: unit, basis: .rate(rate, factor: factor), amount: amount))
+        var line = Breakdown.Line(label: label, quantity: quantity, unit: unit, basis: .rate(rate, factor: factor), amount: amount)
+        // A quantity held for a month (GB-months, tool-months) or a fee per month.
+        line.heldPerMonth = scale == Engine.secondsPerMonth || rate.kind == .fixedCost
+        lines.append(line)
     }
 
     var total: Rational {

@@ -13,9 +13,7 @@ package struct CatalogDay: Sendable, Hashable, Comparable, CustomStringConvertib
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month) else { return nil }
         let day = parts.count == 3 ? Int(parts[2]) ?? 0 : 1
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard year >= 1, (1...lengths[month - 1]).contains(day) else { return nil }
+        guard year >= 1, year <= 9_999, (1...CalendarMonth.days(year: year, month: month)).contains(day) else { return nil }
         ordinal = year * 10_000 + month * 100 + day
     }
 
@@ -26,6 +24,25 @@ package struct CatalogDay: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     package static func < (a: CatalogDay, b: CatalogDay) -> Bool { a.ordinal < b.ordinal }
+
+    /// The calendar month the day falls in.
+    package var calendarMonth: CalendarMonth { CalendarMonth(year: ordinal / 10_000, month: ordinal / 100 % 100) }
+}
+
+/// A month of the calendar, as `month calendar` forecasts by.
+package struct CalendarMonth: Sendable, Hashable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
+
+    /// Days in a month of the Gregorian calendar.
+    static func days(year: Int, month: Int) -> Int {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    }
+
+    package var days: Int { CalendarMonth.days(year: year, month: month) }
+    package var next: CalendarMonth { month == 12 ? CalendarMonth(year: year + 1, month: 1) : CalendarMonth(year: year, month: month + 1) }
+    package var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
 }
 
 extension Rate {

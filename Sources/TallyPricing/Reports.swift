@@ -145,11 +145,14 @@ package struct Forecast: Sendable {
         package let cost: Rational
         /// The high end, when the subject is a range.
         package let high: Rational?
+        /// Under `month calendar`: the calendar month (`2026-11`) and its days.
+        package let calendar: CalendarMonth?
 
-        package init(month: Int, cost: Rational, high: Rational?) {
+        package init(month: Int, cost: Rational, high: Rational?, calendar: CalendarMonth? = nil) {
             self.month = month
             self.cost = cost
             self.high = high
+            self.calendar = calendar
         }
     }
 

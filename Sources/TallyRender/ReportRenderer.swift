@@ -86,13 +86,16 @@ package enum ReportRenderer {
     static func forecastText(_ f: Forecast, _ r: TextRenderer) -> String {
         let style: ChartStyle = r.charts == .none ? .unicode : r.charts
         let peak = f.months.map { $0.high ?? $0.cost }.max() ?? .zero
-        var rows: [[String]] = [["month", "cost", ""]]
+        let calendar = f.months.first?.calendar
+        var rows: [[String]] = [calendar == nil ? ["month", "cost", ""] : ["month", "calendar", "days", "cost", ""]]
         for m in f.months {
             let share = peak.isZero ? Rational.zero : ((m.high ?? m.cost).divided(by: peak) ?? .zero)
-            rows.append([String(m.month), Format.money(m.cost, m.high), style.bar(share, width: 40)])
+            let month = m.calendar.map { [String(m.month), $0.description, String($0.days)] } ?? [String(m.month)]
+            rows.append(month + [Format.money(m.cost, m.high), style.bar(share, width: 40)])
         }
-        var out = r.bold(Escaping.visible("forecast of \(f.subject)")) + " — \(f.months.count) months, growth \(Format.percent(f.growth))/month\n\n"
-        out += r.table(rows, rightAligned: [0, 1], boldRows: [0])
+        let span = calendar.map { "\(f.months.count) calendar months from \($0)" } ?? "\(f.months.count) months"
+        var out = r.bold(Escaping.visible("forecast of \(f.subject)")) + " — \(span), growth \(Format.percent(f.growth))/month\n\n"
+        out += r.table(rows, rightAligned: calendar == nil ? [0, 1] : [0, 2, 3], boldRows: [0])
         out += "\n  total over \(f.months.count) months: \(Format.money(f.total, f.highTotal))\n"
         return out
     }
@@ -146,7 +149,10 @@ package enum ReportRenderer {
                 ("forecast", .string(f.subject)),
                 ("growth_per_month", exact(f.growth)),
                 ("months", .array(f.months.map { m in
-                    .object([("month", .number(String(m.month))), ("usd", exact(m.cost)), ("usd_high", exact(m.high))])
+                    // Under `month calendar`, also the calendar month and its days.
+                    .object([("month", .number(String(m.month)))]
+                        + (m.calendar.map { [("calendar_month", .string($0.description)), ("days", .number(String($0.days)))] } ?? [])
+                        + [("usd", exact(m.cost)), ("usd_high", exact(m.high))])
                 })),
                 ("usd_total", exact(f.total)),
                 ("usd_total_high", exact(f.highTotal)),
@@ -183,7 +189,8 @@ package enum ReportRenderer {
             }.joined()
         case .forecast(let f):
             return f.months.map { m in
-                TableRenderer.row(prefix + [f.subject, "month \(m.month)", String(m.month), "month", "", "", decimal(m.cost)])
+                TableRenderer.row(prefix + [f.subject, "month \(m.month)" + (m.calendar.map { " (\($0))" } ?? ""), String(m.month), "month", "", "",
+                                            decimal(m.cost)])
             }.joined() + TableRenderer.row(prefix + [f.subject, "total", String(f.months.count), "months", "", "", decimal(f.total)])
         case .tags(let t):
             return t.groups.map { g in
@@ -210,7 +217,7 @@ package enum ReportRenderer {
             return out
         case .forecast(let f):
             var out = "| month | cost |\n|---:|---:|\n"
-            for m in f.months { out += "| \(m.month) | \(Format.money(m.cost, m.high)) |\n" }
+            for m in f.months { out += "| \(m.month)\(m.calendar.map { " (\($0))" } ?? "") | \(Format.money(m.cost, m.high)) |\n" }
             return out + "| **total** | **\(Format.money(f.total, f.highTotal))** |\n"
         case .tags(let t):
             var out = "| \(Escaping.markdownText(t.key)) | workloads | per month |\n|---|---|---:|\n"

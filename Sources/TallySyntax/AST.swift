@@ -127,6 +127,9 @@ package struct Statement: Sendable {
         case catalog(String, dateSpan: Span)
         /// `month 744 hours`: what a month is for the script.
         case month(Expr)
+        /// `month calendar`: a forecast's months are the calendar's, from the
+        /// script's `catalog` date, each as long as it is.
+        case monthCalendar(wordSpan: Span)
         case expression(Expr)
         /// A statement with a syntax error, already reported. It is not run;
         /// the name it would have declared is marked so its uses stay quiet.

@@ -115,7 +115,7 @@ package struct Parser {
     /// Words that open a statement only before a number, and are names (and
     /// units) everywhere else: `month 744 hours`, but `3000/month`.
     package static let statementWords: Set<String> = ["month"]
-    package static let contextualWords: Set<String> = ["across", "by", "tag", "over", "growth", "profile", "cost", "guardrail", "agentcore"]
+    package static let contextualWords: Set<String> = ["across", "by", "tag", "over", "growth", "profile", "cost", "guardrail", "agentcore", "calendar"]
 
     func isWord(_ word: String) -> Bool { currentKind == .name(word) }
 
@@ -293,6 +293,7 @@ package struct Parser {
         guard case .name(let word) = tokens[index].kind, index + 1 < tokens.count else { return nil }
         switch (word, tokens[index + 1].kind) {
         case (_, .number) where Parser.statementWords.contains(word): return .month
+        case ("month", .name("calendar")): return .month
         case ("profile", .string): return .profile
         case (_, .name) where DeclarationKind(rawValue: word) != nil && index + 2 < tokens.count && tokens[index + 2].kind == .less:
             return .declaration

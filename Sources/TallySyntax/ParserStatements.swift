@@ -185,11 +185,16 @@ extension Parser {
         return Statement(kind: .catalog(date, dateSpan: dateSpan), span: start.through(dateSpan))
     }
 
-    /// `month 744 hours`, `month 31 days`: a number and its unit.
+    /// `month 744 hours`, `month 31 days`: a number and its unit; or
+    /// `month calendar`.
     mutating func parseMonth() throws(Diagnostic) -> Statement {
         let start = advance().span
+        if case .name("calendar") = currentKind {
+            let word = advance().span
+            return Statement(kind: .monthCalendar(wordSpan: word), span: start.through(word))
+        }
         guard case .number = currentKind else {
-            throw error("expected how long a month is after `month`", hints: ["write `month 744 hours` or `month 31 days`"])
+            throw error("expected how long a month is after `month`", hints: ["write `month 744 hours`, `month 31 days` or `month calendar`"])
         }
         let value = try parseLiteral()
         guard case .withUnit = value.kind else {

@@ -182,7 +182,7 @@ struct Source {
                 visit(subject)
                 visit(over)
                 growth.map(visit)
-            case .import, .region, .catalog, .invalid: break
+            case .import, .region, .catalog, .monthCalendar, .invalid: break
             }
         }
         return map

@@ -140,6 +140,7 @@ import Testing
             case .workload(_, _, _, let kind): kind.rawValue
             case .catalog(let date, _): "catalog:\(date)"
             case .month: "month"
+            case .monthCalendar: "month calendar"
             case .invalid: "invalid"
             }
         }

@@ -262,7 +262,7 @@ package struct Repl {
                 Statements: let NAME = EXPR · workload NAME < … > · knowledge-base NAME < … > ·
                 customization NAME < … > · cost NAME < $700/month > · guardrail NAME < … > · agentcore NAME < … > ·
                 price NAME < … > · profile "ARN" < … > · show EXPR, … · assert EXPR [, "message"] ·
-                import "file" · region NAME · catalog "DATE" · month 744 hours (first in a script)
+                import "file" · region NAME · catalog "DATE" · month 744 hours | calendar (first in a script)
                 Expressions, loosest first: or, and, not, comparisons, in, + -, * /, unary -, `with < … >`
                 and calls, a number with its unit. Names may hold - and ., so subtract with spaces: a - b.
                 Functions: requests(w), input(w), output(w), min, max, abs. `total` sums every workload.

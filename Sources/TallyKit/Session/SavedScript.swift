@@ -178,6 +178,8 @@ enum SavedScript {
             // `month` opens the statement; the length's unit is a unit.
             starts.insert(statement.span.start)
             expressions = [length]
+        case .monthCalendar(let word):
+            starts.formUnion([statement.span.start, word.start])
         case .invalid: break
         }
         while true {
