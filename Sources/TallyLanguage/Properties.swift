@@ -222,6 +222,9 @@ extension Evaluator {
         case .evaluations:
             let e = try single(property, "input tokens per month, such as `10M tokens/month`")
             workload.evaluationTokensPerSecond = try tokensPerSecond(e, property: "evaluations").0
+        case .evaluationOutput:
+            let e = try single(property, "output tokens per month, such as `1M tokens/month`")
+            workload.evaluationOutputTokensPerSecond = try tokensPerSecond(e, property: "evaluation-output").0
         }
     }
 

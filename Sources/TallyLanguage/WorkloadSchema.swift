@@ -13,7 +13,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
     case region, endpoint, mode
     case importUnits = "import-units", copies, active
     case compute, sessions, session, vcpu, memory, invocations, searches, tools, events, records, strategy, identity, authorizations,
-         evaluations, customEvaluations = "custom-evaluations"
+         evaluations, evaluationOutput = "evaluation-output", customEvaluations = "custom-evaluations"
     case agent, retries, contingency, guardrails
     case guardrailText = "guardrail-text"
     case images, size, quality, tag
@@ -133,6 +133,8 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
             .init(self, agentcore, "authorizations 1M/month", "Policy authorization requests", default: "none")
         case .evaluations:
             .init(self, agentcore, "evaluations 10M tokens/month", "input tokens read by built-in evaluators", default: "none")
+        case .evaluationOutput:
+            .init(self, agentcore, "evaluation-output 1M tokens/month", "output tokens built-in evaluators write", default: "none")
         case .customEvaluations:
             .init(self, agentcore, "custom-evaluations 20k/month", "evaluations by custom evaluators", default: "none")
         case .agent:

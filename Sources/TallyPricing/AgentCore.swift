@@ -31,7 +31,10 @@ extension Pricer {
         try meter(service, placement, workload.retrievalsPerSecond, "memory retrievals", "retrievals", .retrieval, property: "retrievals")
         try meter(service, placement, workload.identityPerSecond, "identity", "requests", .identity, property: "identity")
         try meter(service, placement, workload.authorizationsPerSecond, "policy", "authorizations", .authorization, property: "authorizations")
-        try meter(service, placement, workload.evaluationTokensPerSecond, "evaluations (built-in)", "tokens", .evaluationInput, property: "evaluations")
+        try meter(service, placement, workload.evaluationTokensPerSecond, "evaluations (built-in, input)", "tokens", .evaluationInput,
+                  property: "evaluations")
+        try meter(service, placement, workload.evaluationOutputTokensPerSecond, "evaluations (built-in, output)", "tokens", .evaluationOutput,
+                  property: "evaluation-output")
         try meter(service, placement, workload.customEvaluationsPerSecond, "evaluations (custom)", "evaluations", .customEvaluation,
                   property: "custom-evaluations")
         guard !lines.isEmpty else { throw fail(.agentCoreMetersNothing) }

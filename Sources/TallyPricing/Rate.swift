@@ -76,6 +76,7 @@ package struct RateKind: Hashable, Sendable, Comparable, CustomStringConvertible
     package static let identity = RateKind("identity")
     package static let authorization = RateKind("authorization")
     package static let evaluationInput = RateKind("evaluation-input")
+    package static let evaluationOutput = RateKind("evaluation-output")
     package static let customEvaluation = RateKind("custom-evaluation")
     /// A fixed cost a script declares (`cost NAME < $700/month >`), in dollars
     /// per month of its script (not per second: a month's fee stays whole
@@ -91,7 +92,9 @@ package struct RateKind: Hashable, Sendable, Comparable, CustomStringConvertible
 
     static let fixed: [String: Measure] = {
         var table: [String: Measure] = [:]
-        for name in ["input", "output", "cache-read", "cache-write", "cache-write-1h", "training", "evaluation-input"] { table[name] = .perToken }
+        for name in ["input", "output", "cache-read", "cache-write", "cache-write-1h", "training", "evaluation-input", "evaluation-output"] {
+            table[name] = .perToken
+        }
         for tier in serviceTiers {
             table[tier] = .factor
             table["\(tier)-input"] = .perToken

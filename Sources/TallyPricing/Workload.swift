@@ -151,8 +151,10 @@ package struct Workload: Sendable {
         package var selfManagedStrategy = false
         package var identityPerSecond: Rational?
         package var authorizationsPerSecond: Rational?
-        /// Input tokens built-in evaluators read per second, and custom evaluations per second.
+        /// Input tokens built-in evaluators read and output tokens they write
+        /// per second, and custom evaluations per second.
         package var evaluationTokensPerSecond: Rational?
+        package var evaluationOutputTokensPerSecond: Rational?
         package var customEvaluationsPerSecond: Rational?
     }
 
