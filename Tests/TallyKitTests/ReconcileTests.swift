@@ -1,0 +1,83 @@
+import Testing
+@testable import TallyActuals
+@testable import TallyKit
+@testable import TallyLanguage
+@testable import TallyPricing
+@testable import TallyQuantities
+
+/// The walk from a plan to what its records cost: one assumption at a time,
+/// priced by the engine, the steps summing to the difference.
+@Suite struct ReconcileTests {
+    static func plan(_ text: String) throws -> [(Workload, Breakdown)] {
+        let outcome = runSource(text)
+        #expect(!outcome.hasErrors, "\(outcome.diagnostics.map(\.message))")
+        return outcome.declaredWorkloads.compactMap { value in
+            if case .workload(let w, let b) = value { return (w, b) }
+            return nil
+        }
+    }
+
+    /// Nova Micro at $0.035 and $0.14 per 1M tokens. The plan: 1,000
+    /// requests a day of 1,000 in and 300 out, $0.000077 each, 30,416⅔ a
+    /// 730-hour month: $2.3420833…. The records, over 30 days: 60,000 calls
+    /// of 1,200 in and 300 out, $5.04, which is $5.11 a 730-hour month.
+    @Test func theWalkNamesTheAssumptionThatMoved() throws {
+        let plan = try Self.plan("workload chat < model nova-micro; region us-east-1; requests 1000/day; input 1000 tokens; output 300 tokens >")
+        var usage = MeasuredUsage()
+        usage.requests = Rational(60_000)
+        usage.input = Rational(72_000_000)
+        usage.output = Rational(18_000_000)
+        usage.usd = rational("5.04")
+        let r = try Reconciler.reconcile(plan: plan, measured: [usage], unplanned: MeasuredUsage(), seconds: Rational(30 * 86_400))
+        let row = try #require(r.rows.first)
+        #expect(row.planned == Rational(5621, 2400))
+        #expect(row.actual == rational("5.11"))
+        // Doubling the requests doubles the plan: +$2.3420833…; 1,200 tokens in adds 30,416⅔ × 2 × 200 × $0.035/1M = $0.4258333….
+        let impacts = Dictionary(uniqueKeysWithValues: row.steps.map { ($0.assumption, $0.impact) })
+        #expect(impacts[.requests] == row.planned)
+        #expect(impacts[.input] == Rational(511, 1200))
+        #expect(impacts[.output] == .zero && impacts[.cacheRead] == .zero && impacts[.cacheWrite] == .zero && impacts[.retries] == .zero)
+        #expect(impacts[.mix] == .zero)
+        #expect(row.moved?.assumption == .requests)
+        #expect(row.steps.first?.ratio == Rational(2))
+        #expect(Rational.sum(row.steps.map(\.impact)).flatMap { $0.adding(row.planned) } == row.actual)
+    }
+
+    /// Cache shares that trade places, an agent's steps, planned retries and
+    /// contingency: every step prices, and the steps add up to the difference.
+    @Test func theStepsAlwaysSumToTheDifference() throws {
+        let plan = try Self.plan("""
+            workload bot < model haiku-4.5; region us-east-1; requests 500/day; input 4000 tokens; output 400 tokens
+                cache 60% write 10%; agent 3 steps; retries 5%; contingency 1.2 >
+            """)
+        var usage = MeasuredUsage()
+        // 45,000 calls (15,000 requests of 3 steps) over 30 days; prompts 30% read, 50% written.
+        usage.requests = Rational(45_000)
+        usage.failed = Rational(900)
+        usage.input = Rational(36_000_000)
+        usage.cacheRead = Rational(54_000_000)
+        usage.cacheWrite = Rational(90_000_000)
+        usage.output = Rational(20_000_000)
+        usage.usd = rational("312.345")
+        let r = try Reconciler.reconcile(plan: plan, measured: [usage], unplanned: MeasuredUsage(), seconds: Rational(30 * 86_400))
+        let row = try #require(r.rows.first)
+        #expect(row.steps.map(\.assumption) == [.requests, .input, .output, .cacheRead, .cacheWrite, .retries, .notLogged, .mix])
+        #expect(Rational.sum(row.steps.map(\.impact)).flatMap { $0.adding(row.planned) } == row.actual)
+        // 15,000 requests in 30 days is 15,208⅓ a 730-hour month; the plan had 15,208⅓ too.
+        #expect(row.steps[0].ratio == .one)
+        #expect(row.steps[3].actual == rational("0.3") && row.steps[4].actual == rational("0.5"))
+        #expect(row.failedShare == Rational(900, 45_900))
+        #expect(row.actual == rational("312.345").multiplied(by: Rational(730))?.divided(by: Rational(720)))
+    }
+
+    @Test func recordsNoWorkloadClaimedAreUnplanned() throws {
+        let plan = try Self.plan("workload chat < model nova-micro; requests 1000/day >")
+        var stray = MeasuredUsage()
+        stray.requests = Rational(720)
+        stray.usd = rational("7.2")
+        let r = try Reconciler.reconcile(plan: plan, measured: [nil], unplanned: stray, seconds: Rational(720 * 3600))
+        #expect(r.rows.first?.actual == nil && r.rows.first?.steps.isEmpty == true)
+        // $7.20 over 720 hours is $7.30 a 730-hour month.
+        #expect(r.unplanned == rational("7.3") && r.unplannedRequests == Rational(730) && r.actualTotal == rational("7.3"))
+    }
+}
