@@ -17,17 +17,22 @@ import Testing
         }
     }
 
+    static func measured(requests: Int, failed: Int = 0, input: Int = 0, cacheRead: Int = 0, cacheWrite: Int = 0, output: Int = 0,
+                         usd: String) -> MeasuredUsage {
+        var usage = MeasuredUsage()
+        (usage.requests, usage.failed) = (Rational(requests), Rational(failed))
+        (usage.input, usage.cacheRead, usage.cacheWrite, usage.output) = (Rational(input), Rational(cacheRead), Rational(cacheWrite), Rational(output))
+        usage.usd = rational(usd)
+        return usage
+    }
+
     /// Nova Micro at $0.035 and $0.14 per 1M tokens. The plan: 1,000
     /// requests a day of 1,000 in and 300 out, $0.000077 each, 30,416⅔ a
     /// 730-hour month: $2.3420833…. The records, over 30 days: 60,000 calls
     /// of 1,200 in and 300 out, $5.04, which is $5.11 a 730-hour month.
     @Test func theWalkNamesTheAssumptionThatMoved() throws {
         let plan = try Self.plan("workload chat < model nova-micro; region us-east-1; requests 1000/day; input 1000 tokens; output 300 tokens >")
-        var usage = MeasuredUsage()
-        usage.requests = Rational(60_000)
-        usage.input = Rational(72_000_000)
-        usage.output = Rational(18_000_000)
-        usage.usd = rational("5.04")
+        let usage = Self.measured(requests: 60_000, input: 72_000_000, output: 18_000_000, usd: "5.04")
         let r = try Reconciler.reconcile(plan: plan, measured: [usage], unplanned: MeasuredUsage(), seconds: Rational(30 * 86_400))
         let row = try #require(r.rows.first)
         #expect(row.planned == Rational(5621, 2400))
@@ -50,15 +55,9 @@ import Testing
             workload bot < model haiku-4.5; region us-east-1; requests 500/day; input 4000 tokens; output 400 tokens
                 cache 60% write 10%; agent 3 steps; retries 5%; contingency 1.2 >
             """)
-        var usage = MeasuredUsage()
         // 45,000 calls (15,000 requests of 3 steps) over 30 days; prompts 30% read, 50% written.
-        usage.requests = Rational(45_000)
-        usage.failed = Rational(900)
-        usage.input = Rational(36_000_000)
-        usage.cacheRead = Rational(54_000_000)
-        usage.cacheWrite = Rational(90_000_000)
-        usage.output = Rational(20_000_000)
-        usage.usd = rational("312.345")
+        let usage = Self.measured(requests: 45_000, failed: 900, input: 36_000_000, cacheRead: 54_000_000, cacheWrite: 90_000_000,
+                                  output: 20_000_000, usd: "312.345")
         let r = try Reconciler.reconcile(plan: plan, measured: [usage], unplanned: MeasuredUsage(), seconds: Rational(30 * 86_400))
         let row = try #require(r.rows.first)
         #expect(row.steps.map(\.assumption) == [.requests, .input, .output, .cacheRead, .cacheWrite, .retries, .notLogged, .mix])
@@ -72,9 +71,7 @@ import Testing
 
     @Test func recordsNoWorkloadClaimedAreUnplanned() throws {
         let plan = try Self.plan("workload chat < model nova-micro; requests 1000/day >")
-        var stray = MeasuredUsage()
-        stray.requests = Rational(720)
-        stray.usd = rational("7.2")
+        let stray = Self.measured(requests: 720, usd: "7.2")
         let r = try Reconciler.reconcile(plan: plan, measured: [nil], unplanned: stray, seconds: Rational(720 * 3600))
         #expect(r.rows.first?.actual == nil && r.rows.first?.steps.isEmpty == true)
         // $7.20 over 720 hours is $7.30 a 730-hour month.
