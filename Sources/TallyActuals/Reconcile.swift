@@ -106,10 +106,12 @@ package enum Reconciler {
         for ((workload, breakdown), usage) in zip(plan, measured) {
             let row = try reconcile(workload, breakdown, usage, seconds: seconds)
             rows.append(row)
-            guard let p = plannedTotal.adding(row.planned), let a = actualTotal.adding(row.actual ?? .zero) else {
-                throw PricingError(workload.name, .inexact)
+            guard let p = plannedTotal.adding(row.planned) else { throw PricingError(workload.name, .inexact) }
+            plannedTotal = p
+            if let actual = row.actual {
+                guard let a = actualTotal.adding(actual) else { throw PricingError(workload.name, .inexact) }
+                actualTotal = a
             }
-            (plannedTotal, actualTotal) = (p, a)
         }
         let monthly = try perMonth(unplanned.usd, seconds: seconds, Units.month.factor, "unplanned")
         let requests = try perMonth(unplanned.requests, seconds: seconds, Units.month.factor, "unplanned")
@@ -190,7 +192,7 @@ package enum Reconciler {
         try step(.cacheWrite, plan.cacheWrite, writeShare) { $0.cacheWrite = writeShare }
         // Billed re-sends are records like any other; failed calls are not billed.
         let failed = usage.requests.adding(usage.failed).flatMap { usage.failed.divided(by: $0) }
-        try step(.retries, plan.retries ?? .zero, failed) { $0.retries = nil }
+        try step(.retries, plan.retries, failed) { $0.retries = nil }
         if !plan.guardrails.isEmpty || plan.contingency != nil {
             try step(.notLogged, nil, nil) { w in
                 w.guardrails = []

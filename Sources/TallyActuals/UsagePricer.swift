@@ -15,6 +15,14 @@ package struct UsagePricer {
         /// `global`, `us`, … for a system profile, the ARN of an application
         /// profile, or `none`.
         package let profile: String
+        /// A declared application profile's tags: they attribute its records
+        /// where the record's own `requestMetadata` does not say.
+        package var tags: [(key: String, value: String)] = []
+
+        /// The record's value for a tag key, else its profile's.
+        package func tag(_ key: String, of record: UsageRecord) -> String? {
+            record.metadata.first { $0.key == key }?.value ?? tags.first { $0.key == key }?.value
+        }
     }
 
     struct QuoteKey: Hashable {
@@ -49,7 +57,8 @@ package struct UsagePricer {
         if let known = resolutions[modelId] { return known }
         let resolution: Resolution
         if let profile = catalog.profile(named: modelId) {
-            resolution = Resolution(model: catalog.model(named: modelId), reason: nil, endpoint: profile.endpoint ?? .regional, profile: modelId)
+            resolution = Resolution(model: catalog.model(named: modelId), reason: nil, endpoint: profile.endpoint ?? .regional, profile: modelId,
+                                    tags: profile.tags)
         } else if modelId.hasPrefix("arn:") {
             let reason = modelId.contains(":application-inference-profile/")
                 ? "application inference profile not declared (a `profile` in --script)"

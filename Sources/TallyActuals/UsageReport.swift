@@ -85,6 +85,8 @@ package struct UsageTotals: Sendable {
 package struct UsageReport: Sendable {
     package struct Counts: Sendable, Equatable {
         package var read = 0, priced = 0, unpriced = 0, failed = 0, malformed = 0, outsidePeriod = 0
+        /// Left out by a `usage` declaration's `where`, `model` or `region`.
+        package var filtered = 0
     }
 
     package struct UnpricedKey: Sendable, Hashable, Comparable {
@@ -162,6 +164,7 @@ package struct UsageReport: Sendable {
         counts.failed += other.counts.failed
         counts.malformed += other.counts.malformed
         counts.outsidePeriod += other.counts.outsidePeriod
+        counts.filtered += other.counts.filtered
         if let f = other.first { see(f) }
         if let l = other.last { see(l) }
         for (key, models) in other.groups {

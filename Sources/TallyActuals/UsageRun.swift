@@ -19,6 +19,11 @@ package struct UsageOptions: Sendable {
     package var oneHour = false
     /// Threads reading files at once.
     package var workers = 2
+    /// Only records carrying each pair in `requestMetadata`, of this catalog
+    /// model, made in this region (a `usage` declaration's `where`, `model`, `region`).
+    package var filter: [(key: String, value: String)] = []
+    package var model: String?
+    package var region: String?
 
     package init() {}
 }
@@ -95,16 +100,22 @@ package enum UsageRun {
             }
             if let from = options.from, record.timestamp < from { report.counts.outsidePeriod += 1; return }
             if let to = options.to, !(record.timestamp < to) { report.counts.outsidePeriod += 1; return }
+            if let region = options.region, record.region != region { report.counts.filtered += 1; return }
+            let resolution = pricer.resolve(record.modelId)
+            if let model = options.model, resolution.model?.name != model { report.counts.filtered += 1; return }
+            for pair in options.filter where resolution.tag(pair.key, of: record) != pair.value {
+                report.counts.filtered += 1
+                return
+            }
             report.see(record.timestamp)
             if record.failed {
                 report.counts.failed += 1
                 return
             }
-            let resolution = pricer.resolve(record.modelId)
             switch pricer.price(record, resolution) {
             case .priced(let model, let charges):
                 report.counts.priced += 1
-                let key = options.by.map { value(of: $0, record, model: model, profile: resolution.profile) }
+                let key = options.by.map { value(of: $0, record, model: model, resolution: resolution) }
                 report.add(UsageTotals(record, charges: charges), model: model, key: key)
             case .unpriced(let reason):
                 report.counts.unpriced += 1
@@ -113,7 +124,7 @@ package enum UsageRun {
             }
         }
 
-        func value(of key: UsageKey, _ record: UsageRecord, model: String, profile: String) -> String {
+        func value(of key: UsageKey, _ record: UsageRecord, model: String, resolution: UsagePricer.Resolution) -> String {
             let value: String? = switch key {
             case .model: model
             case .region: record.region
@@ -121,9 +132,9 @@ package enum UsageRun {
             case .month: record.timestamp.monthText
             case .operation: record.operation
             case .principal: record.principal
-            case .profile: profile
+            case .profile: resolution.profile
             case .account: record.accountId
-            case .tag(let name): record.metadata.first { $0.key == name }?.value
+            case .tag(let name): resolution.tag(name, of: record)
             }
             return value ?? UsageKey.none
         }

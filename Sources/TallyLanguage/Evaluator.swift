@@ -32,6 +32,8 @@ package struct Evaluator {
     /// Reads an imported file; given the path as written and the span of the
     /// `import`, returns the file or a diagnostic.
     package var importer: ((String, Span) throws(Diagnostic) -> SourceFile)?
+    /// Reads the logs a `usage` declaration names, as the application allows.
+    package var actuals: ((UsageQuery, Span) throws(Diagnostic) -> Breakdown)?
     /// A file's identity for import cycles: the application gives its real path.
     package var importKey: @Sendable (String) -> String = { $0 }
     var importDepth = 0
@@ -91,8 +93,15 @@ package struct Evaluator {
             case .cost: .cost
             case .guardrail: .guardrail
             case .agentcore: .agentCore
+            case .usage: .usage
             }
             workload.region = environment.region
+            if kind == .usage {
+                let value = try declareUsage(workload, properties, at: nameSpan)
+                environment.bind(name, .init(kind: .workload, value: value, span: nameSpan, declaration: statement.span))
+                declaredWorkloads.append(value)
+                return
+            }
             let breakdown = try price(workload, properties)
             workload = breakdown.workload
             warnAboutPinnedRates(breakdown.breakdown, at: nameSpan)

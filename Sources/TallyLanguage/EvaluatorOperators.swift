@@ -104,7 +104,7 @@ extension Evaluator {
 
     // MARK: Functions
 
-    package static let functions = ["requests", "input", "output", "min", "max", "abs", "low", "high"]
+    package static let functions = ["requests", "input", "output", "usage", "min", "max", "abs", "low", "high"]
 
     func call(_ name: String, nameSpan: Span, arguments: [Expr], span: Span) throws(Diagnostic) -> Value {
         func arity(_ n: Int) throws(Diagnostic) {
@@ -130,6 +130,14 @@ extension Evaluator {
                 throw Diagnostic(.pricing, "`\(b.name)` has no \(name) tokens", at: arguments[0].span)
             }
             return .quantity(Quantity(tokens, Dimension(exponents: SIMD8(0, 0, 1, -1, 0, 0, 0, 0))))
+        case "usage":
+            // `assert usage(prod) < $8k/month`: a `usage` declaration's cost, said so.
+            try arity(1)
+            let value = try evaluate(arguments[0])
+            guard case .workload(let w, let b) = value, w.kind == .usage else {
+                throw Diagnostic(.dimension, "`usage` takes a `usage` declaration, not \(value.kindDescription)", at: arguments[0].span)
+            }
+            return .quantity(b.costRate)
         case "min", "max":
             guard !arguments.isEmpty else {
                 throw Diagnostic(.syntax, "`\(name)` takes at least one argument", at: span)

@@ -82,6 +82,8 @@ extension PricingError {
             return ("the catalog has no document-parsing price", [])
         case .missingService(.modelImport):
             return ("the catalog has no Custom Model Import price", [])
+        case .measuredOnly:
+            return ("usage `\(name)` is what its logs say was spent; it cannot be estimated or changed", ["declare a `workload` to estimate"])
         case .missingService(.agentCore):
             return ("the catalog has no AgentCore prices (a `service` entry named `agentcore`)", [])
         case .notInRegion(let model, let region, let regions):

@@ -117,6 +117,9 @@ extension Evaluator {
             workload.imageSize = Int(n.numerator)
         case .quality:
             workload.imageQuality = try singleWord(property, "`standard` or `premium`").0
+        case .logs, .from, .to, .filter:
+            // A `usage` declaration reads these itself; no other block accepts them.
+            throw Diagnostic(.name, "`\(property.name)` applies to a `usage` declaration only", at: property.nameSpan)
         case .tag:
             guard !property.arguments.isEmpty else {
                 throw Diagnostic(.syntax, "`tag` takes KEY=VALUE pairs, such as `tag team=support`", at: property.span)

@@ -17,6 +17,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
     case agent, retries, contingency, guardrails
     case guardrailText = "guardrail-text"
     case images, size, quality, tag
+    case logs, from, to, filter = "where"
 
     package var entry: WorkloadSchema.Entry {
         let workload: [WorkloadSchema.Block] = [.workload]
@@ -32,9 +33,9 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .month:
             .init(self, [.cost], "month 3", "for a one-off amount (`$12k`), the month of a `forecast` it falls in", default: "1")
         case .model:
-            .init(self, [.workload, .customization, .profile], "model sonnet-4.5",
-                  "a catalog name (`sonnet-4.5`), alias (`claude-sonnet-4.5`) or Bedrock id in quotes (`\"anthropic.claude-sonnet-4-5-20250929-v1:0\"`); an inference-profile id (`\"global.…\"`, `\"us.…\"`) also picks its endpoint; for a customization, the base model",
-                  default: "required, but not with `import-units`")
+            .init(self, [.workload, .customization, .profile, .usage], "model sonnet-4.5",
+                  "a catalog name (`sonnet-4.5`), alias (`claude-sonnet-4.5`) or Bedrock id in quotes (`\"anthropic.claude-sonnet-4-5-20250929-v1:0\"`); an inference-profile id (`\"global.…\"`, `\"us.…\"`) also picks its endpoint; for a customization, the base model; for `usage`, only that model's records",
+                  default: "required, but not with `import-units` (a `usage`: every model)")
         case .requests:
             .init(self, [.workload, .guardrail], "requests 3000/day", "a rate: `3000/day`, `40k/day`, `5000 requests/month`",
                   default: "required (not for provisioned)")
@@ -82,8 +83,9 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .models:
             .init(self, customization, "models 1", "custom models stored, each billed per month", default: "1")
         case .region:
-            .init(self, [.workload, .knowledgeBase, .customization, .guardrail, .agentcore], "region us-east-1", "the region priced: `us-east-1`, `eu-central-1`, …",
-                  default: "`\(Engine.defaultRegion)` (or the script's `region`)")
+            .init(self, [.workload, .knowledgeBase, .customization, .guardrail, .agentcore, .usage], "region us-east-1",
+                  "the region priced: `us-east-1`, `eu-central-1`, …; for `usage`, only the records made there",
+                  default: "`\(Engine.defaultRegion)` (or the script's `region`; a `usage`: every region)")
         case .endpoint:
             .init(self, [.workload, .customization], "endpoint global|regional", "the endpoint, for models priced by endpoint",
                   default: "`\(Engine.defaultEndpoint.rawValue)`")
@@ -161,6 +163,16 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
             .init(self, [.workload, .knowledgeBase, .customization, .cost, .guardrail, .agentcore, .profile], "tag team=support app=help",
                   "`KEY=VALUE` pairs to group costs by; a profile's tags go to every workload that names it, unless the workload sets the key",
                   default: "none")
+        case .logs:
+            .init(self, [.usage], "logs \"logs/2026-11\"",
+                  "model-invocation logs to read: files (`.jsonl`, `.json.gz`) or folders in AWS's S3 layout, relative to the script", default: "required")
+        case .from:
+            .init(self, [.usage], "from 2026-11-01", "the first day (or ISO-8601 instant, in quotes) of records counted", default: "the first record")
+        case .to:
+            .init(self, [.usage], "to 2026-11-30", "the last day counted, whole (or an instant in quotes, not counted)", default: "the last record")
+        case .filter:
+            .init(self, [.usage], "where team=search", "only records whose `requestMetadata` carries these `KEY=VALUE` pairs; they are its tags too",
+                  default: "every record")
         }
     }
 }
@@ -197,7 +209,7 @@ package enum PriceProperty: String, CaseIterable, Sendable {
 /// properties`, Tab completion and the README's tables.
 package enum WorkloadSchema {
     package enum Block: String, CaseIterable, Sendable {
-        case workload, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentcore, price, profile
+        case workload, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentcore, usage, price, profile
 
         package init(_ kind: Workload.Kind) {
             switch kind {
@@ -207,6 +219,7 @@ package enum WorkloadSchema {
             case .cost: self = .cost
             case .guardrail: self = .guardrail
             case .agentCore: self = .agentcore
+            case .usage: self = .usage
             }
         }
     }

@@ -46,7 +46,7 @@ package enum Advisor {
                 try consider("agentcore", "strategy self-managed", note: .selfManagedMemory) { $0.selfManagedStrategy = true }
             }
             return (found, notes)
-        case .customization, .cost, .guardrail:
+        case .customization, .cost, .guardrail, .usage:
             return (found, notes)
         case .inference:
             break

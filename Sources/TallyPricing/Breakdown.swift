@@ -126,3 +126,40 @@ package struct Breakdown: Sendable {
         return Quantity(perSecond, .moneyPerTime, timeUnit: monthUnit, high: high?.breakdown.perSecond ?? perSecond)
     }
 }
+
+extension Breakdown {
+    /// A bill built outside the engine (what logs measured), from its lines.
+    package init(name: String, kind: Workload.Kind, model: String, modelDisplayName: String?, region: String, endpoint: Endpoint?,
+                 mode: String, requestsPerMonth: Rational?, inputTokens: Rational?, outputTokens: Rational?, summaryNotes: [Note],
+                 lines: [Line], total: Rational, assumptionNotes: [Note], tags: [(key: String, value: String)], high: HighEnd?) {
+        self.name = name
+        self.kind = kind
+        self.model = model
+        self.modelDisplayName = modelDisplayName
+        self.region = region
+        self.endpoint = endpoint
+        self.mode = mode
+        self.requestsPerMonth = requestsPerMonth
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.summaryNotes = summaryNotes
+        self.lines = lines
+        self.total = total
+        self.assumptionNotes = assumptionNotes
+        self.tags = tags
+        self.high = high
+    }
+
+    /// `deriveFigures` for a bill built outside the engine.
+    package mutating func derivePerUnitFigures() -> Bool { deriveFigures() }
+}
+
+extension Breakdown.Line {
+    package init(label: String, quantity: Rational, unit: String, basis: Basis, amount: Rational) {
+        self.label = label
+        self.quantity = quantity
+        self.unit = unit
+        self.basis = basis
+        self.amount = amount
+    }
+}

@@ -36,6 +36,7 @@ package enum Engine {
         case .cost: breakdown = try pricer.fixedCost()
         case .guardrail: breakdown = try pricer.standaloneGuardrail()
         case .agentCore: breakdown = try pricer.agentCore()
+        case .usage: throw PricingError(workload.name, .measuredOnly)
         }
         breakdown.monthSeconds = workload.monthSeconds
         if workload.secondsPerMonth != nil, let hours = workload.monthSeconds.divided(by: Rational(3600)) {

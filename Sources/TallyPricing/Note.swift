@@ -51,6 +51,11 @@ package enum Note: Sendable, Equatable {
     /// The script's month, when it is not 730 hours.
     case monthOf(hours: Rational)
     case sessionsPerMonth(Rational, seconds: Rational, active: Rational)
+    /// A `usage` declaration: the records it priced, the period they cover.
+    case measured(records: Int, from: String, to: String)
+    /// Records a `usage` declaration read but could not price or parse: left
+    /// out of its total, never counted as $0.
+    case leftOut(unpriced: Int, malformed: Int, failed: Int)
 
     /// Token counts come first among the assumptions.
     package var isTokens: Bool {

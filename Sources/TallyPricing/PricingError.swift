@@ -41,6 +41,8 @@ package struct PricingError: Error, Sendable {
         case guardrailNeedsText
         case guardrailNeedsPolicies
         case agentCoreMetersNothing
+        /// A `usage` declaration is read from logs, not estimated.
+        case measuredOnly
         case sessionsNeed(String)
         case computeNeedsSessions
         case guardrailsNeedRequests

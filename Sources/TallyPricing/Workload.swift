@@ -25,7 +25,11 @@ package struct Workload: Sendable {
 
     /// What a declaration describes: requests to a model, a knowledge base,
     /// or a customized model.
-    package enum Kind: String, Sendable { case inference, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentCore = "agentcore" }
+    package enum Kind: String, Sendable {
+        case inference, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentCore = "agentcore"
+        /// What logs say was spent: measured, never estimated.
+        case usage
+    }
 
     package var name: String
     package var kind: Kind = .inference

@@ -42,6 +42,11 @@ extension Note {
         case .oneOff(let month): "once, in month \(month)"
         case .modelCopies(let copies): "\(Format.count(copies)) model cop\(copies == .one ? "y" : "ies") active"
         case .monthOf(let hours): "a month of \(Format.count(hours)) hours"
+        case .measured(let records, let from, let to):
+            "measured: \(Format.count(Rational(records))) record\(records == 1 ? "" : "s"), \(from) to \(to), scaled to a month"
+        case .leftOut(let unpriced, let malformed, let failed):
+            [unpriced > 0 ? "\(unpriced) unpriced (left out, never $0)" : nil, malformed > 0 ? "\(malformed) malformed" : nil,
+             failed > 0 ? "\(failed) failed calls (not billed)" : nil].compactMap { $0 }.joined(separator: " · ")
         case .profile(let arn): "profile " + (arn.split(separator: ":").last.map(String.init) ?? arn)
         case .ocusAllMonth(let ocus): "\(Format.count(ocus)) OCUs all month"
         case .retrievalsPerMonth(let queries): "\(Format.count(queries)) retrievals/month"

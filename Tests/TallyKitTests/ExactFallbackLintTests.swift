@@ -34,6 +34,8 @@ import Testing
          "a workload without token counts sends no text to guardrails"),
         ("TallyPricing/Engine.swift", "let perRequest = workload.imagesPerRequest ?? .one",
          "no `images` property: one image a request, as Bedrock bills"),
+        ("TallyActuals/Reconcile.swift", "let steps = plan.agentSteps ?? .one",
+         "no `agent` property: one model call per request, as the engine reads it"),
         ("TallyPricing/KnowledgeBase.swift", "let count = workload.customModels ?? .one",
          "no `models` property: one custom model"),
         ("TallyPricing/KnowledgeBase.swift", "let copies = workload.importCopies ?? .one",

@@ -25,6 +25,7 @@ extension Commands {
                 let outcome = session.run(file)
                 report.assertions += outcome.assertions
                 report.diagnostics += outcome.diagnostics
+                report.diagnostics += partialUsage(outcome)
                 // A script that checks nothing should not pass unnoticed.
                 if outcome.assertions.isEmpty && !outcome.hasErrors {
                     report.diagnostics.append(Diagnostic(.runtime, "\(path) has no `assert`: nothing in it was checked", at: nil,
@@ -33,6 +34,19 @@ extension Commands {
             }
         }
         return report
+    }
+
+    /// A gate on real spend passes only on a whole count: a `usage`
+    /// declaration that left records out (unpriced or unreadable) fails `check`.
+    static func partialUsage(_ outcome: Outcome) -> [Diagnostic] {
+        outcome.declaredWorkloads.compactMap { value in
+            guard case .workload(let w, let b) = value, w.kind == .usage else { return nil }
+            for case .leftOut(let unpriced, let malformed, _) in b.summaryNotes where unpriced + malformed > 0 {
+                return Diagnostic(.pricing, "usage `\(w.name)` left out \(unpriced + malformed) record\(unpriced + malformed == 1 ? "" : "s") (\(unpriced) unpriced, \(malformed) malformed): `check` does not pass a partial total",
+                                  at: w.origin as? Span, hints: ["`tally usage` on its logs lists them; declare a missing price or profile"])
+            }
+            return nil
+        }
     }
 
     package static func check(paths: [String], format: CheckFormat = .text, verbose: Bool = false, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {

@@ -98,6 +98,7 @@ package struct Completion: Sendable, Equatable {
                 case .name("cost"): blocks.append(.cost)
                 case .name("guardrail"): blocks.append(.guardrail)
                 case .name("agentcore"): blocks.append(.agentcore)
+                case .name("usage"): blocks.append(.usage)
                 default: blocks.append(.workload)
                 }
                 propertyStart = true

@@ -54,7 +54,7 @@ package struct FuzzMutator {
         "min", "max", "abs", "requests", "input", "output", "cache", "write", "ttl", "5min", "1h", "model", "mode",
         "region", "endpoint", "agent", "guardrails", "guardrail-text", "retries", "contingency", "tag", "storage",
         "ingest", "retrievals", "reranker", "rerank", "chunks", "structured", "parsing", "training", "import-units",
-        "active", "agentcore", "sessions", "session", "vcpu", "memory", "records", "strategy", "across", "by", "over", "growth", "let", "workload", "knowledge-base", "customization", "price",
+        "active", "agentcore", "usage", "logs", "where", "sessions", "session", "vcpu", "memory", "records", "strategy", "across", "by", "over", "growth", "let", "workload", "knowledge-base", "customization", "price",
         "show", "assert", "import", "compare", "advise", "forecast", "with", "in", "and", "or", "not", "true", "false",
     ]
     /// Strings that forge or break output formats if escaped on Characters or

@@ -80,6 +80,9 @@ package struct Session: Sendable {
                 try Session.readImport(path, from: span, root: root)
             }
         }
+        evaluator.actuals = { (query: UsageQuery, span: Span) throws(Diagnostic) -> Breakdown in
+            try Session.readUsage(query, from: span, root: root)
+        }
         evaluator.overrides = overrides
         evaluator.importKey = Session.canonicalKey
         let key = Session.canonicalKey(file.name)

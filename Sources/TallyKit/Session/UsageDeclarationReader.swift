@@ -1,0 +1,55 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyActuals
+import TallyLanguage
+
+extension Session {
+    /// Reads what a `usage` declaration names: its logs, relative to the
+    /// script and inside `root` like an import, priced with the script's catalog.
+    static func readUsage(_ query: UsageQuery, from span: Span, root: String) throws(Diagnostic) -> Breakdown {
+        let base = directory(of: span.file.name)
+        var paths: [String] = []
+        for (path, pathSpan) in query.logs {
+            let joined = Path.resolved(path, against: base)
+            guard let real = FileSystem.realPath(joined) else {
+                throw Diagnostic(.io, "cannot read logs \"\(path)\": nothing is there", at: pathSpan)
+            }
+            guard Path.isInside(real, root) else {
+                throw Diagnostic(.io, "cannot read logs \"\(path)\": it is outside the script's directory", at: pathSpan,
+                                 hints: ["logs a script reads stay inside the directory of the script Tally was asked to run"])
+            }
+            paths.append(real)
+        }
+        var options = UsageOptions()
+        options.filter = query.filter
+        options.model = query.model
+        options.region = query.region
+        options.from = query.from.flatMap { instant($0, endOfDay: false) }
+        options.to = query.to.flatMap { instant($0, endOfDay: true) }
+        var seconds: Rational?
+        if let from = options.from, let to = options.to {
+            guard from < to else { throw Diagnostic(.runtime, "usage `\(query.name)`: `to` is not after `from`", at: span) }
+            seconds = Rational(Int128(to.seconds) - Int128(from.seconds))
+        }
+        guard let catalog = query.catalog else { throw Diagnostic(.io, "`usage` has no catalog to price with", at: span) }
+        let report = UsageRun.run(paths, catalog: catalog, options: options)
+        if let error = report.errors.first {
+            throw Diagnostic(.io, "usage `\(query.name)`: \(error)", at: span)
+        }
+        do {
+            let period = query.from.flatMap { from in query.to.map { (from, $0) } }
+            return try report.breakdown(name: query.name, region: query.region, tags: query.filter, seconds: seconds, period: period,
+                                        monthSeconds: query.monthSeconds)
+        } catch {
+            throw Diagnostic(.runtime, "usage `\(query.name)`: \(error)", at: span)
+        }
+    }
+
+    /// A day (`to` counts it whole: the next day's start) or an instant.
+    static func instant(_ text: String, endOfDay: Bool) -> Instant? {
+        guard text.count == 10 else { return Instant(iso8601: Array(text.utf8)) }
+        guard let day = Instant(day: Array(text.utf8)) else { return nil }
+        return endOfDay ? Instant(seconds: day.seconds + 86_400) : day
+    }
+}
