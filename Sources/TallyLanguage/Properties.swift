@@ -121,16 +121,7 @@ extension Evaluator {
             // A `usage` declaration reads these itself; no other block accepts them.
             throw Diagnostic(.name, "`\(property.name)` applies to a `usage` declaration only", at: property.nameSpan)
         case .tag:
-            guard !property.arguments.isEmpty else {
-                throw Diagnostic(.syntax, "`tag` takes KEY=VALUE pairs, such as `tag team=support`", at: property.span)
-            }
-            for argument in property.arguments {
-                guard case .assignment(let key, _, let valueExpr) = argument, let value = word(valueExpr) else {
-                    throw Diagnostic(.syntax, "`tag` takes KEY=VALUE pairs, such as `tag team=support`", at: argument.span)
-                }
-                workload.tags.removeAll { $0.key == key }
-                workload.tags.append((key, value))
-            }
+            try keyValuePairs(property, property.arguments[...], example: "tag team=support", into: &workload.tags)
         // Knowledge bases
         case .vectorStore:
             let (name, span) = try singleWord(property, "a vector store such as `opensearch-serverless`")

@@ -25,6 +25,20 @@ extension Evaluator {
         }
     }
 
+    /// `KEY=VALUE` pairs (`tag team=support`), a later key replacing an earlier one.
+    func keyValuePairs(_ property: Property, _ arguments: ArraySlice<Property.Argument>, example: String,
+                       into pairs: inout [(key: String, value: String)]) throws(Diagnostic) {
+        let what = "`\(property.name)` takes KEY=VALUE pairs, such as `\(example)`"
+        guard !arguments.isEmpty else { throw Diagnostic(.syntax, what, at: property.span) }
+        for argument in arguments {
+            guard case .assignment(let key, _, let valueExpr) = argument, let value = word(valueExpr) else {
+                throw Diagnostic(.syntax, what, at: argument.span)
+            }
+            pairs.removeAll { $0.key == key }
+            pairs.append((key, value))
+        }
+    }
+
     func singleWord(_ property: Property, _ what: String) throws(Diagnostic) -> (String, Span) {
         let e = try single(property, what)
         guard let w = word(e) else {

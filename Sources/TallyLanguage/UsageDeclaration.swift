@@ -72,16 +72,7 @@ extension Evaluator {
             var arguments = property.arguments[...]
             // `where tag team=search` reads as `where team=search`.
             if case .expression(let e)? = arguments.first, case .name("tag") = e.kind { arguments = arguments.dropFirst() }
-            guard !arguments.isEmpty else {
-                throw Diagnostic(.syntax, "`where` takes KEY=VALUE pairs, such as `where team=search`", at: property.span)
-            }
-            for argument in arguments {
-                guard case .assignment(let key, _, let valueExpr) = argument, let value = word(valueExpr) else {
-                    throw Diagnostic(.syntax, "`where` takes KEY=VALUE pairs, such as `where team=search`", at: argument.span)
-                }
-                query.filter.removeAll { $0.key == key }
-                query.filter.append((key, value))
-            }
+            try keyValuePairs(property, arguments, example: "where team=search", into: &query.filter)
         case .model:
             let (name, span) = try singleWord(property, "a model name such as `sonnet-4.5`")
             query.model = try model(named: name, at: span).name
