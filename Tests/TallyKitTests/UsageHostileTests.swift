@@ -181,6 +181,30 @@ import Testing
         }
     }
 
+    @Test func hostileStringsStayInert() throws {
+        try Self.withDirectory { dir in
+            let evil = #"x\n::error::forged\u001b]0;title\u0007 | # ##[y"#
+            let line = #"{"timestamp":"2026-11-03T14:05:09Z","region":"us-east-1","modelId":"\#(evil)","input":{"inputTokenCount":1},"output":{"outputTokenCount":1},"requestMetadata":{"team":"\#(evil)"}}"#
+            let priced = Self.record(extra: #","requestMetadata":{"team":"\#(evil)"}"#)
+            try [line, priced, "\u{1B}[31m::error::bad line"].joined(separator: "\n").write(toFile: dir + "/e.jsonl", atomically: true, encoding: .utf8)
+            for format in RunFormat.allCases {
+                var request = UsageRequest()
+                request.paths = [dir + "/e.jsonl"]
+                request.by = ["tag:team"]
+                request.format = format
+                let output = Commands.usage(request)
+                let (stdout, stderr) = output.forWriting
+                #expect(!FuzzHarness.holdsWorkflowCommand(stdout) && !FuzzHarness.holdsWorkflowCommand(stderr), "\(format)")
+                #expect(!stdout.contains("\u{1B}") && !stdout.contains("\u{7}"), "\(format)")
+                if format == .json {
+                    let object = try #require(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+                    let unpriced = try #require((object["unpriced"] as? [[String: Any]])?.first)
+                    #expect(unpriced["model_id"] as? String == "x\n::error::forged\u{1B}]0;title\u{7} | # ##[y")
+                }
+            }
+        }
+    }
+
     @Test func theBinaryReadsStandardInput() throws {
         let stdin = Self.record() + "\n" + Self.record(input: "-1") + "\n"
         let r = try TallyBinary.run(["usage", "-", "--format", "json"], stdin: stdin)
