@@ -55,7 +55,7 @@ struct Tally: ParsableCommand {
 
             Exit status: 0 ok, 1 an assertion failed, 2 the input or the command was wrong.
             """,
-        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Models.self, CatalogCommand.self]
+        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Models.self, CatalogCommand.self, Usage.self]
     )
 
     @OptionGroup var options: Options
@@ -70,7 +70,7 @@ struct Tally: ParsableCommand {
     /// The subcommands' names, spelled out: asking ArgumentParser for them
     /// reflects over every command type, which costs more than the rest of a
     /// cold start.
-    static let commandNames: Set<String> = ["run", "check", "eval", "diff", "models", "catalog", "help"]
+    static let commandNames: Set<String> = ["run", "check", "eval", "diff", "models", "catalog", "usage", "help"]
 
     /// Parses arguments, runs, and exits 2 on any usage error (help exits 0).
     static func mainWithStatus() -> Never {
@@ -316,5 +316,45 @@ struct Diff: ParsableCommand {
         }
         finish(Commands.diff(old: files[0], new: files[1], format: format, failAbove: failAbove, color: color,
                              allowOutside: reading.allowOutside))
+    }
+}
+
+struct Usage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "usage",
+        abstract: "What Bedrock billed: a Cost and Usage Report priced against the catalog.",
+        discussion: """
+            tally usage --cur FILE… reads CUR 2.0 data exports (CSV, or CSV gzipped) and prints \
+            the Bedrock token usage per model, token class, region and day (or the --by keys), \
+            the CUR's unblended cost beside what Tally's catalog says the same usage costs, \
+            groups that differ by more than --tolerance marked with `!`, and the usage types \
+            Tally could not price listed. Exit 1 with --strict when a row is unpriced or a \
+            group differs; 2 on an error (a missing required column included).
+            """)
+
+    @OptionGroup var options: Options
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("CUR 2.0 data export files (.csv or .csv.gz).", valueName: "file"))
+    var cur: [String] = []
+
+    @Option(name: .customLong("by"), help: ArgumentHelp("Group by: model, class, tier, endpoint, region, day, month, usage-type, account, principal, resource, tag:NAME (repeatable).", valueName: "key"))
+    var by: [String] = []
+
+    @Option(help: ArgumentHelp("Mark groups whose catalog cost differs from the CUR's by more than this (default 1%).", valueName: "percent"))
+    var tolerance: String?
+
+    @Option(help: "Output format: text, json, csv or markdown.")
+    var format: RunFormat = .text
+
+    @Flag(help: "Exit 1 when a row is unpriced or a group differs by more than the tolerance.")
+    var strict = false
+
+    func validate() throws {
+        if cur.isEmpty { throw ValidationError("give the Cost and Usage Report files: --cur FILE…") }
+    }
+
+    func run() throws {
+        finish(Commands.usageCUR(paths: cur, by: by, tolerance: tolerance, format: format, strict: strict,
+                                 color: format == .text && options.color(for: STDOUT_FILENO)))
     }
 }

@@ -1,6 +1,7 @@
 // `tally catalog import --aws-price-list`: AWS's own Bedrock price list as Tally `region` and `price` declarations.
 import TallySyntax
 import TallyPricing
+import TallyActuals
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
