@@ -71,12 +71,7 @@ package struct CURBill {
     package mutating func add(_ record: CSVRecords.Record, columns: Columns, file: String) {
         guard failure == nil else { return }
         report.counts.read += 1
-        func malformed(_ reason: String) {
-            report.counts.malformed += 1
-            if report.malformed.count < CURBill.malformedShown {
-                report.malformed.append(.init(file: file, line: record.line, reason: reason))
-            }
-        }
+        func malformed(_ reason: String) { noteMalformed(file: file, line: record.line, reason: reason) }
         if let problem = record.problem { return malformed(problem) }
         let fields = record.fields
         guard fields.count == columns.count else {
@@ -136,6 +131,11 @@ package struct CURBill {
         cell.tokens = t
         cell.cur = c
         cells[cellKey] = cell
+    }
+
+    mutating func noteMalformed(file: String, line: Int, reason: String) {
+        report.counts.malformed += 1
+        if report.malformed.count < CURBill.malformedShown { report.malformed.append(.init(file: file, line: line, reason: reason)) }
     }
 
     mutating func fail(_ message: String) {

@@ -55,7 +55,7 @@ struct Tally: ParsableCommand {
 
             Exit status: 0 ok, 1 an assertion failed, 2 the input or the command was wrong.
             """,
-        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Models.self, CatalogCommand.self, Usage.self]
+        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Usage.self, Models.self, CatalogCommand.self]
     )
 
     @OptionGroup var options: Options
@@ -70,7 +70,7 @@ struct Tally: ParsableCommand {
     /// The subcommands' names, spelled out: asking ArgumentParser for them
     /// reflects over every command type, which costs more than the rest of a
     /// cold start.
-    static let commandNames: Set<String> = ["run", "check", "eval", "diff", "models", "catalog", "usage", "help"]
+    static let commandNames: Set<String> = ["run", "check", "eval", "diff", "usage", "models", "catalog", "help"]
 
     /// Parses arguments, runs, and exits 2 on any usage error (help exits 0).
     static func mainWithStatus() -> Never {
@@ -200,6 +200,75 @@ struct Eval: ParsableCommand {
     }
 }
 
+struct Usage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "usage",
+        abstract: "Price Bedrock model-invocation logs: what was really served, grouped.",
+        discussion: """
+            PATH is a log file (.json, .jsonl, .json.gz; gzip is read by its magic bytes), a directory \
+            in AWS's S3 layout (walked recursively; the permission-check object, data/ bodies and \
+            symbolic links skipped and named), a CloudWatch Logs export, or - for standard input. \
+            Exit 2 when a path cannot be read or the command is wrong, 1 with --strict when a \
+            record is unpriced or malformed, else 0.
+
+            --cur FILE… reads Cost and Usage Report (CUR 2.0) data exports instead (CSV, or CSV \
+            gzipped): the Bedrock token usage per model, token class, region and day (or the --by \
+            keys model, class, tier, endpoint, region, day, month, usage-type, account, principal, \
+            resource, tag:NAME), the CUR's unblended cost beside what the catalog says the same \
+            usage costs, groups that differ by more than --tolerance marked `!`, and the usage \
+            types Tally cannot price listed. With --strict, exit 1 when a row is unpriced or a \
+            group differs; 2 for a missing required column.
+            """)
+
+    @OptionGroup var options: Options
+    @OptionGroup var reading: ReadOptions
+
+    @Option(help: ArgumentHelp("Group by model, region, day, month, operation, principal, profile, account or tag:NAME (repeatable).", valueName: "key"))
+    var by: [String] = []
+
+    @Option(help: ArgumentHelp("Only records at or after this day (2026-11-01) or UTC time.", valueName: "time"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Only records before this UTC time, or through this day.", valueName: "time"))
+    var to: String?
+
+    @Option(help: "Output format: text, json, csv or markdown.")
+    var format: RunFormat = .text
+
+    @Flag(help: "Exit 1 when any record is unpriced or malformed.")
+    var strict = false
+
+    @Option(name: .customLong("cache-ttl"), help: ArgumentHelp("Price cache writes at the 5m or 1h rate.", valueName: "ttl"))
+    var cacheTTL = "5m"
+
+    @Option(help: ArgumentHelp("A script whose `profile` and `price` declarations apply.", valueName: "file"))
+    var script: String?
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Cost and Usage Report exports (.csv or .csv.gz) to read instead of logs.", valueName: "file"))
+    var cur: [String] = []
+
+    @Option(help: ArgumentHelp("With --cur: mark groups whose catalog cost differs from the bill's by more than this (1%).", valueName: "percent"))
+    var tolerance: String?
+
+    @Argument(help: "Log files, directories, or - for standard input.")
+    var paths: [String] = []
+
+    func run() throws {
+        var request = UsageRequest()
+        request.paths = paths
+        request.by = by
+        (request.from, request.to) = (from, to)
+        request.format = format
+        request.strict = strict
+        request.cacheTTL = cacheTTL
+        request.script = script
+        request.allowOutside = reading.allowOutside
+        request.cur = cur
+        request.tolerance = tolerance
+        finish(Commands.usage(request, color: format == .text && options.color(for: STDOUT_FILENO)))
+    }
+}
+
 struct Models: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
@@ -316,45 +385,5 @@ struct Diff: ParsableCommand {
         }
         finish(Commands.diff(old: files[0], new: files[1], format: format, failAbove: failAbove, color: color,
                              allowOutside: reading.allowOutside))
-    }
-}
-
-struct Usage: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "usage",
-        abstract: "What Bedrock billed: a Cost and Usage Report priced against the catalog.",
-        discussion: """
-            tally usage --cur FILE… reads CUR 2.0 data exports (CSV, or CSV gzipped) and prints \
-            the Bedrock token usage per model, token class, region and day (or the --by keys), \
-            the CUR's unblended cost beside what Tally's catalog says the same usage costs, \
-            groups that differ by more than --tolerance marked with `!`, and the usage types \
-            Tally could not price listed. Exit 1 with --strict when a row is unpriced or a \
-            group differs; 2 on an error (a missing required column included).
-            """)
-
-    @OptionGroup var options: Options
-
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("CUR 2.0 data export files (.csv or .csv.gz).", valueName: "file"))
-    var cur: [String] = []
-
-    @Option(name: .customLong("by"), help: ArgumentHelp("Group by: model, class, tier, endpoint, region, day, month, usage-type, account, principal, resource, tag:NAME (repeatable).", valueName: "key"))
-    var by: [String] = []
-
-    @Option(help: ArgumentHelp("Mark groups whose catalog cost differs from the CUR's by more than this (default 1%).", valueName: "percent"))
-    var tolerance: String?
-
-    @Option(help: "Output format: text, json, csv or markdown.")
-    var format: RunFormat = .text
-
-    @Flag(help: "Exit 1 when a row is unpriced or a group differs by more than the tolerance.")
-    var strict = false
-
-    func validate() throws {
-        if cur.isEmpty { throw ValidationError("give the Cost and Usage Report files: --cur FILE…") }
-    }
-
-    func run() throws {
-        finish(Commands.usageCUR(paths: cur, by: by, tolerance: tolerance, format: format, strict: strict,
-                                 color: format == .text && options.color(for: STDOUT_FILENO)))
     }
 }

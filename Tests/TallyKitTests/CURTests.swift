@@ -154,7 +154,7 @@ import Testing
 
     @Test func aDirectoryOrMissingFileIsRefused() {
         #expect(Commands.usageCUR(paths: [Self.directory], by: [], tolerance: nil).stderr.contains("it is a directory"))
-        #expect(Commands.usageCUR(paths: [Self.directory + "/nothing.csv"], by: [], tolerance: nil).stderr.contains("no such file"))
+        #expect(Commands.usageCUR(paths: [Self.directory + "/nothing.csv"], by: [], tolerance: nil).stderr.contains("No such file"))
     }
 
     @Test(arguments: [(["colour"], "--by takes"), ([], "--tolerance takes")])
