@@ -25,13 +25,9 @@ package struct BedrockUsageType: Sendable, Equatable {
         guard let dash = usageType.firstIndex(of: "-") else { return fail("not REGION-MODEL-TOKENS") }
         let code = String(usageType[..<dash])
         guard let region = UsageTypeNames.regions[code] else { return fail("region code `\(code)` is not in Tally's table") }
-        let segments = usageType[usageType.index(after: dash)...].split(separator: "-", omittingEmptySubsequences: false)
-        // The model is what precedes the token class.
-        let classStarts: Set<String> = ["input", "output", "cache", "cacheread", "cachewrite"]
-        guard let at = segments.firstIndex(where: { classStarts.contains($0.lowercased()) }), at > 0 else {
+        guard let part = modelPart(of: usageType) else {
             return fail("no token class (input, output, cache read or write) after a model")
         }
-        let part = segments[..<at].joined(separator: "-")
         guard let model = model(part, catalog: catalog) else { return fail("model `\(part)` is not in Tally's table or catalog") }
 
         // The classic SKUs price per 1K tokens; the unit here only chooses the shift, which a CUR does not use.
@@ -53,9 +49,19 @@ package struct BedrockUsageType: Sendable, Equatable {
                                          endpoint: meter.global ? .global : .regional))
     }
 
+    /// What precedes the token class after the region code: `Claude4.5Sonnet`
+    /// in `USE1-Claude4.5Sonnet-input-tokens`; nil when there is no token class.
+    package static func modelPart(of usageType: String) -> String? {
+        guard let dash = usageType.firstIndex(of: "-") else { return nil }
+        let segments = usageType[usageType.index(after: dash)...].split(separator: "-", omittingEmptySubsequences: false)
+        let classStarts: Set<String> = ["input", "output", "cache", "cacheread", "cachewrite"]
+        guard let at = segments.firstIndex(where: { classStarts.contains($0.lowercased()) }), at > 0 else { return nil }
+        return segments[..<at].joined(separator: "-")
+    }
+
     /// The catalog name for a usage type's model part: the reviewed table,
     /// else a catalog name or Bedrock id as written (`-mantle` SKUs embed the id).
-    static func model(_ part: String, catalog: Catalog) -> String? {
+    package static func model(_ part: String, catalog: Catalog) -> String? {
         if let name = UsageTypeNames.models[part.lowercased()] { return name }
         if let name = catalog.canonicalName(part) { return name }
         if part.hasSuffix("-mantle"), let name = catalog.canonicalName(String(part.dropLast("-mantle".count))) { return name }

@@ -168,4 +168,21 @@ import Testing
         #expect(Commands.usageCUR(paths: Self.bill, by: [], tolerance: nil, strict: true).status == 1)
         #expect(Commands.usageCUR(paths: [Self.bill[1]], by: [], tolerance: nil, strict: true).status == 0)
     }
+
+    // MARK: The command line
+
+    @Test func theCommandLineReadsTheBill() throws {
+        let ok = try TallyBinary.run(["usage", "--cur", "Tests/Fixtures/cur/bill.csv", "Tests/Fixtures/cur/bill-2.csv.gz", "--format", "json"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains(#""tally_usd": "36.1753""#))
+        let strict = try TallyBinary.run(["usage", "--cur", "Tests/Fixtures/cur/bill.csv", "--strict", "--tolerance", "5%"])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("--strict: 3 unpriced rows, 0 groups beyond the tolerance"))
+        let missing = try TallyBinary.run(["usage", "--cur", "Tests/Fixtures/cur/missing-column.csv"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("Tests/Fixtures/cur/missing-column.csv:1: the header has no column `line_item_unblended_cost`"))
+        let mixed = try TallyBinary.run(["usage", "--cur", "Tests/Fixtures/cur/bill.csv", "--to", "2026-11-02", "Tests/Fixtures/usage"])
+        #expect(mixed.status == 2)
+        #expect(mixed.stderr.contains("PATH, --to go with logs"))
+    }
 }

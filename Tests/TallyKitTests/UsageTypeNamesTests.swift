@@ -59,4 +59,14 @@ import Testing
     func otherUsageTypesSayWhy(_ usageType: String, _ reason: String) throws {
         #expect(throws: AWSUsageType.Unmapped(reason: reason)) { try BedrockUsageType.read(usageType, catalog: try Self.catalog()).get() }
     }
+
+    /// The price list import reads the same table when a product's attributes name no catalog model.
+    @Test func thePriceListImportReadsTheSameTable() throws {
+        let names = ModelNames(catalog: try Self.catalog())
+        let found = names.model(attributes: ["model": "Claude Sonnet 4.5 Preview Edition"], offer: "AmazonBedrock",
+                                usageType: "USE1-Claude4.5Sonnet-input-tokens")
+        #expect(found?.name == "sonnet-4.5")
+        let unknown = names.model(attributes: ["model": "Claude Sonnet 9"], offer: "AmazonBedrock", usageType: "USE1-Claude9Sonnet-input-tokens")
+        #expect(unknown?.name == "Claude Sonnet 9")
+    }
 }
