@@ -14,7 +14,8 @@ extension CURBill {
             let usageType = cell.usageType
             var entry = unpriced[usageType + "\n" + reason] ?? .init(usageType: usageType, reason: reason, rows: 0, curUSD: .zero)
             entry.rows += cell.rows
-            entry.curUSD = entry.curUSD.adding(cell.cur) ?? entry.curUSD
+            guard let sum = entry.curUSD.adding(cell.cur) else { return report.problem = "a sum is too large to hold exactly" }
+            entry.curUSD = sum
             unpriced[usageType + "\n" + reason] = entry
         }
         for cell in cells.values.sorted(by: { ($0.usageType, $0.day, $0.key.joined(separator: "\n")) < ($1.usageType, $1.day, $1.key.joined(separator: "\n")) }) {
@@ -52,10 +53,24 @@ extension CURBill {
         report.groups = groups.values.sorted { $0.key.lexicographicallyPrecedes($1.key) }
         for index in report.groups.indices {
             let group = report.groups[index]
+            guard let difference = group.tallyUSD.subtracting(group.curUSD) else {
+                report.problem = "a difference is too large to hold exactly"
+                return report
+            }
+            report.groups[index].difference = difference
             report.groups[index].flagged = CURReport.differs(tally: group.tallyUSD, cur: group.curUSD, tolerance: report.tolerance)
         }
+        guard let difference = report.tallyUSD.subtracting(report.curPricedUSD) else {
+            report.problem = "a difference is too large to hold exactly"
+            return report
+        }
+        report.differenceUSD = difference
         report.unpriced = unpriced.values.sorted { ($0.usageType, $0.reason) < ($1.usageType, $1.reason) }
-        report.curUnpricedUSD = Rational.sum(report.unpriced.map(\.curUSD)) ?? .zero
+        guard let unpricedUSD = Rational.sum(report.unpriced.map(\.curUSD)) else {
+            report.problem = "a sum is too large to hold exactly"
+            return report
+        }
+        report.curUnpricedUSD = unpricedUSD
         return report
     }
 }

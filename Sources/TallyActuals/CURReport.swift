@@ -73,7 +73,8 @@ package struct CURReport: Sendable {
         package var tokens: Rational
         package var curUSD: Rational
         package var tallyUSD: Rational
-        package var difference: Rational { tallyUSD.subtracting(curUSD) ?? .zero }
+        /// Tally's cost less the CUR's (set with the totals).
+        package var difference = Rational.zero
         /// The difference as a share of the CUR's cost; nil when that is zero.
         package var differenceShare: Rational? { curUSD.isZero ? nil : difference.divided(by: curUSD.magnitude) }
         package var flagged = false
@@ -109,10 +110,13 @@ package struct CURReport: Sendable {
     /// The CUR's cost of the usage priced, Tally's for the same usage.
     package var curPricedUSD = Rational.zero
     package var tallyUSD = Rational.zero
+    package var differenceUSD = Rational.zero
     package var curUnpricedUSD = Rational.zero
     package var curOtherUSD = Rational.zero
 
     package var flaggedCount: Int { groups.count { $0.flagged } }
+    /// Set when a sum cannot be held exactly: the report is then not printed.
+    package var problem: String?
 
     /// Whether Tally's cost differs from the CUR's by more than the tolerance.
     package static func differs(tally: Rational, cur: Rational, tolerance: Rational) -> Bool {

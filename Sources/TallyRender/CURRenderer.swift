@@ -37,7 +37,8 @@ package enum CURRenderer {
         for g in r.groups {
             rows.append(g.key + [String(g.rows), Format.count(g.tokens), Format.money(g.curUSD), Format.money(g.tallyUSD), difference(g)])
         }
-        let total = CURReport.Group(key: [], rows: r.counts.priced, tokens: .zero, curUSD: r.curPricedUSD, tallyUSD: r.tallyUSD)
+        var total = CURReport.Group(key: [], rows: r.counts.priced, tokens: .zero, curUSD: r.curPricedUSD, tallyUSD: r.tallyUSD)
+        total.difference = r.differenceUSD
         rows.append(["total"] + Array(repeating: "", count: max(r.by.count - 1, 0))
             + [String(total.rows), "", Format.money(total.curUSD), Format.money(total.tallyUSD), difference(total)])
         let n = r.by.count
@@ -93,7 +94,7 @@ package enum CURRenderer {
                 .object([("file", .string(m.file)), ("line", .number(String(m.line))), ("reason", .string(m.reason))])
             })),
             ("total", .object([("cur_usd", money(r.curPricedUSD)), ("tally_usd", money(r.tallyUSD)),
-                               ("difference_usd", money(r.tallyUSD.subtracting(r.curPricedUSD) ?? .zero)),
+                               ("difference_usd", money(r.differenceUSD)),
                                ("cur_unpriced_usd", money(r.curUnpricedUSD)), ("cur_other_line_items_usd", money(r.curOtherUSD)),
                                ("flagged_groups", .number(String(r.flaggedCount)))])),
         ])
@@ -112,7 +113,7 @@ package enum CURRenderer {
             out += TableRenderer.row(["unpriced"] + blank + [u.usageType, String(u.rows), "", exact(u.curUSD), "", "", "", u.reason])
         }
         out += TableRenderer.row(["total"] + blank + ["", String(r.counts.priced), "", exact(r.curPricedUSD), exact(r.tallyUSD),
-                                                      exact(r.tallyUSD.subtracting(r.curPricedUSD) ?? .zero), "", ""])
+                                                      exact(r.differenceUSD), "", ""])
         return out
     }
 

@@ -33,7 +33,7 @@ extension Commands {
             }
             keys.append(key)
         }
-        var share = Rational(1, 100) ?? .zero
+        var share = Rational(uncheckedNumerator: 1, denominator: 100)
         if let tolerance {
             guard let parsed = percentShare(tolerance) else {
                 output.fail("tally: error: --tolerance takes a percentage such as 1% or 0.5%, not \"\(Escaping.visible(tolerance))\"\n")
@@ -50,6 +50,10 @@ extension Commands {
             }
         }
         let report = bill.finished()
+        if let problem = report.problem {
+            output.fail("tally: error: \(paths.joined(separator: ", ")): \(problem)\n")
+            return output
+        }
         switch format {
         case .text: output.stdout += CURRenderer.text(report, color: color)
         case .json: output.stdout += CURRenderer.json(report)
