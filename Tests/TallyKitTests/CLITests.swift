@@ -238,6 +238,6 @@ struct TallyBinary {
             return String(first)
         })
         #expect(listed.isSuperset(of: ["run", "check", "eval", "diff", "models", "catalog"]))
-        #expect(listed.subtracting(["run", "check", "eval", "diff", "models", "catalog", "help"]).isEmpty, "\(listed)")
+        #expect(listed.subtracting(["run", "check", "eval", "diff", "usage", "reconcile", "models", "catalog", "help"]).isEmpty, "\(listed)")
     }
 }

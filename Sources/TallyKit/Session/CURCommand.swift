@@ -33,14 +33,7 @@ extension Commands {
             }
             keys.append(key)
         }
-        var share = Rational(uncheckedNumerator: 1, denominator: 100)
-        if let tolerance {
-            guard let parsed = percentShare(tolerance) else {
-                output.fail("tally: error: --tolerance takes a percentage such as 1% or 0.5%, not \"\(Escaping.visible(tolerance))\"\n")
-                return output
-            }
-            share = parsed
-        }
+        guard let share = toleranceShare(tolerance, into: &output) else { return output }
         guard let catalog = usageCatalog(script: script, allowOutside: allowOutside, into: &output, color: color) else { return output }
         var bill = CURBill(catalog: catalog, by: keys.isEmpty ? CURReport.Key.standard : keys, tolerance: share)
         for path in paths {
@@ -66,6 +59,16 @@ extension Commands {
             output.status = 1
         }
         return output
+    }
+
+    /// `--tolerance`, 1% when not given; nil after saying why it will not do.
+    static func toleranceShare(_ tolerance: String?, into output: inout CommandOutput) -> Rational? {
+        guard let tolerance else { return Rational(uncheckedNumerator: 1, denominator: 100) }
+        guard let share = percentShare(tolerance) else {
+            output.fail("tally: error: --tolerance takes a percentage such as 1% or 0.5%, not \"\(Escaping.visible(tolerance))\"\n")
+            return nil
+        }
+        return share
     }
 
     /// `1%`, `0.5%` as a share; nil for anything else (or above 1,000%).
