@@ -185,4 +185,38 @@ import Testing
         #expect(mixed.status == 2)
         #expect(mixed.stderr.contains("PATH, --to go with logs"))
     }
+
+    /// Seeded mutations of the fixture (bytes dropped, doubled or replaced by
+    /// CSV's own punctuation): every run ends with exit 0 or 2, valid JSON on
+    /// success, and output bounded by the input.
+    @Test func mutatedExportsEndInAReportOrAnError() throws {
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.bill[0])))
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let punctuation: [UInt8] = Array("\",\"\r\n-.E9%\u{0}".utf8)
+        for _ in 0..<200 {
+            var bytes = original
+            for _ in 0..<(1 + next(8)) {
+                let at = next(bytes.count)
+                switch next(3) {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(bytes[at], at: at)
+                default: bytes[at] = punctuation[next(punctuation.count)]
+                }
+            }
+            try Self.withFile(bytes) { path in
+                let output = Commands.usageCUR(paths: [path], by: ["usage-type", "tag:team"], tolerance: nil, format: .json)
+                #expect(output.status == 0 || output.status == 2)
+                #expect(output.stdout.utf8.count + output.stderr.utf8.count < 40 * bytes.count + 10_000)
+                if output.status == 0 {
+                    #expect((try? JSONSerialization.jsonObject(with: Data(output.stdout.utf8))) != nil)
+                } else {
+                    #expect(output.stderr.hasPrefix("tally: error: "))
+                }
+            }
+        }
+    }
 }
