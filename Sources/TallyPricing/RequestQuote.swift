@@ -24,18 +24,13 @@ package struct RequestQuote: Sendable {
         for tier in tariff.tiers {
             var rates: [Int128?] = []
             for slot in tier.slots {
-                switch slot {
-                case .notBilled: rates.append(0)
-                case .missing: rates.append(nil)
-                case .priced(let rate, let factor):
-                    var effective = rate.amount
-                    if let factor {
-                        guard let shared = effective.multiplied(by: factor.amount) else { return nil }
-                        effective = shared
-                    }
-                    guard let scaled = effective.multiplied(by: RequestQuote.atto), scaled.isInteger else { return nil }
-                    rates.append(scaled.numerator)
+                if case .missing = slot {
+                    rates.append(nil)
+                    continue
                 }
+                guard let effective = slot.dollarsPerToken, let scaled = effective.multiplied(by: RequestQuote.atto),
+                      scaled.isInteger else { return nil }
+                rates.append(scaled.numerator)
             }
             tiers.append(Tier(above: tier.above, rates: rates))
         }

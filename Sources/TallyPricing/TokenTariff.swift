@@ -103,6 +103,18 @@ package struct TokenTariff: Sendable {
         case notBilled
         /// No rate: the error, and the property it is about.
         case missing(PricingError.Reason, property: String)
+
+        /// Dollars per token, a service tier's share applied: zero when not
+        /// billed; nil when missing or the product does not fit.
+        package var dollarsPerToken: Rational? {
+            switch self {
+            case .notBilled: return .zero
+            case .missing: return nil
+            case .priced(let rate, let factor):
+                guard let factor else { return rate.amount }
+                return rate.amount.multiplied(by: factor.amount)
+            }
+        }
     }
 
     package struct Tier: Sendable {

@@ -55,7 +55,7 @@ struct Tally: ParsableCommand {
 
             Exit status: 0 ok, 1 an assertion failed, 2 the input or the command was wrong.
             """,
-        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Usage.self, Models.self, CatalogCommand.self]
+        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Usage.self, Reconcile.self, Models.self, CatalogCommand.self]
     )
 
     @OptionGroup var options: Options
@@ -70,7 +70,7 @@ struct Tally: ParsableCommand {
     /// The subcommands' names, spelled out: asking ArgumentParser for them
     /// reflects over every command type, which costs more than the rest of a
     /// cold start.
-    static let commandNames: Set<String> = ["run", "check", "eval", "diff", "usage", "models", "catalog", "help"]
+    static let commandNames: Set<String> = ["run", "check", "eval", "diff", "usage", "reconcile", "models", "catalog", "help"]
 
     /// Parses arguments, runs, and exits 2 on any usage error (help exits 0).
     static func mainWithStatus() -> Never {
@@ -210,6 +210,14 @@ struct Usage: ParsableCommand {
             symbolic links skipped and named), a CloudWatch Logs export, or - for standard input. \
             Exit 2 when a path cannot be read or the command is wrong, 1 with --strict when a \
             record is unpriced or malformed, else 0.
+
+            --cur FILE… reads Cost and Usage Report (CUR 2.0) data exports instead (CSV, or CSV \
+            gzipped): the Bedrock token usage per model, token class, region and day (or the --by \
+            keys model, class, tier, endpoint, region, day, month, usage-type, account, principal, \
+            resource, tag:NAME), the CUR's unblended cost beside what the catalog says the same \
+            usage costs, groups that differ by more than --tolerance marked `!`, and the usage \
+            types Tally cannot price listed. With --strict, exit 1 when a row is unpriced or a \
+            group differs; 2 for a missing required column.
             """)
 
     @OptionGroup var options: Options
@@ -236,8 +244,14 @@ struct Usage: ParsableCommand {
     @Option(help: ArgumentHelp("A script whose `profile` and `price` declarations apply.", valueName: "file"))
     var script: String?
 
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Cost and Usage Report exports (.csv or .csv.gz) to read instead of logs.", valueName: "file"))
+    var cur: [String] = []
+
+    @Option(help: ArgumentHelp("With --cur: mark groups whose catalog cost differs from the bill's by more than this (1%).", valueName: "percent"))
+    var tolerance: String?
+
     @Argument(help: "Log files, directories, or - for standard input.")
-    var paths: [String]
+    var paths: [String] = []
 
     func run() throws {
         var request = UsageRequest()
@@ -249,6 +263,8 @@ struct Usage: ParsableCommand {
         request.cacheTTL = cacheTTL
         request.script = script
         request.allowOutside = reading.allowOutside
+        request.cur = cur
+        request.tolerance = tolerance
         finish(Commands.usage(request, color: format == .text && options.color(for: STDOUT_FILENO)))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TallyKit
+@testable import TallyActuals
 @testable import TallyLanguage
 @testable import TallyPricing
 @testable import TallyQuantities

@@ -1,6 +1,7 @@
 // `tally catalog import --aws-price-list`: AWS's own Bedrock price list as Tally `region` and `price` declarations.
 import TallySyntax
 import TallyPricing
+import TallyActuals
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -236,6 +237,8 @@ struct ModelNames {
             return word.hasSuffix(".0") && !integer.isEmpty && integer.allSatisfy(\.isNumber) ? integer : word
         }.joined(separator: " ")
         if let name = displayNames[trimmed.lowercased()] ?? displayNames[whole.lowercased()] { return (name, nil) }
+        // The reviewed table a CUR is read with: the usage type's own model part.
+        if let part = BedrockUsageType.modelPart(of: usageType), let name = BedrockUsageType.model(part, catalog: catalog) { return (name, nil) }
         return (trimmed, id)
     }
 }

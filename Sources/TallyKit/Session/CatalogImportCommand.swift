@@ -48,13 +48,7 @@ extension Commands {
             guard let data = readImported(path, limit: AWSPriceListImport.maximumFileBytes, into: &output) else { return output }
             files.append((Path.lastComponent(path), data))
         }
-        let catalog: Catalog
-        switch BuiltinCatalog.loaded {
-        case .success(let loaded): catalog = loaded
-        case .failure(let errors):
-            output.fail(DiagnosticRenderer().render(errors.all))
-            return output
-        }
+        guard let catalog = builtinCatalog(into: &output) else { return output }
         let result: AWSPriceListImport.Result
         do {
             result = try AWSPriceListImport.declarations(files: files, catalog: catalog)
@@ -67,6 +61,16 @@ extension Commands {
             + "\(result.unmapped.count) not mapped\n"
         writeImported(result.text, to: outputPath, into: &output)
         return output
+    }
+
+    /// The built-in catalog, or nil after saying why it cannot be read.
+    static func builtinCatalog(into output: inout CommandOutput) -> Catalog? {
+        switch BuiltinCatalog.loaded {
+        case .success(let loaded): return loaded
+        case .failure(let errors):
+            output.fail(DiagnosticRenderer().render(errors.all))
+            return nil
+        }
     }
 
     /// A price list's bytes, or nil after saying why not.

@@ -25,6 +25,9 @@ package struct UsageRequest: Sendable {
     package var allowOutside = false
     /// Threads reading files: one a processor, at most 8.
     package var workers = min(8, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+    /// Cost and Usage Report exports, read instead of logs (`usageCUR`).
+    package var cur: [String] = []
+    package var tolerance: String?
 
     package init() {}
 }
@@ -34,6 +37,7 @@ extension Commands {
     /// (the report is still printed for what was read), else 1 with
     /// `--strict` when a record was unpriced or malformed, else 0.
     package static func usage(_ request: UsageRequest, color: Bool = false) -> CommandOutput {
+        if !request.cur.isEmpty { return usageCUR(request, color: color) }
         var output = CommandOutput()
         var options = UsageOptions()
         options.workers = request.workers

@@ -1,25 +1,25 @@
-// What an AWS price list usage type meters, as a Tally rate name.
+// What a Bedrock usage type (price list or CUR) meters, as a Tally rate name.
 import TallyPricing
 
 /// Reads a Bedrock `usagetype` (`USE1-NovaPro-input-tokens-batch`,
 /// `USW2-MP:USW2_CacheWrite1hInputTokenCount_Global-Units`,
 /// `USE1-Nova2.0Lite-ProvisionedThroughput-NoCommit-ModelUnits`) and the price
 /// dimension's unit as the Tally rate it sets, or says why it cannot.
-enum AWSUsageType {
+package enum AWSUsageType {
     /// What one SKU prices.
-    struct Meter: Equatable {
-        let kind: RateKind
+    package struct Meter: Equatable, Sendable {
+        package let kind: RateKind
         /// `global` for a cross-region global SKU, nil otherwise (the
         /// importer decides between regional and none per model and region).
-        let global: Bool
+        package let global: Bool
         /// The factor from the SKU's unit to Tally's: 3 for `1K tokens`,
         /// written per million tokens.
-        let shift: Int
-        let measure: RateKind.Measure
+        package let shift: Int
+        package let measure: RateKind.Measure
     }
 
     /// The meter, or why the usage type is not one Tally has.
-    static func meter(usageType: String, unit: String) -> Result<Meter, Unmapped> {
+    package static func meter(usageType: String, unit: String) -> Result<Meter, Unmapped> {
         let words = self.words(usageType)
         let unitWord = unit.lowercased()
         if ["image", "images"].contains(unitWord) { return image(words) }
@@ -27,8 +27,8 @@ enum AWSUsageType {
         return token(words, unitWord)
     }
 
-    struct Unmapped: Error, Equatable {
-        let reason: String
+    package struct Unmapped: Error, Equatable, Sendable {
+        package let reason: String
     }
 
     // MARK: Tokens
@@ -54,7 +54,7 @@ enum AWSUsageType {
 
     static func token(_ allWords: [String], _ unit: String) -> Result<Meter, Unmapped> {
         // A cache write's lifetime may sit inside the phrase: `CacheWrite1hInputTokenCount`.
-        var words = allWords
+        var words = joiningLifetimes(allWords)
         var lifetime: String?
         if let at = phraseStart(words, ["cache", "write"]), at + 2 < words.count, isLifetime(words[at + 2]) {
             lifetime = words.remove(at: at + 2)
@@ -70,12 +70,11 @@ enum AWSUsageType {
         if found.start > 0, modalities.contains(words[found.start - 1]) {
             return .failure(Unmapped(reason: "\(words[found.start - 1]) tokens: Tally prices text tokens only"))
         }
-        let shift: Int
-        switch unit {
-        case "1k tokens": shift = 3
-        case "1m tokens": shift = 0
-        default: return .failure(Unmapped(reason: "unit `\(unit)` is not 1K or 1M tokens"))
+        // A price list prices per 1K or 1M tokens; a rate per token would be too fine to be one.
+        guard let power = tokensPerUnitPower(unit), power >= 3 else {
+            return .failure(Unmapped(reason: "unit `\(unit)` is not 1K or 1M tokens"))
         }
+        let shift = 6 - power
 
         var tier: String?
         var global = false
@@ -111,6 +110,33 @@ enum AWSUsageType {
             name = "\(tier)-\(name)"
         }
         return .success(Meter(kind: RateKind(name), global: global, shift: shift, measure: .perToken))
+    }
+
+    /// A unit of tokens as a power of ten: `tokens` 0, `1K tokens` 3, `1M tokens` 6
+    /// (lower-case); nil for any other unit. A CUR's usage amount counts these.
+    package static func tokensPerUnitPower(_ unit: String) -> Int? {
+        switch unit {
+        case "tokens", "token": 0
+        case "1k tokens", "k tokens", "1k token": 3
+        case "1m tokens", "m tokens", "1m token": 6
+        default: nil
+        }
+    }
+
+    /// `1 hour` and `5 minutes` as words of a usage type (`…-token-count-1-hour`): `1h`, `5m`.
+    static func joiningLifetimes(_ words: [String]) -> [String] {
+        var joined: [String] = []
+        for word in words {
+            if let last = joined.last, !last.isEmpty, last.count <= 4, last.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                let unit: String? = ["hour", "hours", "hr"].contains(word) ? "h" : ["minute", "minutes", "min", "mins"].contains(word) ? "m" : nil
+                if let unit {
+                    joined[joined.count - 1] = last + unit
+                    continue
+                }
+            }
+            joined.append(word)
+        }
+        return joined
     }
 
     static func isLifetime(_ word: String) -> Bool {
