@@ -91,6 +91,7 @@ package struct Evaluator {
             case .cost: .cost
             case .guardrail: .guardrail
             case .agentcore: .agentCore
+            case .dataAutomation: .dataAutomation
             }
             workload.region = environment.region
             let breakdown = try price(workload, properties)

@@ -46,7 +46,19 @@ package enum Advisor {
                 try consider("agentcore", "strategy self-managed", note: .selfManagedMemory) { $0.selfManagedStrategy = true }
             }
             return (found, notes)
-        case .customization, .cost, .guardrail:
+        case .dataAutomation where w.customOutput == true:
+            if let fields = w.blueprintFields, fields > Engine.includedBlueprintFields, let extra = fields.subtracting(Engine.includedBlueprintFields) {
+                // Fields beyond those a custom output's rate includes bill per field per unit.
+                let included = Engine.includedBlueprintFields
+                try consider("data-automation", "fields \(Format.count(included))", note: .includedFields(extra: extra, included: included)) {
+                    $0.blueprintFields = included
+                }
+            } else if w.blueprintFields == nil {
+                // Custom output that names no fields may need no blueprint at all.
+                try consider("data-automation", "output standard", note: .standardOutput) { $0.customOutput = false }
+            }
+            return (found, notes)
+        case .customization, .cost, .guardrail, .dataAutomation:
             return (found, notes)
         case .inference:
             break

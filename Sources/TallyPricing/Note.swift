@@ -30,6 +30,10 @@ package enum Note: Sendable, Equatable {
     case customizationWithoutServing
     /// AgentCore sessions without `active`: CPU billed for the whole session.
     case cpuAlwaysActive
+    /// Data Automation without `output`: standard output.
+    case defaultOutput
+    /// Custom output without `fields`: a blueprint of no more fields than are included.
+    case defaultBlueprintFields(included: Rational)
 
     // Summary.
     case requestsPerMonth(Rational)
@@ -51,6 +55,8 @@ package enum Note: Sendable, Equatable {
     /// The script's month, when it is not 730 hours.
     case monthOf(hours: Rational)
     case sessionsPerMonth(Rational, seconds: Rational, active: Rational)
+    /// A custom output's blueprint fields, and how many of them each unit's rate includes.
+    case blueprintFields(Rational, included: Rational)
 
     /// Token counts come first among the assumptions.
     package var isTokens: Bool {

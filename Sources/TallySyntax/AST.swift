@@ -97,7 +97,7 @@ package struct Property: Sendable {
 
 /// The keyword that opened a declaration of priced things.
 package enum DeclarationKind: String, Sendable {
-    case workload, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentcore
+    case workload, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentcore, dataAutomation = "data-automation"
 }
 
 package struct Statement: Sendable {
