@@ -40,7 +40,8 @@ extension Evaluator {
         guard q.dimension.isDimensionless, numerator?.dimension == .time else {
             throw Diagnostic(.dimension, "`\(property)` takes minutes of media per time, such as `75k minutes/month`, not \(Evaluator.unitName(q))",
                              at: expr.span)
-                .hint(q.dimension == .perTime ? "say minutes: `\(property) 75k minutes/month`" : nil)
+                .hint(q.dimension == .perTime ? "say minutes: `\(property) 75k minutes/month`"
+                      : q.dimension.isDimensionless ? "write the minutes over the time here, such as `\(property) 75k minutes/month`" : nil)
         }
         guard !q.value.isNegative else { throw Diagnostic(.runtime, "`\(property)` cannot be negative", at: expr.span) }
         return q.value

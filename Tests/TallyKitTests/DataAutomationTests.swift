@@ -56,6 +56,9 @@ import Testing
         // A count per time, or a bare number, says no minutes: refused, not read as a ratio.
         #expect(Self.errors("audio 75k/month") == ["`audio` takes minutes of media per time, such as `75k minutes/month`, not 1/month"])
         #expect(Self.errors("video 1.5") == ["`video` takes minutes of media per time, such as `75k minutes/month`, not a plain number"])
+        // A let holding minutes over a time is a plain number by then: the hint says where to write them.
+        let viaLet = runSource("let m = 2k minutes/month\ndata-automation d < video m >").diagnostics
+        #expect(viaLet.map(\.hints) == [["write the minutes over the time here, such as `video 75k minutes/month`"]])
     }
 
     @Test func fieldsBelongToCustomOutput() {
