@@ -47,9 +47,9 @@ package enum Advisor {
             }
             return (found, notes)
         case .dataAutomation where w.customOutput == true:
-            if let fields = w.blueprintFields, fields > Engine.includedBlueprintFields, let extra = fields.subtracting(Engine.includedBlueprintFields) {
+            let included = Engine.includedBlueprintFields
+            if let fields = w.blueprintFields, fields > included, let extra = fields.subtracting(included) {
                 // Fields beyond those a custom output's rate includes bill per field per unit.
-                let included = Engine.includedBlueprintFields
                 try consider("data-automation", "fields \(Format.count(included))", note: .includedFields(extra: extra, included: included)) {
                     $0.blueprintFields = included
                 }
