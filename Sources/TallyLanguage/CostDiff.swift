@@ -113,8 +113,8 @@ package struct CostDiff: Sendable {
         compare("output", a.outputTokens.map { Format.count($0) + " tokens" }, b.outputTokens.map { Format.count($0) + " tokens" })
         compare("cache read", Format.percent(a.cacheRead), Format.percent(b.cacheRead))
         compare("cache write", Format.percent(a.cacheWrite), Format.percent(b.cacheWrite))
-        if a.kind == .agentCore, b.kind == .agentCore {
-            // An AgentCore block's meters are its lines: what changed is their quantities.
+        if a.kind == b.kind, a.kind == .agentCore || a.kind == .dataAutomation {
+            // An AgentCore or Data Automation block's meters are its lines: what changed is their quantities.
             var labels = a.lines.map(\.label)
             for line in b.lines where !labels.contains(line.label) { labels.append(line.label) }
             for label in labels {

@@ -94,6 +94,7 @@ package struct Evaluator {
             case .guardrail: .guardrail
             case .agentcore: .agentCore
             case .usage: .usage
+            case .dataAutomation: .dataAutomation
             }
             workload.region = environment.region
             if kind == .usage {

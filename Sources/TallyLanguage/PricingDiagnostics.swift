@@ -66,6 +66,12 @@ extension PricingError {
                     ["sessions are billed per vCPU-hour while active and per GB-hour: give `session 60 seconds`, `vcpu 1` and `memory 2 GB`"])
         case .computeNeedsSessions:
             return ("agentcore `\(name)` sizes a session but gives no `sessions`", ["add `sessions 10k/day`"])
+        case .dataAutomationProcessesNothing:
+            return ("data-automation `\(name)` processes nothing",
+                    ["add what it processes: `documents 200k pages/month`, `images 5k/month`, `audio 75k minutes/month` or `video 2k minutes/month`"])
+        case .fieldsNeedCustomOutput:
+            return ("data-automation `\(name)` counts blueprint fields, but its output is standard",
+                    ["fields belong to a custom output's blueprint: add `output custom`, or drop `fields`"])
         case .cacheExceedsInput:
             return ("cache reads and writes together exceed 100% of input tokens", [])
         case .noAmount:
@@ -79,7 +85,7 @@ extension PricingError {
         case .missingService(.structuredRetrieval):
             return ("the catalog has no structured-retrieval price", [])
         case .missingService(.parsing):
-            return ("the catalog has no document-parsing price", [])
+            return ("the catalog has no Data Automation prices (a `service` entry named `data-automation`)", [])
         case .missingService(.modelImport):
             return ("the catalog has no Custom Model Import price", [])
         case .measuredOnly:

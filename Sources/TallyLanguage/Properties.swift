@@ -46,6 +46,8 @@ extension Evaluator {
             }
         case .requests:
             workload.requestsPerSecond = try ratePerSecond(try single(property, "a rate such as `3000/day`"), of: "requests", allowing: .requests)
+        case .images where block == .dataAutomation, .output where block == .dataAutomation, .documents, .audio, .video, .fields:
+            try applyDataAutomation(key, property, to: &workload)
         case .input, .output:
             let e = try single(property, "tokens per request, such as `1000 tokens`")
             let (tokens, note) = try tokensPerRequest(e, property: property.name)
@@ -242,12 +244,14 @@ extension Evaluator {
     func resolveServices(_ workload: inout Workload) {
         let catalog = environment.catalog
         if !workload.guardrails.isEmpty, workload.guardrailService == nil { workload.guardrailService = catalog.model(named: "guardrails") }
+        if workload.kind == .knowledgeBase || workload.kind == .dataAutomation {
+            workload.parsingService = catalog.model(named: "data-automation")
+        }
         if workload.kind == .knowledgeBase {
             if workload.vectorStore == nil { workload.vectorStore = catalog.model(named: Evaluator.defaultVectorStore) }
             if workload.embeddingModel == nil { workload.embeddingModel = catalog.model(named: Evaluator.defaultEmbedding) }
             if workload.reranksPerSecond != nil, workload.reranker == nil { workload.reranker = catalog.model(named: Evaluator.defaultReranker) }
             workload.retrievalService = catalog.model(named: "structured-retrieval")
-            workload.parsingService = catalog.model(named: "data-automation")
         }
         if workload.kind == .agentCore { workload.agentCoreService = catalog.model(named: "agentcore") }
         if workload.kind == .customization, workload.importUnits != nil {

@@ -13,7 +13,7 @@ extension Format {
         case .factor: return (amount, "share")
         case .perTime:
             if [.customStorage, .toolIndex, .record, .recordSelfManaged].contains(kind) { return (scaled(Units.month.factor), "$/month") }
-            if kind == .modelUnit { return (scaled(Rational(60)), "$/minute") }
+            if [.modelUnit, .audio, .audioCustom, .video, .videoCustom].contains(kind) { return (scaled(Rational(60)), "$/minute") }
             return (scaled(Rational(3600)), "$/hour")
         case .perImage: return (amount, "$/image")
         case .perItem: return (amount, "$ each")

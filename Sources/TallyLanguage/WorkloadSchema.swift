@@ -16,7 +16,8 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
          evaluations, evaluationOutput = "evaluation-output", customEvaluations = "custom-evaluations"
     case agent, retries, contingency, guardrails
     case guardrailText = "guardrail-text"
-    case images, size, quality, tag
+    // A data-automation block's meters sit around `images`, which it shares.
+    case documents, images, audio, video, fields, size, quality, tag
     case logs, from, to, filter = "where"
 
     package var entry: WorkloadSchema.Entry {
@@ -24,6 +25,8 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         let knowledgeBase: [WorkloadSchema.Block] = [.knowledgeBase]
         let customization: [WorkloadSchema.Block] = [.customization]
         let agentcore: [WorkloadSchema.Block] = [.agentcore]
+        let dataAutomation: [WorkloadSchema.Block] = [.dataAutomation]
+        let included = Format.count(Engine.includedBlueprintFields)
         let terms = RateKind.provisionedTerms.joined(separator: "|")
         let policies = RateKind.guardrailPolicies.map { "`\($0)`" }.joined(separator: ", ")
         return switch self {
@@ -83,7 +86,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .models:
             .init(self, customization, "models 1", "custom models stored, each billed per month", default: "1")
         case .region:
-            .init(self, [.workload, .knowledgeBase, .customization, .guardrail, .agentcore, .usage], "region us-east-1",
+            .init(self, [.workload, .knowledgeBase, .customization, .guardrail, .agentcore, .dataAutomation, .usage], "region us-east-1",
                   "the region priced: `us-east-1`, `eu-central-1`, …; for `usage`, only the records made there",
                   default: "`\(Engine.defaultRegion)` (or the script's `region`; a `usage`: every region)")
         case .endpoint:
@@ -139,12 +142,22 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
             .init(self, agentcore, "evaluation-output 1M tokens/month", "output tokens built-in evaluators write", default: "none")
         case .customEvaluations:
             .init(self, agentcore, "custom-evaluations 20k/month", "evaluations by custom evaluators", default: "none")
+        case .documents:
+            .init(self, dataAutomation, "documents 200k pages/month", "document pages processed", default: "none")
+        case .audio:
+            .init(self, dataAutomation, "audio 75k minutes/month", "minutes of audio processed", default: "none")
+        case .video:
+            .init(self, dataAutomation, "video 2k minutes/month", "minutes of video processed", default: "none")
+        case .fields:
+            .init(self, dataAutomation, "fields 45",
+                  "fields in the custom output's blueprint; each beyond \(included) bills per field per page, image and minute",
+                  default: "\(included) or fewer (custom output only)")
         case .agent:
             .init(self, workload, "agent 6 steps", "model calls per request: multiplies the token lines", default: "1")
         case .retries:
             .init(self, [.workload, .knowledgeBase, .guardrail], "retries 4%", "extra requests billed and thrown away", default: "none")
         case .contingency:
-            .init(self, [.workload, .knowledgeBase, .customization, .cost, .guardrail, .agentcore], "contingency 1.5", "a multiplier for what estimates miss",
+            .init(self, [.workload, .knowledgeBase, .customization, .cost, .guardrail, .agentcore, .dataAutomation], "contingency 1.5", "a multiplier for what estimates miss",
                   default: "none")
         case .guardrails:
             .init(self, [.workload, .guardrail], "guardrails content, topics", "guardrail policies: \(policies), or `none`",
@@ -160,7 +173,8 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .quality:
             .init(self, workload, "quality standard|premium", "an image's quality", default: "`standard`")
         case .tag:
-            .init(self, [.workload, .knowledgeBase, .customization, .cost, .guardrail, .agentcore, .profile], "tag team=support app=help",
+            .init(self, [.workload, .knowledgeBase, .customization, .cost, .guardrail, .agentcore, .dataAutomation, .profile],
+                  "tag team=support app=help",
                   "`KEY=VALUE` pairs to group costs by; a profile's tags go to every workload that names it, unless the workload sets the key",
                   default: "none")
         case .logs:
@@ -173,6 +187,19 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .filter:
             .init(self, [.usage], "where team=search", "only records whose `requestMetadata` carries these `KEY=VALUE` pairs; they are its tags too",
                   default: "every record")
+        }
+    }
+
+    /// The same name with another meaning in another block: a data-automation
+    /// block's `images` are a rate and its `output` a choice.
+    package var otherEntries: [WorkloadSchema.Entry] {
+        switch self {
+        case .images:
+            [.init(self, [.dataAutomation], "images 5k/month", "images processed", default: "none")]
+        case .output:
+            [.init(self, [.dataAutomation], "output standard|custom",
+                   "standard output, or custom output that extracts a blueprint's fields", default: "`standard`")]
+        default: []
         }
     }
 }
@@ -209,7 +236,8 @@ package enum PriceProperty: String, CaseIterable, Sendable {
 /// properties`, Tab completion and the README's tables.
 package enum WorkloadSchema {
     package enum Block: String, CaseIterable, Sendable {
-        case workload, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentcore, usage, price, profile
+        case workload, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentcore, dataAutomation = "data-automation", usage, price,
+             profile
 
         package init(_ kind: Workload.Kind) {
             switch kind {
@@ -219,6 +247,7 @@ package enum WorkloadSchema {
             case .cost: self = .cost
             case .guardrail: self = .guardrail
             case .agentCore: self = .agentcore
+            case .dataAutomation: self = .dataAutomation
             case .usage: self = .usage
             }
         }
@@ -243,9 +272,11 @@ package enum WorkloadSchema {
         }
     }
 
-    package static let workloadEntries = WorkloadProperty.allCases.map(\.entry)
+    package static let workloadEntries = WorkloadProperty.allCases.flatMap { [$0.entry] + $0.otherEntries }
     package static let priceEntries = PriceProperty.allCases.map(\.entry)
-    static let workloadBlocks = Dictionary(uniqueKeysWithValues: WorkloadProperty.allCases.map { ($0, $0.entry.blocks) })
+    static let workloadBlocks = Dictionary(uniqueKeysWithValues: WorkloadProperty.allCases.map {
+        ($0, ([$0.entry] + $0.otherEntries).flatMap(\.blocks))
+    })
 
     package static func accepts(_ property: WorkloadProperty, in block: Block) -> Bool {
         workloadBlocks[property]?.contains(block) ?? false
@@ -268,9 +299,9 @@ package enum WorkloadSchema {
             case .factor: ("batch 50%", "a tier's share of the on-demand input and output rates")
             case .perTime:
                 ("provisioned-1-month $55/hour",
-                 "dollars per model unit (or OCU) per hour; `custom-storage` per custom model per month (`$1.95/month`), `model-unit` per imported model unit (`$0.0785/minute`)")
+                 "dollars per model unit (or OCU) per hour; `custom-storage` per custom model per month (`$1.95/month`), `model-unit` per imported model unit (`$0.0785/minute`); `audio` and `video` per minute of media (`$0.006/minute`)")
             case .perImage: ("image $0.04/image", "dollars per image; `image-QUALITY-SIZE` for one quality and size")
-            case .perItem: ("query $2/1000", "dollars each: a query, a page, a guardrail policy's text unit, an AgentCore call or event")
+            case .perItem: ("query $2/1000", "dollars each: a query, a page, a guardrail policy's text unit, an AgentCore call or event, a blueprint field per unit")
             case .perDataTime: ("storage $0.024/GB/month", "dollars per GB-month")
             }
             return RateGroup(names: names, form: form, description: description)

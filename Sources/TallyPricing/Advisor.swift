@@ -46,7 +46,19 @@ package enum Advisor {
                 try consider("agentcore", "strategy self-managed", note: .selfManagedMemory) { $0.selfManagedStrategy = true }
             }
             return (found, notes)
-        case .customization, .cost, .guardrail, .usage:
+        case .dataAutomation where w.customOutput == true:
+            let included = Engine.includedBlueprintFields
+            if let fields = w.blueprintFields, fields > included, let extra = fields.subtracting(included) {
+                // Fields beyond those a custom output's rate includes bill per field per unit.
+                try consider("data-automation", "fields \(Format.count(included))", note: .includedFields(extra: extra, included: included)) {
+                    $0.blueprintFields = included
+                }
+            } else if w.blueprintFields == nil {
+                // Custom output that names no fields may need no blueprint at all.
+                try consider("data-automation", "output standard", note: .standardOutput) { $0.customOutput = false }
+            }
+            return (found, notes)
+        case .customization, .cost, .guardrail, .dataAutomation, .usage:
             return (found, notes)
         case .inference:
             break

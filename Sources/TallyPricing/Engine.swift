@@ -23,6 +23,11 @@ package enum Engine {
     /// Where AgentCore sessions run; all three bill the same vCPU-hour and GB-hour.
     package static let agentComputes = ["runtime", "browser", "code-interpreter"]
     package static let memoryStrategies = ["built-in", "self-managed"]
+    /// Data Automation's outputs; a custom output's rate includes this many
+    /// blueprint fields per page, image or minute, and each further one bills
+    /// the `extra-field` rate per unit (AWS Price List, see the catalog).
+    package static let dataAutomationOutputs = ["standard", "custom"]
+    package static let includedBlueprintFields = Rational(30)
 
     package static func estimate(_ workload: Workload) throws(PricingError) -> Breakdown {
         var workload = workload
@@ -36,6 +41,7 @@ package enum Engine {
         case .cost: breakdown = try pricer.fixedCost()
         case .guardrail: breakdown = try pricer.standaloneGuardrail()
         case .agentCore: breakdown = try pricer.agentCore()
+        case .dataAutomation: breakdown = try pricer.dataAutomation()
         case .usage: throw PricingError(workload.name, .measuredOnly)
         }
         breakdown.monthSeconds = workload.monthSeconds

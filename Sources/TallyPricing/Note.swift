@@ -30,6 +30,10 @@ package enum Note: Sendable, Equatable {
     case customizationWithoutServing
     /// AgentCore sessions without `active`: CPU billed for the whole session.
     case cpuAlwaysActive
+    /// Data Automation without `output`: standard output.
+    case defaultOutput
+    /// Custom output without `fields`: a blueprint of no more fields than are included.
+    case defaultBlueprintFields(included: Rational)
 
     // Summary.
     case requestsPerMonth(Rational)
@@ -56,6 +60,8 @@ package enum Note: Sendable, Equatable {
     /// Records a `usage` declaration read but could not price or parse: left
     /// out of its total, never counted as $0.
     case leftOut(unpriced: Int, malformed: Int, failed: Int)
+    /// A custom output's blueprint fields, and how many of them each unit's rate includes.
+    case blueprintFields(Rational, included: Rational)
 
     /// Token counts come first among the assumptions.
     package var isTokens: Bool {

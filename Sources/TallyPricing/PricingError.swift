@@ -45,6 +45,9 @@ package struct PricingError: Error, Sendable {
         case measuredOnly
         case sessionsNeed(String)
         case computeNeedsSessions
+        case dataAutomationProcessesNothing
+        /// `fields` counts a blueprint's fields, and the output is standard.
+        case fieldsNeedCustomOutput
         case guardrailsNeedRequests
         case missingService(Service)
         case notInRegion(model: String, region: String, regions: [String])

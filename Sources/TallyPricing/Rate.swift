@@ -78,6 +78,16 @@ package struct RateKind: Hashable, Sendable, Comparable, CustomStringConvertible
     package static let evaluationInput = RateKind("evaluation-input")
     package static let evaluationOutput = RateKind("evaluation-output")
     package static let customEvaluation = RateKind("custom-evaluation")
+    // Data Automation: standard output per page, image and minute of media
+    // (`page` also prices a knowledge base's parsing); custom output per unit,
+    // and per field a blueprint has beyond those included, per unit.
+    package static let pageCustom = RateKind("page-custom")
+    package static let imageCustom = RateKind("image-custom")
+    package static let audio = RateKind("audio")
+    package static let audioCustom = RateKind("audio-custom")
+    package static let video = RateKind("video")
+    package static let videoCustom = RateKind("video-custom")
+    package static let extraField = RateKind("extra-field")
     /// A fixed cost a script declares (`cost NAME < $700/month >`), in dollars
     /// per month of its script (not per second: a month's fee stays whole
     /// whatever the month's length); not a rate a `price` block gives.
@@ -101,9 +111,10 @@ package struct RateKind: Hashable, Sendable, Comparable, CustomStringConvertible
             table["\(tier)-output"] = .perToken
         }
         for term in provisionedTerms { table["provisioned-\(term)"] = .perTime }
-        for name in ["custom-storage", "ocu", "model-unit", "vcpu-hour", "tool-index", "record", "record-self-managed"] { table[name] = .perTime }
-        for name in ["image", "image-content"] { table[name] = .perImage }
-        for name in ["query", "page", "invocation", "search", "event", "retrieval", "identity", "authorization", "custom-evaluation"]
+        for name in ["custom-storage", "ocu", "model-unit", "vcpu-hour", "tool-index", "record", "record-self-managed",
+                     "audio", "audio-custom", "video", "video-custom"] { table[name] = .perTime }
+        for name in ["image", "image-content", "image-custom"] { table[name] = .perImage }
+        for name in ["query", "page", "page-custom", "extra-field", "invocation", "search", "event", "retrieval", "identity", "authorization", "custom-evaluation"]
             + guardrailPolicies { table[name] = .perItem }
         for name in ["storage", "gb-hour"] { table[name] = .perDataTime }
         return table

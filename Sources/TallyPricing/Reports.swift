@@ -89,6 +89,10 @@ package struct Advice: Sendable {
         case guardrailPromptOnly
         /// AgentCore long-term memory from a self-managed (or overridden) strategy.
         case selfManagedMemory
+        /// Data Automation custom output with no more fields than its rate includes.
+        case includedFields(extra: Rational, included: Rational)
+        /// Data Automation standard output for custom output that names no fields.
+        case standardOutput
     }
 
     /// What the advisor saw and did not recommend.
@@ -99,7 +103,7 @@ package struct Advice: Sendable {
 
     package struct Recommendation: Sendable {
         /// What kind of change: `batch`, `caching`, `model`, `provisioned`,
-        /// `endpoint`, `guardrails`, `knowledge-base`, `agentcore`.
+        /// `endpoint`, `guardrails`, `knowledge-base`, `agentcore`, `data-automation`.
         package let kind: String
         package let workload: String
         /// The properties that change, as a script writes them

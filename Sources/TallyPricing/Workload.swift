@@ -26,7 +26,8 @@ package struct Workload: Sendable {
     /// What a declaration describes: requests to a model, a knowledge base,
     /// or a customized model.
     package enum Kind: String, Sendable {
-        case inference, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentCore = "agentcore"
+        case inference, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentCore = "agentcore",
+             dataAutomation = "data-automation"
         /// What logs say was spent: measured, never estimated.
         case usage
     }
@@ -118,8 +119,11 @@ package struct Workload: Sendable {
         /// Document chunks reranked per query (a billed query covers up to 100).
         package var rerankChunks: Rational?
         package var structuredPerSecond: Rational?
+        /// Pages Data Automation processes per second: a knowledge base's
+        /// `parsing`, a data-automation block's `documents`.
         package var pagesPerSecond: Rational?
-        /// The catalog entries that price structured retrieval and parsing.
+        /// The catalog entries that price structured retrieval and Data
+        /// Automation (parsing, and a data-automation block's every line).
         package var retrievalService: ModelPrice?
         package var parsingService: ModelPrice?
 
@@ -160,6 +164,16 @@ package struct Workload: Sendable {
         package var evaluationTokensPerSecond: Rational?
         package var evaluationOutputTokensPerSecond: Rational?
         package var customEvaluationsPerSecond: Rational?
+
+        // Data Automation: images per second, and seconds of audio and video
+        // per second; documents are `pagesPerSecond`.
+        package var mediaImagesPerSecond: Rational?
+        package var audioPerSecond: Rational?
+        package var videoPerSecond: Rational?
+        /// Custom output (a blueprint) rather than standard; nil: standard, the default.
+        package var customOutput: Bool?
+        /// Fields in the custom output's blueprint.
+        package var blueprintFields: Rational?
     }
 
     /// Copied before a write when shared, so a workload stays a value.

@@ -31,6 +31,8 @@ extension Note {
         case .defaultCustomModels: "1 custom model stored (default)"
         case .customizationWithoutServing: "training and storage only: serving the custom model needs `mode provisioned …`"
         case .cpuAlwaysActive: "CPU busy for the whole session (default): AgentCore bills CPU only while active, give `active 30%`"
+        case .defaultOutput: "standard output (default); a blueprint's fields are `output custom`"
+        case .defaultBlueprintFields(let included): "a blueprint of \(Format.count(included)) fields or fewer (default): give `fields` when it has more"
         case .requestsPerMonth(let requests): "\(Format.count(requests)) requests/month"
         case .agentSteps(let steps): "agent \(Format.count(steps)) steps (model calls per request)"
         case .tokensPerRequest(let input, let output): "\(Format.count(input)) input + \(Format.count(output)) output tokens/request"
@@ -53,6 +55,7 @@ extension Note {
         case .customModelUnits(let units, let hours): "\(Format.count(units)) custom model units, active \(Format.count(hours)) hours/day"
         case .sessionsPerMonth(let sessions, let seconds, let active):
             "\(Format.count(sessions)) sessions/month of \(Format.count(seconds)) seconds, CPU active \(Format.percent(active))"
+        case .blueprintFields(let fields, let included): "a blueprint of \(Format.count(fields)) fields, \(Format.count(included)) included in each unit's rate"
         }
     }
 }
@@ -99,6 +102,10 @@ extension Advice.Reason {
         case .guardrailPromptOnly: "screens the user's prompt only: the model's responses go unchecked, which suits input-only risks (prompt attacks, PII in)"
         case .selfManagedMemory:
             "records from a self-managed strategy (or a built-in one with override) bill at the lower rate; extraction then runs on your own model: price its tokens as a workload"
+        case .includedFields(let extra, let included):
+            "a custom output's rate includes \(Format.count(included)) blueprint fields; the \(Format.count(extra)) beyond them bill per field per unit: extract no more than the \(Format.count(included)) you need most"
+        case .standardOutput:
+            "custom output that names no blueprint fields costs more than standard output: use standard unless you need a blueprint"
         }
     }
 }

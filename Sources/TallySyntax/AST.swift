@@ -97,7 +97,7 @@ package struct Property: Sendable {
 
 /// The keyword that opened a declaration of priced things.
 package enum DeclarationKind: String, Sendable {
-    case workload, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentcore, usage
+    case workload, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentcore, dataAutomation = "data-automation", usage
 }
 
 package struct Statement: Sendable {

@@ -115,7 +115,9 @@ package struct Parser {
     /// Words that open a statement only before a number, and are names (and
     /// units) everywhere else: `month 744 hours`, but `3000/month`.
     package static let statementWords: Set<String> = ["month"]
-    package static let contextualWords: Set<String> = ["across", "by", "tag", "over", "growth", "profile", "cost", "guardrail", "agentcore", "usage", "calendar"]
+    package static let contextualWords: Set<String> = [
+        "across", "by", "tag", "over", "growth", "profile", "cost", "guardrail", "agentcore", "data-automation", "usage", "calendar",
+    ]
 
     func isWord(_ word: String) -> Bool { currentKind == .name(word) }
 

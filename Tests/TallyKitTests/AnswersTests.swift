@@ -12,7 +12,8 @@ import Testing
     /// Every saving `advise` reports is the difference of two engine estimates:
     /// the workload as it is, and the workload `with` the change it names.
     @Test(arguments: ["Examples/support.tally", "Examples/small-team.tally", "Examples/assistant.tally",
-                      "Examples/agent-automation.tally", "Tests/Fixtures/answers/advise.tally"])
+                      "Examples/agent-automation.tally", "Tests/Fixtures/answers/advise.tally",
+                      "Tests/Fixtures/answers/agentcore-advise.tally", "Tests/Fixtures/answers/data-automation-advise.tally"])
     func adviceSavingsAreDifferencesOfEstimates(_ relative: String) throws {
         var session = try Session.standard().get()
         let path = Repository.root + "/" + relative

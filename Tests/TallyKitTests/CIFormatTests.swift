@@ -43,15 +43,15 @@ import Testing
         let root = try #require(document.rootElement())
         #expect(root.name == "testsuites")
         #expect(root.attribute(forName: "failures")?.stringValue == "1")
-        #expect(root.attribute(forName: "errors")?.stringValue == "7")
+        #expect(root.attribute(forName: "errors")?.stringValue == "10")
         let suites = root.elements(forName: "testsuite")
         #expect(suites.count == 2)
         let cases = suites.flatMap { $0.elements(forName: "testcase") }
-        #expect(cases.count == 9)
+        #expect(cases.count == 12)
         let failure = cases.compactMap { $0.elements(forName: "failure").first }
         #expect(failure.count == 1)
         #expect(failure.first?.attribute(forName: "message")?.stringValue == "assertion failed: daily cap")
-        #expect(cases.flatMap { $0.elements(forName: "error") }.count == 7)
+        #expect(cases.flatMap { $0.elements(forName: "error") }.count == 10)
         #expect(cases.first?.attribute(forName: "line")?.stringValue == "3")
     }
 

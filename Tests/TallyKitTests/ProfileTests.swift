@@ -83,11 +83,12 @@ import Testing
     }
 }
 
-/// `cost`, `guardrail`, `agentcore` and `profile` declare only where a declaration can
+/// `cost`, `guardrail`, `agentcore`, `data-automation` and `profile` declare only where a declaration can
 /// start: elsewhere they are names.
 @Suite struct ContextualDeclarationTests {
     @Test func theWordsAreNamesOutsideADeclaration() {
-        let outcome = runSource("let cost = 1\nlet guardrail = 2\nlet profile = 3\nlet agentcore = 4\nassert cost + guardrail + profile + agentcore == 10\nassert cost < 2")
+        let outcome = runSource("let cost = 1\nlet guardrail = 2\nlet profile = 3\nlet agentcore = 4\nlet data-automation = 5\n"
+                                + "assert cost + guardrail + profile + agentcore + data-automation == 15\nassert cost < 2")
         #expect(outcome.diagnostics.isEmpty, "\(outcome.diagnostics.map(\.message))")
         #expect(outcome.assertions.count == 2 && outcome.assertions.allSatisfy(\.passed))
     }
@@ -112,6 +113,7 @@ import Testing
 @Suite struct ContextualRecoveryTests {
     @Test func anUnclosedBlockStopsAtCostGuardrailAgentcoreAndProfile() {
         for next in ["cost b < $5/month >", "guardrail b < requests 1/day; guardrails pii; guardrail-text 10 characters >",
+                     "data-automation b < documents 1/day >",
                      "profile \"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/b1\" < model nova-micro >"] {
             let outcome = runSource("workload a < model nova-micro; requests 1/day\n" + next)
             #expect(outcome.diagnostics.count == 1, "\(next): \(outcome.diagnostics.map(\.message))")

@@ -16,12 +16,13 @@ import Testing
 
     static let keyword: [Block: String] = [
         .workload: "workload", .knowledgeBase: "knowledge-base", .customization: "customization", .price: "price",
-        .profile: "profile", .cost: "cost", .guardrail: "guardrail", .agentcore: "agentcore", .usage: "usage",
+        .profile: "profile", .cost: "cost", .guardrail: "guardrail", .agentcore: "agentcore",
+        .dataAutomation: "data-automation", .usage: "usage",
     ]
     /// What each block needs besides the property under test.
     static let context: [Block: String] = [
         .workload: "model nova-micro; requests 1/day; ", .knowledgeBase: "", .customization: "model cohere-command; ", .price: "",
-        .profile: "model nova-micro; ", .cost: "$1/month; ", .guardrail: "", .agentcore: "",
+        .profile: "model nova-micro; ", .cost: "$1/month; ", .guardrail: "", .agentcore: "", .dataAutomation: "",
         .usage: "logs \"Tests/Fixtures/usage/logs\"; ",
     ]
 
@@ -76,11 +77,13 @@ import Testing
     }
 
     /// Elsewhere, the same name gets the existing diagnostic, which lists the
-    /// block's properties from the schema.
-    @Test func everyNameIsRejectedWhereTheSchemaSaysNot() {
+    /// block's properties from the schema (a name with a meaning in another
+    /// block, such as a data-automation block's `images`, is accepted there).
+    @Test func everyNameIsRejectedWhereTheSchemaSaysNot() throws {
         for entry in WorkloadSchema.workloadEntries {
-            for block in [Block.workload, .knowledgeBase, .customization, .cost, .guardrail, .agentcore, .profile, .usage]
-            where !entry.blocks.contains(block) {
+            let property = try #require(WorkloadProperty(rawValue: entry.name))
+            for block in [Block.workload, .knowledgeBase, .customization, .cost, .guardrail, .agentcore, .dataAutomation, .profile, .usage]
+            where !WorkloadSchema.accepts(property, in: block) {
                 let name = block == .profile ? "\"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/t1\"" : "w"
                 let source = "\(Self.keyword[block]!) \(name) < \(entry.name) >"
                 let found = Self.diagnostics(source)
@@ -113,7 +116,8 @@ import Testing
         }
         let rows = WorkloadSchema.workloadEntries + WorkloadSchema.priceEntries
         let formColumn = lines.compactMap { line -> Int? in
-            guard let entry = rows.first(where: { line.hasPrefix("  \($0.name) ") }) else { return nil }
+            // A name may have a row per meaning (a data-automation block's `images`): match its form too.
+            guard let entry = rows.first(where: { line.hasPrefix("  \($0.name) ") && line.contains("  \($0.form)  ") }) else { return nil }
             let rest = line.dropFirst(2 + entry.name.count)
             guard let form = rest.range(of: "  \(entry.form)  ") else { return nil }
             return line.distance(from: line.startIndex, to: form.lowerBound)

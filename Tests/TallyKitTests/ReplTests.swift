@@ -11,6 +11,7 @@ import Testing
     @Test func unfinishedInputsContinue() {
         #expect(InputShape.needsMore("workload chat <"))
         #expect(InputShape.needsMore("agentcore bot <"))
+        #expect(InputShape.needsMore("data-automation claims <"))
         #expect(InputShape.needsMore("workload chat < model sonnet-4.5"))
         #expect(InputShape.needsMore("let x = (1 +"))
         #expect(InputShape.needsMore("let x = 1 +"))
@@ -119,6 +120,10 @@ import Testing
         #expect(complete("agentcore bot < compute co").candidates == ["code-interpreter"])
         #expect(complete("agentcore bot < records 10k; strategy se").candidates == ["self-managed"])
         #expect(complete("", pending: ["agentcore bot <", "  sessions 10k/day"]).candidates.contains("vcpu"))
+        #expect(complete("data-automation d < docu").candidates == ["documents"])
+        #expect(complete("data-automation d < documents 1k/day; output cu").candidates == ["custom"])
+        // A workload's `output` takes tokens, not an output kind.
+        #expect(!complete("workload w < model nova-pro; output cu").candidates.contains("custom"))
     }
 
     @Test func keywordsAndDeclaredNames() throws {

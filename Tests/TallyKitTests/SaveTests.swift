@@ -186,6 +186,23 @@ import Testing
         #expect(try TallyBinary.run(["run", path]).status == 0)
     }
 
+    /// `output custom` in a data-automation block names an output, not a let called `custom`.
+    @Test func anOutputKindIsNotALet() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var r = try repl()
+        for input in ["let custom = 1", "data-automation d < documents 1k/month; output custom >", "let custom = 2", "show d in $/month"] {
+            #expect(r.feed(input).stderr.isEmpty)
+        }
+        let path = directory + "/saved.tally"
+        #expect(r.feed(":save \(path)").stderr.isEmpty)
+        #expect(body(path).contains("data-automation d < documents 1k/month; output custom >\n"))
+        let run = try TallyBinary.run(["run", path])
+        #expect(run.status == 0)
+        // 1,000 pages × $0.040
+        #expect(run.stdout.hasSuffix("d in $/month = $40.00/month\n"))
+    }
+
     @Test func underscoreBecomesALetOfAFreshName() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -95,10 +95,7 @@ package struct Completion: Sendable, Equatable {
                 case .keyword(.customization): blocks.append(.customization)
                 case .keyword(.price): blocks.append(.price)
                 case .name("profile"): blocks.append(.profile)
-                case .name("cost"): blocks.append(.cost)
-                case .name("guardrail"): blocks.append(.guardrail)
-                case .name("agentcore"): blocks.append(.agentcore)
-                case .name("usage"): blocks.append(.usage)
+                case .name(let word): blocks.append(WorkloadSchema.Block(rawValue: word) ?? .workload)
                 default: blocks.append(.workload)
                 }
                 propertyStart = true
@@ -150,6 +147,8 @@ package struct Completion: Sendable, Equatable {
                 return Engine.agentComputes
             case "strategy":
                 return Engine.memoryStrategies
+            case "output" where kind == .dataAutomation:
+                return Engine.dataAutomationOutputs
             case "cache":
                 return ["write", "ttl"]
             case "kind" where kind == .price:

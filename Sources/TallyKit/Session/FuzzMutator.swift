@@ -54,7 +54,8 @@ package struct FuzzMutator {
         "min", "max", "abs", "requests", "input", "output", "cache", "write", "ttl", "5min", "1h", "model", "mode",
         "region", "endpoint", "agent", "guardrails", "guardrail-text", "retries", "contingency", "tag", "storage",
         "ingest", "retrievals", "reranker", "rerank", "chunks", "structured", "parsing", "training", "import-units",
-        "active", "agentcore", "usage", "logs", "where", "sessions", "session", "vcpu", "memory", "records", "strategy", "across", "by", "over", "growth", "let", "workload", "knowledge-base", "customization", "price",
+        "active", "agentcore", "usage", "logs", "where", "sessions", "session", "vcpu", "memory", "records", "strategy",
+        "data-automation", "documents", "audio", "video", "fields", "standard", "custom", "across", "by", "over", "growth", "let", "workload", "knowledge-base", "customization", "price",
         "show", "assert", "import", "compare", "advise", "forecast", "with", "in", "and", "or", "not", "true", "false",
     ]
     /// Strings that forge or break output formats if escaped on Characters or
@@ -70,6 +71,7 @@ package struct FuzzMutator {
         "knowledge-base docs < storage 50 GB; retrievals 100k/month; reranker cohere-rerank-3.5; rerank 20k/month >",
         "customization tuned < model cohere-command; training 50M tokens/month; mode provisioned 1 unit 1-month >",
         "agentcore bot < sessions 10k/day; session 60 seconds; active 30%; vcpu 1; memory 2 GB; records 20k; events 1M/month >",
+        "data-automation claims < documents 200k pages/month; audio 75k minutes/month; output custom; fields 45 >",
         "price sonnet-4.5 < input $2.5/1M tokens; source \"quote\" >",
         "let peak = 3000/day", "show total", "show total by tag team", "show chat with < model haiku-4.5 >",
         "show chat / requests(chat)", "show chat in $/day", "assert total < $8k/month, \"budget\"",

@@ -31,7 +31,7 @@ package enum InputShape {
             switch two {
             case .keyword(.workload), .keyword(.knowledgeBase), .keyword(.customization), .keyword(.price): return true
             case .name("profile"): if case .string = one { return true } else { return false }
-            case .name("cost"), .name("guardrail"), .name("agentcore"), .name("usage"): if case .name = one { return true } else { return false }
+            case .name(let word) where DeclarationKind(rawValue: word) != nil: if case .name = one { return true } else { return false }
             default: return false
             }
         default:

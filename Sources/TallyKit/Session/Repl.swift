@@ -261,7 +261,7 @@ package struct Repl {
             return """
                 Statements: let NAME = EXPR · workload NAME < … > · knowledge-base NAME < … > ·
                 customization NAME < … > · cost NAME < $700/month > · guardrail NAME < … > · agentcore NAME < … > ·
-                price NAME < … > · profile "ARN" < … > · show EXPR, … · assert EXPR [, "message"] ·
+                data-automation NAME < … > · usage NAME < logs "…" > · price NAME < … > · profile "ARN" < … > · show EXPR, … · assert EXPR [, "message"] ·
                 import "file" · region NAME · catalog "DATE" · month 744 hours | calendar (first in a script)
                 Expressions, loosest first: or, and, not, comparisons, in, + -, * /, unary -, `with < … >`
                 and calls, a number with its unit. Names may hold - and ., so subtract with spaces: a - b.

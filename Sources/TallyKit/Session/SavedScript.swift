@@ -189,7 +189,8 @@ enum SavedScript {
                     switch argument {
                     case .expression(let e):
                         if case .name(let word) = e.kind,
-                           wordProperties.contains(property.name) || (property.name == "cache" && (word == "write" || word == "ttl")) {
+                           wordProperties.contains(property.name) || (property.name == "cache" && (word == "write" || word == "ttl"))
+                            || (property.name == "output" && Engine.dataAutomationOutputs.contains(word)) {
                             starts.insert(e.span.start)
                         } else {
                             expressions.append(e)
