@@ -125,6 +125,8 @@ package struct UsageReport: Sendable {
     package var skipped: [SkippedPath] = []
     /// Inputs that could not be read, or sums that did not fit: exit 2.
     package var errors: [String] = []
+    /// Per-request distributions, kept only when asked (`UsageOptions.calibrate`).
+    package var calibration = Calibration()
 
     package init(by: [UsageKey]) { self.by = by }
 
@@ -177,6 +179,7 @@ package struct UsageReport: Sendable {
         malformed = Array((malformed + other.malformed).sorted { ($0.order, $0.line) < ($1.order, $1.line) }.prefix(UsageReport.malformedShown))
         for error in other.errors { fail(error) }
         skipped += other.skipped
+        calibration.merge(other.calibration)
     }
 
     /// The groups in key order, each with its models in name order.

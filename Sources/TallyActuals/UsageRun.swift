@@ -24,6 +24,8 @@ package struct UsageOptions: Sendable {
     package var filter: [(key: String, value: String)] = []
     package var model: String?
     package var region: String?
+    /// Keep per-request distributions for `--as-workloads`.
+    package var calibrate = false
 
     package init() {}
 }
@@ -117,6 +119,9 @@ package enum UsageRun {
                 report.counts.priced += 1
                 let key = options.by.map { value(of: $0, record, model: model, resolution: resolution) }
                 report.add(UsageTotals(record, charges: charges), model: model, key: key)
+                if options.calibrate, !report.calibration.observe(record, group: key, model: model, resolution: resolution) {
+                    report.fail("more than \(UsageReport.maximumGroups) workloads to calibrate")
+                }
             case .unpriced(let reason):
                 report.counts.unpriced += 1
                 let key = UsageReport.UnpricedKey(modelId: record.modelId, region: record.region ?? UsageKey.none, reason: reason)

@@ -250,6 +250,9 @@ struct Usage: ParsableCommand {
     @Option(help: ArgumentHelp("With --cur: mark groups whose catalog cost differs from the bill's by more than this (1%).", valueName: "percent"))
     var tolerance: String?
 
+    @Flag(name: .customLong("as-workloads"), help: "Write workload declarations measured from the logs (ranges from the 10th to the 90th percentile).")
+    var asWorkloads = false
+
     @Argument(help: "Log files, directories, or - for standard input.")
     var paths: [String] = []
 
@@ -265,6 +268,7 @@ struct Usage: ParsableCommand {
         request.allowOutside = reading.allowOutside
         request.cur = cur
         request.tolerance = tolerance
+        request.asWorkloads = asWorkloads
         finish(Commands.usage(request, color: format == .text && options.color(for: STDOUT_FILENO)))
     }
 }

@@ -28,6 +28,8 @@ package struct UsageRequest: Sendable {
     /// Cost and Usage Report exports, read instead of logs (`usageCUR`).
     package var cur: [String] = []
     package var tolerance: String?
+    /// Write the logs as workload declarations (`--as-workloads`).
+    package var asWorkloads = false
 
     package init() {}
 }
@@ -37,6 +39,7 @@ extension Commands {
     /// (the report is still printed for what was read), else 1 with
     /// `--strict` when a record was unpriced or malformed, else 0.
     package static func usage(_ request: UsageRequest, color: Bool = false) -> CommandOutput {
+        if let refused = refusedWorkloads(request) { return refused }
         if !request.cur.isEmpty { return usageCUR(request, color: color) }
         var output = CommandOutput()
         var options = UsageOptions()
@@ -76,8 +79,10 @@ extension Commands {
             return output
         }
         guard let catalog = usageCatalog(script: request.script, allowOutside: request.allowOutside, into: &output, color: color) else { return output }
+        options.calibrate = request.asWorkloads
         let report = UsageRun.run(request.paths, catalog: catalog, options: options)
         switch request.format {
+        case _ where request.asWorkloads: workloads(report, request: request, catalog: catalog, options: options, into: &output)
         case .text: output.stdout = UsageRenderer.text(report, renderer: TextRenderer(color: color))
         case .json: output.stdout = UsageRenderer.json(report)
         case .csv: output.stdout = UsageRenderer.csv(report)

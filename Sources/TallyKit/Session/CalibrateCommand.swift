@@ -1,0 +1,38 @@
+import TallySyntax
+import TallyPricing
+import TallyRender
+import TallyActuals
+
+extension Commands {
+    /// `--as-workloads` with an option it cannot honour.
+    static func refusedWorkloads(_ request: UsageRequest) -> CommandOutput? {
+        guard request.asWorkloads, request.format != .text || !request.cur.isEmpty else { return nil }
+        var output = CommandOutput()
+        output.fail("error: --as-workloads writes a Tally script: it takes neither --format nor --cur\n")
+        return output
+    }
+
+    /// `tally usage --as-workloads`: the report as workload declarations.
+    /// The script is run (after `--script`) before it is printed, so Tally
+    /// never writes one it would reject.
+    static func workloads(_ report: UsageReport, request: UsageRequest, catalog: Catalog, options: UsageOptions, into output: inout CommandOutput) {
+        switch CalibrationRenderer.script(report, catalog: catalog, from: options.from, to: options.to, oneHour: options.oneHour,
+                                                declarations: request.script) {
+        case .failure(let failure):
+            output.fail("error: \(failure)\n")
+        case .success(let script):
+            guard var session = standardSession(into: &output, color: false) else { return }
+            if let path = request.script {
+                guard let file = readFile(path, allowOutside: request.allowOutside, into: &output, color: false) else { return }
+                _ = session.run(file)
+            }
+            let outcome = session.run(SourceFile(name: "<as-workloads>", text: script))
+            if outcome.hasErrors {
+                output.fail("error: the measured workloads do not run as a script:\n" + DiagnosticRenderer(color: false).render(outcome.diagnostics))
+                return
+            }
+            output.stdout = script
+            if report.calibration.samples.isEmpty { output.stderr += "usage: no priced records to measure: no workloads written\n" }
+        }
+    }
+}
