@@ -155,11 +155,6 @@ import Testing
         let output = Self.report(by: format == .text ? ["region", "tag:team"] : [], format: format)
         let actual = "exit: \(output.status)\n--- stdout\n\(output.stdout)--- stderr\n\(output.stderr)"
             .replacingOccurrences(of: Repository.fixtures + "/", with: "")
-        let path = Self.directory + "/expected-\(format.rawValue).txt"
-        if ProcessInfo.processInfo.environment["TALLY_UPDATE_GOLDEN"] == "1" {
-            try actual.write(toFile: path, atomically: true, encoding: .utf8)
-            return
-        }
-        #expect(actual == Repository.read(path))
+        try matchGolden(actual, at: Self.directory + "/expected-\(format.rawValue).txt")
     }
 }
