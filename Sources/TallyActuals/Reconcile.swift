@@ -68,7 +68,8 @@ package struct Reconciliation: Sendable {
         package let workload: String
         /// Dollars per month.
         package let planned: Rational
-        /// nil: no record was claimed by the workload.
+        /// nil: the workload bills nothing a log records (a knowledge base, a
+        /// fee, AgentCore …); it is left out of the totals.
         package let actual: Rational?
         package let steps: [Step]
         /// The records' failed calls as a share of their calls.
@@ -89,8 +90,17 @@ package struct Reconciliation: Sendable {
     /// Dollars per month of records no workload claimed.
     package let unplanned: Rational
     package let unplannedRequests: Rational
+    /// The workloads whose cost the logs record, planned and actual, and the unplanned.
     package let plannedTotal: Rational
     package let actualTotal: Rational
+
+    package var totalRatio: Rational? { plannedTotal.isZero ? nil : actualTotal.divided(by: plannedTotal) }
+
+    /// Off the plan by more than `share` either way (1.2× or 0.8× for 20%).
+    package static func isOff(_ ratio: Rational?, by share: Rational) -> Bool {
+        guard let ratio, let off = ratio.subtracting(.one) else { return false }
+        return off.magnitude > share
+    }
 }
 
 package enum Reconciler {
@@ -106,12 +116,9 @@ package enum Reconciler {
         for ((workload, breakdown), usage) in zip(plan, measured) {
             let row = try reconcile(workload, breakdown, usage, seconds: seconds)
             rows.append(row)
-            guard let p = plannedTotal.adding(row.planned) else { throw PricingError(workload.name, .inexact) }
-            plannedTotal = p
-            if let actual = row.actual {
-                guard let a = actualTotal.adding(actual) else { throw PricingError(workload.name, .inexact) }
-                actualTotal = a
-            }
+            guard let actual = row.actual else { continue }
+            guard let p = plannedTotal.adding(row.planned), let a = actualTotal.adding(actual) else { throw PricingError(workload.name, .inexact) }
+            (plannedTotal, actualTotal) = (p, a)
         }
         let monthly = try perMonth(unplanned.usd, seconds: seconds, Units.month.factor, "unplanned")
         let requests = try perMonth(unplanned.requests, seconds: seconds, Units.month.factor, "unplanned")
@@ -126,8 +133,14 @@ package enum Reconciler {
 
     static func reconcile(_ plan: Workload, _ breakdown: Breakdown, _ usage: MeasuredUsage?, seconds: Rational) throws(PricingError) -> Reconciliation.Row {
         let name = plan.name
-        guard let usage else {
+        guard plan.kind == .inference else {
             return Reconciliation.Row(workload: name, planned: breakdown.total, actual: nil, steps: [], failedShare: nil)
+        }
+        guard let usage else {
+            // Planned model calls that no record shows: none were made.
+            let planned = plan.requestsPerSecond.flatMap { $0.multiplied(by: plan.monthSeconds) }
+            let step = Reconciliation.Step(assumption: .requests, planned: planned, actual: .zero, impact: breakdown.total.negated)
+            return Reconciliation.Row(workload: name, planned: breakdown.total, actual: .zero, steps: [step], failedShare: nil)
         }
         let month = plan.monthSeconds
         let actual = try perMonth(usage.usd, seconds: seconds, month, name)

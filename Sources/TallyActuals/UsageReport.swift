@@ -42,6 +42,8 @@ package enum UsageKey: Sendable, Hashable, CustomStringConvertible {
 /// Tokens by class and atto-dollars by meter, summed over records.
 package struct UsageTotals: Sendable {
     package var records = 0
+    /// Failed calls in the group, when the run groups them (`groupFailed`).
+    package var failed = 0
     /// input (without cache), cache read, cache write, output.
     package var tokens: [Int128] = [0, 0, 0, 0]
     /// Atto-dollars on each `TokenMeter`.
@@ -59,6 +61,7 @@ package struct UsageTotals: Sendable {
     /// Adds `other`; false when a sum does not fit.
     package mutating func add(_ other: UsageTotals) -> Bool {
         records += other.records
+        failed += other.failed
         for i in tokens.indices {
             guard case let (next, false) = tokens[i].addingReportingOverflow(other.tokens[i]) else { return false }
             tokens[i] = next

@@ -26,6 +26,9 @@ package struct UsageOptions: Sendable {
     package var region: String?
     /// Keep per-request distributions for `--as-workloads`.
     package var calibrate = false
+    /// Failed calls counted in their group too, under their model's name (or
+    /// id, when unknown): what `reconcile` reads as retries.
+    package var groupFailed = false
 
     package init() {}
 }
@@ -112,6 +115,12 @@ package enum UsageRun {
             report.see(record.timestamp)
             if record.failed {
                 report.counts.failed += 1
+                if options.groupFailed {
+                    let model = resolution.model?.name ?? record.modelId
+                    var failed = UsageTotals()
+                    failed.failed = 1
+                    report.add(failed, model: model, key: options.by.map { value(of: $0, record, model: model, resolution: resolution) })
+                }
                 return
             }
             switch pricer.price(record, resolution) {

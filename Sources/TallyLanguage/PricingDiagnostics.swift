@@ -17,7 +17,7 @@ extension PricingError {
     /// The error as a diagnostic at the first of its properties the workload
     /// set, or at the workload's name; `fallback` when the workload has no
     /// source (one built in code).
-    func diagnostic(for workload: Workload, fallback: Span? = nil) -> Diagnostic {
+    package func diagnostic(for workload: Workload, fallback: Span? = nil) -> Diagnostic {
         let span = properties.lazy.compactMap { workload.spans[$0] as? Span }.first ?? (workload.origin as? Span) ?? fallback
         let (message, hints) = wording
         return Diagnostic(isRuntime ? .runtime : .pricing, message, at: span, hints: hints)

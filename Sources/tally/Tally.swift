@@ -226,11 +226,7 @@ struct Usage: ParsableCommand {
     @Option(help: ArgumentHelp("Group by model, region, day, month, operation, principal, profile, account or tag:NAME (repeatable).", valueName: "key"))
     var by: [String] = []
 
-    @Option(help: ArgumentHelp("Only records at or after this day (2026-11-01) or UTC time.", valueName: "time"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("Only records before this UTC time, or through this day.", valueName: "time"))
-    var to: String?
+    @OptionGroup var period: PeriodOptions
 
     @Option(help: "Output format: text, json, csv or markdown.")
     var format: RunFormat = .text
@@ -260,7 +256,7 @@ struct Usage: ParsableCommand {
         var request = UsageRequest()
         request.paths = paths
         request.by = by
-        (request.from, request.to) = (from, to)
+        (request.from, request.to) = (period.from, period.to)
         request.format = format
         request.strict = strict
         request.cacheTTL = cacheTTL

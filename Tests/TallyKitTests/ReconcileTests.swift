@@ -73,7 +73,8 @@ import Testing
         let plan = try Self.plan("workload chat < model nova-micro; requests 1000/day >")
         let stray = Self.measured(requests: 720, usd: "7.2")
         let r = try Reconciler.reconcile(plan: plan, measured: [nil], unplanned: stray, seconds: Rational(720 * 3600))
-        #expect(r.rows.first?.actual == nil && r.rows.first?.steps.isEmpty == true)
+        // A planned workload no record shows made no calls: its actual is $0.
+        #expect(r.rows.first?.actual == .zero && r.rows.first?.steps.map(\.assumption) == [.requests])
         // $7.20 over 720 hours is $7.30 a 730-hour month.
         #expect(r.unplanned == rational("7.3") && r.unplannedRequests == Rational(730) && r.actualTotal == rational("7.3"))
     }

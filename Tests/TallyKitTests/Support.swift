@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import TallyKit
 @testable import TallyLanguage
 @testable import TallyPricing
@@ -64,4 +65,13 @@ typealias Generator = FuzzMutator.Random
 
 extension FuzzMutator.Random {
     init(state: UInt64) { self.init(seed: state) }
+}
+
+/// `actual` must equal the file at `path`; TALLY_UPDATE_GOLDEN=1 rewrites it instead.
+func matchGolden(_ actual: String, at path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    if ProcessInfo.processInfo.environment["TALLY_UPDATE_GOLDEN"] == "1" {
+        try actual.write(toFile: path, atomically: true, encoding: .utf8)
+        return
+    }
+    #expect(actual == Repository.read(path), sourceLocation: sourceLocation)
 }
