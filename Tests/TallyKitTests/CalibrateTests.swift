@@ -181,6 +181,12 @@ import Testing
         try matchGolden(actual, at: UsageTests.directory + "/" + expected)
     }
 
+    @Test func theReadmeShowsTheGoldenScript() {
+        let golden = Repository.read(UsageTests.directory + "/calibrate/expected.txt")
+        let script = golden.components(separatedBy: "--- stdout\n").last?.components(separatedBy: "--- stderr\n").first ?? ""
+        #expect(script.hasSuffix(">\n") && DocumentationTests.readmeBlocks().contains(String(script.dropLast())))
+    }
+
     @Test func hostileGroupNamesAndModelIds() throws {
         let dir = try Self.directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
