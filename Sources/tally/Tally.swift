@@ -211,6 +211,11 @@ struct Usage: ParsableCommand {
             Exit 2 when a path cannot be read or the command is wrong, 1 with --strict when a \
             record is unpriced or malformed, else 0.
 
+            --as-workloads writes, instead of the report, a Tally script of workload declarations \
+            measured from the logs: one per group and model (split by region, endpoint and tier \
+            where they differ), requests per day over the period, and the prompt, output and cache \
+            shares per request from the 10th to the 90th percentile.
+
             --cur FILE… reads Cost and Usage Report (CUR 2.0) data exports instead (CSV, or CSV \
             gzipped): the Bedrock token usage per model, token class, region and day (or the --by \
             keys model, class, tier, endpoint, region, day, month, usage-type, account, principal, \

@@ -181,6 +181,21 @@ import Testing
         try matchGolden(actual, at: UsageTests.directory + "/" + expected)
     }
 
+    /// The flag through the built binary, and its script through `tally eval -f`.
+    @Test func theCommandLine() throws {
+        let golden = Repository.read(UsageTests.directory + "/calibrate/expected.txt")
+        let script = golden.components(separatedBy: "--- stdout\n").last?.components(separatedBy: "--- stderr\n").first ?? ""
+        let written = try TallyBinary.run(["usage", "Tests/Fixtures/usage/calibrate/app.jsonl", "--as-workloads", "--by", "tag:app"])
+        #expect(written.status == 0 && written.stdout == script && written.stderr.isEmpty)
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try written.stdout.write(toFile: dir + "/plan.tally", atomically: true, encoding: .utf8)
+        let total = try TallyBinary.run(["eval", "-f", "plan.tally", "total in $/month"], directory: dir)
+        #expect(total.status == 0 && total.stdout == "$1.37–$2.26/month\n", "\(total.stderr)")
+        let json = try TallyBinary.run(["usage", "Tests/Fixtures/usage/calibrate/app.jsonl", "--as-workloads", "--format", "json"])
+        #expect(json.status == 2 && json.stdout.isEmpty && json.stderr.contains("--as-workloads writes a Tally script"))
+    }
+
     @Test func theReadmeShowsTheGoldenScript() {
         let golden = Repository.read(UsageTests.directory + "/calibrate/expected.txt")
         let script = golden.components(separatedBy: "--- stdout\n").last?.components(separatedBy: "--- stderr\n").first ?? ""
