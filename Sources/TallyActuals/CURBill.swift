@@ -192,6 +192,11 @@ package struct CURBill {
         case .account: return column("line_item_usage_account_id")
         case .principal: return column("line_item_iam_principal")
         case .resource: return column("line_item_resource_id")
+        case .operation: return column("line_item_operation")
+        case .profile:
+            // An application inference profile is the resource its usage is billed to.
+            let resource = columns["line_item_resource_id", in: fields] ?? ""
+            return resource.contains(":application-inference-profile/") ? resource : "(none)"
         case .tag(let name):
             for candidate in ["resourceTags/\(name)", "resourceTags/user:\(name)"] where columns.index[candidate] != nil {
                 return column(candidate)
