@@ -13,6 +13,8 @@ package struct LineSplitter {
     private var carry: [UInt8] = []
     private var overlong = false
     package private(set) var lineNumber = 0
+    /// Bytes of a line whose newline has not come yet.
+    package var inLine: Bool { overlong || !carry.isEmpty }
 
     package init() {}
 
@@ -92,8 +94,16 @@ package enum LogReadError: Error, Sendable, CustomStringConvertible {
 package enum LogStream {
     static let chunk = 1 << 20
 
-    /// With `sniff`, content whose first byte is not `{` or a digit (a
-    /// CloudWatch export's timestamp) is not a log: false, nothing read.
+    /// `{`, or a CloudWatch export's `YYYY-` timestamp (when that much is there to see).
+    static func startsRecord(_ bytes: Slice<UnsafeRawBufferPointer>) -> Bool {
+        guard let first = bytes.first, first != UInt8(ascii: "{") else { return true }
+        let head = Array(bytes.prefix(5))
+        let digits = head.prefix(4).allSatisfy { (48...57).contains($0) }
+        return digits && (head.count < 5 || head[4] == UInt8(ascii: "-"))
+    }
+
+    /// With `sniff`, content that does not start as a record (`startsRecord`)
+    /// is not a log: false, nothing read.
     package static func read(_ fd: Int32, sniff: Bool, line: (UnsafeBufferPointer<UInt8>, Int) -> Void,
                              tooLong: (Int) -> Void) throws(LogReadError) -> Bool {
         var buffer = [UInt8](repeating: 0, count: chunk)
@@ -104,9 +114,9 @@ package enum LogStream {
         var first = true
         func plain(_ bytes: UnsafeRawBufferPointer) {
             guard isLog else { return }
-            if sniff, !decided, let byte = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
+            if sniff, !decided, let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
                 decided = true
-                isLog = byte == UInt8(ascii: "{") || (48...57).contains(byte)
+                isLog = LogStream.startsRecord(bytes[start...])
                 if !isLog { return }
             }
             splitter.feed(bytes, line: line, tooLong: tooLong)
@@ -152,6 +162,62 @@ package enum LogStream {
         }
         splitter.finish(line: line, tooLong: tooLong)
         return true
+    }
+}
+
+extension LogStream {
+    /// The first bytes of a regular file (for gzip's magic and the sniff), without moving its offset.
+    package static func head(_ fd: Int32) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 8)
+        let n = bytes.withUnsafeMutableBytes { space in space.baseAddress.map { pread(fd, $0, 8, 0) } ?? 0 }
+        return Array(bytes.prefix(max(0, n)))
+    }
+
+    /// The lines of a plain file that start inside `range` (the line running
+    /// across its end read to its newline), so byte ranges that tile a file
+    /// read each line once. Returns how many lines there were.
+    package static func read(_ fd: Int32, range: Range<Int64>, line: (UnsafeBufferPointer<UInt8>, Int) -> Void,
+                             tooLong: (Int) -> Void) throws(LogReadError) -> Int {
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        var position = range.lowerBound
+        /// Up to `count` bytes at `position`; 0 at the end.
+        func fill(_ count: Int) throws(LogReadError) -> Int {
+            while true {
+                let n = buffer.withUnsafeMutableBytes { space in space.baseAddress.map { pread(fd, $0, count, off_t(position)) } ?? 0 }
+                if n >= 0 { return n }
+                if errno != EINTR { throw .system(String(cString: strerror(errno))) }
+            }
+        }
+        if position > 0 {
+            // The first line that starts at or after the range's start.
+            position -= 1
+            while true {
+                let n = try fill(chunk)
+                if n == 0 { return 0 }
+                if let k = buffer.prefix(n).firstIndex(of: 0x0A) {
+                    position += Int64(k + 1)
+                    break
+                }
+                position += Int64(n)
+                if position >= range.upperBound { return 0 }
+            }
+        }
+        var splitter = LineSplitter()
+        while position < range.upperBound {
+            let n = try fill(Int(min(Int64(chunk), range.upperBound - position)))
+            if n == 0 { break }
+            buffer.withUnsafeBytes { splitter.feed(UnsafeRawBufferPointer(rebasing: $0[..<n]), line: line, tooLong: tooLong) }
+            position += Int64(n)
+        }
+        while splitter.inLine {
+            let n = try fill(chunk)
+            if n == 0 { break }
+            let end = buffer.prefix(n).firstIndex(of: 0x0A).map { $0 + 1 } ?? n
+            buffer.withUnsafeBytes { splitter.feed(UnsafeRawBufferPointer(rebasing: $0[..<end]), line: line, tooLong: tooLong) }
+            position += Int64(end)
+        }
+        splitter.finish(line: line, tooLong: tooLong)
+        return splitter.lineNumber
     }
 }
 

@@ -157,6 +157,13 @@ import Testing
             #expect(output.status == 0)
             #expect(output.stdout.contains(#""priced": 0"#))
             #expect(output.stdout.contains("symbolic link (not followed)"))
+            // Found in a walk, a file that does not start as a record is named, not read.
+            try "2026,11,03,cost\n1,2,3,4\n".write(toFile: dir + "/tree/cur.csv", atomically: true, encoding: .utf8)
+            try ("2026-11-03T14:05:09.000Z " + Self.record() + "\n").write(toFile: dir + "/tree/export", atomically: true, encoding: .utf8)
+            let sniffed = try UsageTests.json(Self.usage([dir + "/tree"]))
+            #expect(UsageTests.counts(sniffed)["priced"] == 1)
+            #expect(UsageTests.counts(sniffed)["malformed"] == 0)
+            #expect((sniffed["skipped"] as? [[String: String]])?.map { $0["reason"] ?? "" } == ["not a log file", "symbolic link (not followed)"])
             #expect(mkfifo(dir + "/fifo", 0o600) == 0)
             let fifo = Self.usage([dir + "/fifo"])
             #expect(fifo.status == 2)
@@ -201,6 +208,37 @@ import Testing
                     let unpriced = try #require((object["unpriced"] as? [[String: Any]])?.first)
                     #expect(unpriced["model_id"] as? String == "x\n::error::forged\u{1B}]0;title\u{7} | # ##[y")
                 }
+            }
+        }
+    }
+
+    /// A large file read in pieces by several workers reads each line once,
+    /// and numbers malformed lines as one reader would.
+    @Test func piecesOfOneFileReadAsTheWhole() throws {
+        try Self.withDirectory { dir in
+            var lines: [String] = []
+            for i in 1...400 {
+                switch i % 37 {
+                case 0: lines.append("{broken \(i)")
+                case 5: lines.append("")
+                default: lines.append(Self.record(input: String(i * 13), output: String(i)))
+                }
+            }
+            try (lines.joined(separator: "\r\n") + "\n" + Self.record()).write(toFile: dir + "/big.jsonl", atomically: true, encoding: .utf8)
+            let catalog = try #require(try? BuiltinCatalog.loaded.get())
+            func render(workers: Int, piece: Int64) -> String {
+                var options = UsageOptions()
+                options.by = [.model, .day]
+                options.workers = workers
+                options.pieceBytes = piece
+                return UsageRenderer.json(UsageRun.run([dir + "/big.jsonl"], catalog: catalog, options: options))
+            }
+            let whole = render(workers: 1, piece: 0)
+            #expect(whole.contains(#""malformed": 10,"#))
+            #expect(whole.contains(#""line": 37,"#) && whole.contains(#""line": 370,"#))
+            for piece: Int64 in [1, 7, 100, 1000, 4096, 50_000] {
+                #expect(render(workers: 2, piece: piece) == whole, "pieces of \(piece) bytes")
+                #expect(render(workers: 3, piece: piece) == whole, "pieces of \(piece) bytes")
             }
         }
     }
