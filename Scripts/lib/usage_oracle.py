@@ -5,10 +5,11 @@
 
 Reads every log file under LOGDIR itself (gzip by its magic bytes; `data/`
 bodies, the permission-check object and files that are not logs skipped) and
-prints one JSON object: the records counted by class, the groups (keys
-`region`, `day`, `month`, `account`, `operation`, `model_id`, `tag:NAME`) with
-their records, tokens and dollars, and the total, money as exact decimal
-strings. Run it with the price-source venv's python (.build/oracles).
+prints one JSON object: the records counted by class, the groups of priced
+records (keys `region`, `day`, `month`, `account`, `operation`, `model_id`,
+`tag:NAME`) with their records, tokens and dollars, the total, money as exact
+decimal strings, and `served`: the tokens of every call that did not fail, by
+model id and region, priced or not. Run it with the price-source venv's python (.build/oracles).
 
 Which oracle prices a record (Scripts/lib/genlogs.py writes records to match):
   - genai-prices 0.2.3 `calc_price`, with the record's timestamp, for an
@@ -192,7 +193,7 @@ def main():
     profiles = read_profiles(args.profiles)
     pricer = Pricer()
     counts = {k: 0 for k in ("read", "genai", "litellm", "unpriced_unknown", "unpriced_region", "failed", "malformed")}
-    groups, skipped, malformed = {}, [], []
+    groups, served, skipped, malformed = {}, {}, [], []
     total = Decimal(0)
     for path, reason in log_files(args.logs):
         rel = os.path.relpath(path, args.logs)
@@ -215,6 +216,9 @@ def main():
             inp, out = record.get("input") or {}, record.get("output") or {}
             tokens = {"input": inp.get("inputTokenCount") or 0, "cache_read": inp.get("cacheReadInputTokenCount") or 0,
                       "cache_write": inp.get("cacheWriteInputTokenCount") or 0, "output": out.get("outputTokenCount") or 0}
+            cell = served.setdefault((record["modelId"], record.get("region") or "(none)"), dict.fromkeys(TOKEN_KEYS, 0))
+            for k in TOKEN_KEYS:
+                cell[k] += tokens[k]
             model_id = profiles.get(record["modelId"], record["modelId"])
             when = datetime.fromisoformat(record["timestamp"].replace("Z", "+00:00"))
             cls, price = pricer.price(model_id, record.get("region"), tier_of(record), tokens, when)
@@ -236,6 +240,7 @@ def main():
         "groups": [{"key": dict(zip(by, key)), "records": g["records"], "tokens": g["tokens"],
                     "usd": format(g["usd"], "f")} for key, g in sorted(groups.items())],
         "malformed": malformed, "skipped": skipped, "total_usd": format(total, "f"),
+        "served": [{"model_id": m, "region": r, "tokens": t} for (m, r), t in sorted(served.items())],
     }, sys.stdout, indent=1)
     sys.stdout.write("\n")
 
