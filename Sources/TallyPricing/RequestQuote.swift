@@ -51,17 +51,38 @@ package struct RequestQuote: Sendable {
     /// lacks (cache reads on a model without them, say), its counts are
     /// impossible, or the sum does not fit.
     package func price(input: Int, output: Int, cacheRead: Int = 0, cacheWrite: Int = 0, oneHour: Bool = false) -> Rational? {
-        guard let tokens = MeterTokens(prompt: Int128(input), output: Int128(output), cacheRead: Int128(cacheRead),
-                                       cacheWrite: Int128(cacheWrite), oneHour: oneHour) else { return nil }
-        let above = ModelPrice.tier(of: thresholds, inputTokens: Rational(Int128(input)))
-        guard let tier = tiers.first(where: { $0.above == above }) else { return nil }
+        guard case .charged(let amounts) = charges(prompt: Int128(input), output: Int128(output), cacheRead: Int128(cacheRead),
+                                                   cacheWrite: Int128(cacheWrite), oneHour: oneHour) else { return nil }
         var sum: Int128 = 0
-        for meter in TokenMeter.allCases where TokenTariff.bills(meter, tokens[meter]) {
-            guard let rate = tier.rates[meter.rawValue],
-                  case let (product, false) = tokens[meter].multipliedReportingOverflow(by: rate),
-                  case let (next, false) = sum.addingReportingOverflow(product) else { return nil }
+        for amount in amounts {
+            guard case let (next, false) = sum.addingReportingOverflow(amount) else { return nil }
             sum = next
         }
         return Rational(sum, 1_000_000_000_000_000_000)
+    }
+
+    /// What one request costs on each meter.
+    package enum Charges: Sendable, Equatable {
+        /// Atto-dollars per meter, in `TokenMeter` order (0 where nothing was billed).
+        case charged([Int128])
+        /// The request bills a meter the model has no rate for.
+        case noRate(TokenMeter)
+        /// Negative counts, cache beyond the prompt, or a product that does not fit.
+        case impossible
+    }
+
+    /// One request priced meter by meter; `prompt` counts every input token,
+    /// cached or not.
+    package func charges(prompt: Int128, output: Int128, cacheRead: Int128, cacheWrite: Int128, oneHour: Bool) -> Charges {
+        guard let tokens = MeterTokens(prompt: prompt, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite, oneHour: oneHour) else { return .impossible }
+        let above = ModelPrice.tier(of: thresholds, inputTokens: Rational(prompt))
+        guard let tier = tiers.first(where: { $0.above == above }) else { return .impossible }
+        var amounts = [Int128](repeating: 0, count: TokenMeter.allCases.count)
+        for meter in TokenMeter.allCases where TokenTariff.bills(meter, tokens[meter]) {
+            guard let rate = tier.rates[meter.rawValue] else { return .noRate(meter) }
+            guard case let (product, false) = tokens[meter].multipliedReportingOverflow(by: rate) else { return .impossible }
+            amounts[meter.rawValue] = product
+        }
+        return .charged(amounts)
     }
 }

@@ -55,7 +55,7 @@ struct Tally: ParsableCommand {
 
             Exit status: 0 ok, 1 an assertion failed, 2 the input or the command was wrong.
             """,
-        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Models.self, CatalogCommand.self]
+        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Usage.self, Models.self, CatalogCommand.self]
     )
 
     @OptionGroup var options: Options
@@ -70,7 +70,7 @@ struct Tally: ParsableCommand {
     /// The subcommands' names, spelled out: asking ArgumentParser for them
     /// reflects over every command type, which costs more than the rest of a
     /// cold start.
-    static let commandNames: Set<String> = ["run", "check", "eval", "diff", "models", "catalog", "help"]
+    static let commandNames: Set<String> = ["run", "check", "eval", "diff", "usage", "models", "catalog", "help"]
 
     /// Parses arguments, runs, and exits 2 on any usage error (help exits 0).
     static func mainWithStatus() -> Never {
@@ -197,6 +197,59 @@ struct Eval: ParsableCommand {
     func run() throws {
         finish(Commands.eval(files: file, expression: expression, sets: sets, format: format,
                              color: format == .text && options.color(for: STDOUT_FILENO), allowOutside: reading.allowOutside))
+    }
+}
+
+struct Usage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "usage",
+        abstract: "Price Bedrock model-invocation logs: what was really served, grouped.",
+        discussion: """
+            PATH is a log file (.json, .jsonl, .json.gz; gzip is read by its magic bytes), a directory \
+            in AWS's S3 layout (walked recursively; the permission-check object, data/ bodies and \
+            symbolic links skipped and named), a CloudWatch Logs export, or - for standard input. \
+            Exit 2 when a path cannot be read or the command is wrong, 1 with --strict when a \
+            record is unpriced or malformed, else 0.
+            """)
+
+    @OptionGroup var options: Options
+    @OptionGroup var reading: ReadOptions
+
+    @Option(help: ArgumentHelp("Group by model, region, day, month, operation, principal, profile, account or tag:NAME (repeatable).", valueName: "key"))
+    var by: [String] = []
+
+    @Option(help: ArgumentHelp("Only records at or after this day (2026-11-01) or UTC time.", valueName: "time"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Only records before this UTC time, or through this day.", valueName: "time"))
+    var to: String?
+
+    @Option(help: "Output format: text, json, csv or markdown.")
+    var format: RunFormat = .text
+
+    @Flag(help: "Exit 1 when any record is unpriced or malformed.")
+    var strict = false
+
+    @Option(name: .customLong("cache-ttl"), help: ArgumentHelp("Price cache writes at the 5m or 1h rate.", valueName: "ttl"))
+    var cacheTTL = "5m"
+
+    @Option(help: ArgumentHelp("A script whose `profile` and `price` declarations apply.", valueName: "file"))
+    var script: String?
+
+    @Argument(help: "Log files, directories, or - for standard input.")
+    var paths: [String]
+
+    func run() throws {
+        var request = UsageRequest()
+        request.paths = paths
+        request.by = by
+        (request.from, request.to) = (from, to)
+        request.format = format
+        request.strict = strict
+        request.cacheTTL = cacheTTL
+        request.script = script
+        request.allowOutside = reading.allowOutside
+        finish(Commands.usage(request, color: format == .text && options.color(for: STDOUT_FILENO)))
     }
 }
 

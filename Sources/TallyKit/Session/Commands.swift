@@ -78,6 +78,17 @@ package enum Commands {
         }
     }
 
+    /// A script named on the command line; when it cannot be read, its
+    /// diagnostic goes to `output` with status 2.
+    static func readFile(_ path: String, allowOutside: Bool, into output: inout CommandOutput, color: Bool) -> SourceFile? {
+        switch readFile(path, allowOutside: allowOutside) {
+        case .success(let file): return file
+        case .failure(let d):
+            output.fail(DiagnosticRenderer(color: color).render(d))
+            return nil
+        }
+    }
+
     /// The tree a file named on the command line must stay in: the working
     /// directory's when the path, taken by its text alone, lies inside it;
     /// otherwise the file's own directory. So a committed symbolic link

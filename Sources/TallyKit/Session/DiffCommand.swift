@@ -27,13 +27,7 @@ extension Commands {
     /// The workloads of a script on disk; on failure the diagnostics are
     /// written to `output` with status 2.
     static func breakdowns(at path: String, session: Session, into output: inout CommandOutput, color: Bool, allowOutside: Bool) -> [Breakdown]? {
-        let file: SourceFile
-        switch readFile(path, allowOutside: allowOutside) {
-        case .success(let f): file = f
-        case .failure(let d):
-            output.fail(DiagnosticRenderer(color: color).render(d))
-            return nil
-        }
+        guard let file = readFile(path, allowOutside: allowOutside, into: &output, color: color) else { return nil }
         switch breakdowns(of: file, session: session) {
         case .success(let b): return b
         case .failure(let errors):

@@ -1,0 +1,160 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Cuts a byte stream into lines in bounded memory: a line longer than
+/// `maximumLine` is reported by number and dropped, never held.
+package struct LineSplitter {
+    /// Bedrock moves bodies over 100 KB to `data/`; a record line of 16 MiB is not a log line.
+    package static let maximumLine = 16 << 20
+
+    private var carry: [UInt8] = []
+    private var overlong = false
+    package private(set) var lineNumber = 0
+
+    package init() {}
+
+    /// Hands each complete line (without its `\n` or `\r\n`) to `line`, and
+    /// the number of each overlong one to `tooLong`.
+    package mutating func feed(_ chunk: UnsafeRawBufferPointer, line: (UnsafeBufferPointer<UInt8>, Int) -> Void, tooLong: (Int) -> Void) {
+        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let count = chunk.count
+        var start = 0
+        while start < count {
+            guard let hit = memchr(base + start, 0x0A, count - start) else {
+                let rest = count - start
+                if !overlong {
+                    if carry.count + rest > LineSplitter.maximumLine {
+                        overlong = true
+                        carry = []
+                    } else {
+                        carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: rest))
+                    }
+                }
+                return
+            }
+            let end = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+            lineNumber += 1
+            if overlong || carry.count + (end - start) > LineSplitter.maximumLine {
+                overlong = false
+                carry = []
+                tooLong(lineNumber)
+            } else if carry.isEmpty {
+                LineSplitter.emit(UnsafeBufferPointer(start: base + start, count: end - start), lineNumber, line)
+            } else {
+                carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+                carry.withUnsafeBufferPointer { LineSplitter.emit($0, lineNumber, line) }
+                carry.removeAll(keepingCapacity: carry.capacity <= 1 << 20)
+            }
+            start = end + 1
+        }
+    }
+
+    /// The stream is over: its last line, when it has no newline.
+    package mutating func finish(line: (UnsafeBufferPointer<UInt8>, Int) -> Void, tooLong: (Int) -> Void) {
+        if overlong {
+            lineNumber += 1
+            tooLong(lineNumber)
+        } else if !carry.isEmpty {
+            lineNumber += 1
+            carry.withUnsafeBufferPointer { LineSplitter.emit($0, lineNumber, line) }
+        }
+        overlong = false
+        carry = []
+    }
+
+    private static func emit(_ bytes: UnsafeBufferPointer<UInt8>, _ number: Int, _ line: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
+        if let last = bytes.last, last == 0x0D {
+            line(UnsafeBufferPointer(rebasing: bytes.dropLast()), number)
+        } else {
+            line(bytes, number)
+        }
+    }
+}
+
+/// Why a log file could not be read to its end.
+package enum LogReadError: Error, Sendable, CustomStringConvertible {
+    case system(String)
+    case gzip(GzipError)
+
+    package var description: String {
+        switch self {
+        case .system(let reason): reason
+        case .gzip(let error): error.description
+        }
+    }
+}
+
+/// Reads one open file or stream to its end, inflating it when it starts
+/// with gzip's magic bytes (whatever its name), one line at a time.
+package enum LogStream {
+    static let chunk = 1 << 20
+
+    /// With `sniff`, content whose first byte is not `{` or a digit (a
+    /// CloudWatch export's timestamp) is not a log: false, nothing read.
+    package static func read(_ fd: Int32, sniff: Bool, line: (UnsafeBufferPointer<UInt8>, Int) -> Void,
+                             tooLong: (Int) -> Void) throws(LogReadError) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        var splitter = LineSplitter()
+        var inflater: GzipInflater?
+        var decided = false
+        var isLog = true
+        var first = true
+        func plain(_ bytes: UnsafeRawBufferPointer) {
+            guard isLog else { return }
+            if sniff, !decided, let byte = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
+                decided = true
+                isLog = byte == UInt8(ascii: "{") || (48...57).contains(byte)
+                if !isLog { return }
+            }
+            splitter.feed(bytes, line: line, tooLong: tooLong)
+        }
+        while isLog {
+            var filled = 0
+            // A whole chunk, or the end: so the magic bytes are never split.
+            while filled < chunk {
+                let n = buffer.withUnsafeMutableBytes { space -> Int in
+                    guard let base = space.baseAddress else { return 0 }
+                    return systemRead(fd, base + filled, chunk - filled)
+                }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EAGAIN { usleep(1000); continue }
+                    throw .system(String(cString: strerror(errno)))
+                }
+                if n == 0 { break }
+                filled += n
+            }
+            if filled == 0 { break }
+            if first {
+                first = false
+                if filled >= 2, buffer[0] == 0x1F, buffer[1] == 0x8B {
+                    do throws(GzipError) { inflater = try GzipInflater() } catch { throw .gzip(error) }
+                }
+            }
+            let failure: GzipError? = buffer.withUnsafeBytes { all in
+                let bytes = UnsafeRawBufferPointer(rebasing: all[..<filled])
+                guard let inflater else {
+                    plain(bytes)
+                    return nil
+                }
+                do throws(GzipError) { try inflater.inflate(bytes, sink: plain) } catch { return error }
+                return nil
+            }
+            if let failure { throw .gzip(failure) }
+            if filled < chunk { break }
+        }
+        guard isLog else { return false }
+        if let inflater {
+            do throws(GzipError) { try inflater.finish() } catch { throw .gzip(error) }
+        }
+        splitter.finish(line: line, tooLong: tooLong)
+        return true
+    }
+}
+
+private func systemRead(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, into, count)
+}

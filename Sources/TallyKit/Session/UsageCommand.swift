@@ -1,0 +1,105 @@
+import TallyQuantities
+import TallySyntax
+import TallyPricing
+import TallyLanguage
+import TallyRender
+import TallyActuals
+
+/// What `tally usage` was given on the command line, as written; more
+/// sources (such as a CUR export) join here as fields.
+package struct UsageRequest: Sendable {
+    package var paths: [String] = []
+    package var by: [String] = []
+    package var from: String?
+    package var to: String?
+    package var format: RunFormat = .text
+    package var strict = false
+    package var cacheTTL = "5m"
+    package var script: String?
+    package var allowOutside = false
+    package var workers = 2
+
+    package init() {}
+}
+
+extension Commands {
+    /// Prices invocation logs. Exit 2 when a path or the command was wrong
+    /// (the report is still printed for what was read), else 1 with
+    /// `--strict` when a record was unpriced or malformed, else 0.
+    package static func usage(_ request: UsageRequest, color: Bool = false) -> CommandOutput {
+        var output = CommandOutput()
+        var options = UsageOptions()
+        options.workers = request.workers
+        var keys: [UsageKey] = []
+        for text in request.by {
+            guard let key = UsageKey(text) else {
+                output.fail("error: unknown --by key \(text)\n  hint: model, region, day, month, operation, principal, profile, account or tag:NAME\n")
+                return output
+            }
+            if !keys.contains(key) { keys.append(key) }
+        }
+        options.by = keys.isEmpty ? [.model] : keys
+        switch request.cacheTTL {
+        case "5m": options.oneHour = false
+        case "1h": options.oneHour = true
+        default:
+            output.fail("error: --cache-ttl is 5m or 1h, not \(request.cacheTTL)\n")
+            return output
+        }
+        if let from = request.from {
+            guard let instant = time(from, endOfDay: false) else {
+                output.fail("error: --from \(from) is not a date (2026-11-01) or a UTC time (2026-11-01T12:00:00Z)\n")
+                return output
+            }
+            options.from = instant
+        }
+        if let to = request.to {
+            guard let instant = time(to, endOfDay: true) else {
+                output.fail("error: --to \(to) is not a date (2026-11-30) or a UTC time (2026-11-30T12:00:00Z)\n")
+                return output
+            }
+            options.to = instant
+        }
+        guard !request.paths.isEmpty else {
+            output.fail("error: give the log files or directories to read (or - for standard input)\n")
+            return output
+        }
+        guard let catalog = usageCatalog(script: request.script, allowOutside: request.allowOutside, into: &output, color: color) else { return output }
+        let report = UsageRun.run(request.paths, catalog: catalog, options: options)
+        switch request.format {
+        case .text: output.stdout = UsageRenderer.text(report, renderer: TextRenderer(color: color))
+        case .json: output.stdout = UsageRenderer.json(report)
+        case .csv: output.stdout = UsageRenderer.csv(report)
+        case .markdown: output.stdout = UsageRenderer.markdown(report)
+        }
+        for error in report.errors { output.stderr += "error: cannot read \(error)\n" }
+        if !report.errors.isEmpty {
+            output.status = 2
+        } else if request.strict && (report.counts.unpriced > 0 || report.counts.malformed > 0) {
+            output.stderr += "usage: \(report.counts.unpriced) unpriced and \(report.counts.malformed) malformed records (--strict)\n"
+            output.status = 1
+        }
+        return output
+    }
+
+    /// `2026-11-01` (a day: its start, or with `endOfDay` the next day's) or a full UTC instant.
+    static func time(_ text: String, endOfDay: Bool) -> Instant? {
+        if let day = Instant(day: Array(text.utf8)) {
+            return endOfDay ? Instant(seconds: day.seconds + 86_400) : day
+        }
+        return Instant(iso8601: Array(text.utf8))
+    }
+
+    /// The built-in catalog, with what `--script` declares (profiles, price overrides).
+    static func usageCatalog(script: String?, allowOutside: Bool, into output: inout CommandOutput, color: Bool) -> Catalog? {
+        guard var session = standardSession(into: &output, color: color) else { return nil }
+        guard let script else { return session.environment.catalog }
+        guard let file = readFile(script, allowOutside: allowOutside, into: &output, color: color) else { return nil }
+        let outcome = session.run(file)
+        if outcome.hasErrors {
+            output.fail(DiagnosticRenderer(color: color).render(outcome.diagnostics))
+            return nil
+        }
+        return session.environment.catalog
+    }
+}
