@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prices a model-invocation log set record by record, independently of Tally.
 
-  usage_oracle.py LOGDIR [--profiles FILE.tally] [--by KEY]...
+  usage_oracle.py LOGDIR [--profiles FILE.tally] [--by KEY]... [--cache-ttl 5m|1h]
 
 Reads every log file under LOGDIR itself (gzip by its magic bytes; `data/`
 bodies, the permission-check object and files that are not logs skipped) and
@@ -22,7 +22,8 @@ Which oracle prices a record (Scripts/lib/genlogs.py writes records to match):
   - neither: "unpriced_region" when either knows the model elsewhere,
     "unpriced_unknown" otherwise.
 Both take the prompt as input + cache read + cache write (Bedrock's
-inputTokenCount excludes cached tokens); cache writes at the 5-minute rate.
+inputTokenCount excludes cached tokens); cache writes at the rate of the
+stated TTL (5 minutes unless --cache-ttl 1h).
 """
 import argparse
 import gzip
@@ -51,7 +52,8 @@ def litellm_module():
 
 
 class Pricer:
-    def __init__(self):
+    def __init__(self, one_hour=False):
+        self.one_hour = one_hour
         self._litellm = None
         self._genai_known = {}
 
@@ -65,7 +67,8 @@ class Pricer:
         usage = Usage(input_tokens=tokens["input"] + tokens["cache_read"] + tokens["cache_write"],
                       output_tokens=tokens["output"],
                       cache_read_tokens=tokens["cache_read"] or None,
-                      cache_write_tokens=tokens["cache_write"] or None)
+                      cache_write_tokens=tokens["cache_write"] or None,
+                      cache_write_1h_tokens=(tokens["cache_write"] or None) if self.one_hour else None)
         try:
             return calc_price(usage, model_ref=model_id, provider_id="aws", genai_request_timestamp=when).total_price
         except LookupError:
@@ -88,6 +91,8 @@ class Pricer:
         return tier is None or f"input_cost_per_token_{tier}" in entry
 
     def litellm_price(self, key, tokens, tier):
+        if self.one_hour and tokens["cache_write"]:
+            raise SystemExit(f"usage_oracle: LiteLLM's cost_per_token takes no cache TTL ({key}); genlogs.py writes none there")
         prompt, completion = self.litellm.cost_per_token(
             model=key, custom_llm_provider="bedrock",
             prompt_tokens=tokens["input"] + tokens["cache_read"] + tokens["cache_write"],
@@ -186,12 +191,13 @@ def main():
     p.add_argument("logs")
     p.add_argument("--profiles")
     p.add_argument("--by", action="append", default=[])
+    p.add_argument("--cache-ttl", choices=("5m", "1h"), default="5m")
     args = p.parse_args()
     if genai_prices.__version__ != "0.2.3":
         sys.exit(f"usage_oracle: genai-prices 0.2.3 is required, found {genai_prices.__version__}")
     by = args.by or ["model_id"]
     profiles = read_profiles(args.profiles)
-    pricer = Pricer()
+    pricer = Pricer(one_hour=args.cache_ttl == "1h")
     counts = {k: 0 for k in ("read", "genai", "litellm", "unpriced_unknown", "unpriced_region", "failed", "malformed")}
     groups, served, skipped, malformed = {}, {}, [], []
     total = Decimal(0)
