@@ -19,8 +19,10 @@ region and tier ("litellm"), and the generator only writes such records for
 models LiteLLM has that key for. Records with an inference-profile prefix whose
 geography neither oracle prices (`eu.` Claude in eu-west-1, say) are
 "unpriced_region"; unknown model ids "unpriced_unknown"; calls with an
-errorCode "failed". Prompts stay under 200k tokens (no long-context tier), and
-tier records carry no cache tokens (the oracles disagree on tiered cache reads).
+errorCode "failed". Prompts stay under 200k tokens but for some Sonnet 4.5
+records, whose prompts pass it or not by their cache reads ("litellm" past it,
+where genai-prices has no long-context tier), and tier records carry no cache
+tokens (LiteLLM discounts a tier's cache reads; Tally does not).
 """
 import argparse
 import gzip
@@ -37,6 +39,7 @@ TEAMS = ("search", "support", "analytics", "platform")
 APPS = ("docs", "chat", "triage", "reports")
 ROLES = ("ChatApp", "BatchJobs", "DataPipeline")
 START = datetime(2026, 11, 1, tzinfo=timezone.utc)
+LONG_CONTEXT = 200_000
 DAYS = 7
 
 SONNET = "anthropic.claude-sonnet-4-5-20250929-v1:0"
@@ -60,6 +63,9 @@ MIX = [
     (2, "litellm", ["meta.llama3-8b-instruct-v1:0"], ["ca-central-1"], "", [None], "text"),
     (3, "litellm", ["minimax.minimax-m2.5"], ["us-west-2", "eu-west-1"], "", [None, "flex", "priority"], "text"),
     (3, "litellm", ["amazon.nova-pro-v1:0"], ["us-east-1"], "", ["flex", "priority"], "text"),
+    # Prompts near Sonnet 4.5's 200k long-context threshold, some past it only with their cache reads:
+    # LiteLLM's above-200k rates price those past it, genai-prices (no tier) the rest.
+    (2, "long", ["global." + SONNET, "us." + SONNET], ["us-east-1"], "r", [None], "text"),
     (3, "unpriced_region", ["eu." + SONNET, "eu." + HAIKU], ["eu-west-1", "eu-central-1"], "rw", [None], "text"),
     (2, "unpriced_region", ["apac.amazon.nova-pro-v1:0"], ["ap-southeast-2"], "r", [None], "text"),
     (2, "unpriced_unknown", ["acme.frontier-model-v1:0", "us.acme.frontier-model-v1:0",
@@ -117,7 +123,7 @@ class Generator:
         if rng.random() < 0.1:
             del tags["team"]
         tier = rng.choice(tiers)
-        prompt_words = rng.randint(50, 20_000)
+        prompt_words = rng.randint(120_000, 190_000) if cls == "long" else rng.randint(50, 20_000)
         record = {
             "schemaType": "ModelInvocationLog", "schemaVersion": "1.0",
             "timestamp": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -145,7 +151,12 @@ class Generator:
         elif rng.random() < 0.05:
             body["serviceTier"] = {"type": "default"}
         read = write = 0
-        if "r" in cache and rng.random() < 0.6:
+        if cls == "long":
+            read = rng.randint(1024, 90_000)
+            # A prompt of exactly 200,000 tokens is left out: whether it is past the threshold is not the question here.
+            read += read + prompt_words == LONG_CONTEXT
+            cls = "litellm" if prompt_words + read > LONG_CONTEXT else "genai"
+        elif "r" in cache and rng.random() < 0.6:
             read = rng.randint(1024, 60_000)
         if "w" in cache and rng.random() < 0.3:
             write = rng.randint(1024, 20_000)

@@ -14,8 +14,10 @@ model id and region, priced or not. Run it with the price-source venv's python (
 Which oracle prices a record (Scripts/lib/genlogs.py writes records to match):
   - genai-prices 0.2.3 `calc_price`, with the record's timestamp, for an
     on-demand record in us-east-1 (the AWS price list it holds is us-east-1's,
-    and it models no service tier);
-  - LiteLLM 1.110.2 `cost_per_token` for a record in another region (its key
+    and it models no service tier) whose prompt is within the model's long
+    context threshold in LiteLLM's map, if it has one;
+  - LiteLLM 1.110.2 `cost_per_token` for a record past that threshold (its
+    `…_above_200k_tokens` rates), in another region (its key
     `bedrock/REGION/ID`) or with a flex or priority tier (`service_tier`, only
     where its map has that tier's rate for the key: it would otherwise fall
     back to the on-demand rate without a word);
@@ -56,6 +58,7 @@ class Pricer:
         self.one_hour = one_hour
         self._litellm = None
         self._genai_known = {}
+        self._thresholds = {}
 
     @property
     def litellm(self):
@@ -90,6 +93,16 @@ class Pricer:
             return False
         return tier is None or f"input_cost_per_token_{tier}" in entry
 
+    def long_context(self, key):
+        """The prompt past which LiteLLM bills `key` at other rates (`…_above_200k_tokens`); genai-prices 0.2.3 has
+        no such tier for these models. Infinite when there is none."""
+        if key not in self._thresholds:
+            entry = self.litellm.model_cost.get(key)
+            found = [int(m.group(1)) * 1000 for k in (entry or {})
+                     for m in [re.fullmatch(r"input_cost_per_token_above_(\d+)k_tokens", k)] if m]
+            self._thresholds[key] = min(found) if found else float("inf")
+        return self._thresholds[key]
+
     def litellm_price(self, key, tokens, tier):
         if self.one_hour and tokens["cache_write"]:
             raise SystemExit(f"usage_oracle: LiteLLM's cost_per_token takes no cache TTL ({key}); genlogs.py writes none there")
@@ -109,6 +122,9 @@ class Pricer:
             if model_id.startswith(prefix):
                 base = model_id[len(prefix):]
                 break
+        prompt = tokens["input"] + tokens["cache_read"] + tokens["cache_write"]
+        if region == "us-east-1" and tier is None and prompt > self.long_context(model_id):
+            return "litellm", self.litellm_price(model_id, tokens, None)
         if region == "us-east-1" and tier is None:
             price = self.genai(model_id, tokens, when)
             if price is not None:

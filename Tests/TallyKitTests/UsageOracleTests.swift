@@ -186,7 +186,7 @@ import Testing
 @Suite struct UsageOracleSelfTests {
     typealias LogSet = UsageOracleTests.LogSet
 
-    /// Seven records worked by hand, one of each kind the oracle tells apart.
+    /// Eight records worked by hand, one of each kind the oracle tells apart.
     static let handLog = [
         // Sonnet 4.5, global, us-east-1 (genai-prices): 1,000 input × $3 + 2,000 cache read × $0.30
         // + 1,000 cache write × $3.75 + 500 output × $15, per 1M tokens = $0.01485.
@@ -195,6 +195,9 @@ import Testing
         #"{"timestamp":"2026-11-02T11:00:00Z","region":"us-west-2","modelId":"minimax.minimax-m2.5","input":{"inputBodyJson":{"serviceTier":{"type":"flex"}},"inputTokenCount":1000},"output":{"outputTokenCount":1000}}"#,
         // Llama 3 70B in eu-west-2 (LiteLLM): 10,000 × $3.45 + 1,000 × $4.55 per 1M = $0.03905.
         #"{"timestamp":"2026-11-03T11:00:00Z","region":"eu-west-2","modelId":"meta.llama3-70b-instruct-v1:0","input":{"inputTokenCount":10000},"output":{"outputTokenCount":1000},"requestMetadata":{"team":"search"}}"#,
+        // Sonnet 4.5 past 200k prompt tokens only with its cache reads (LiteLLM's long-context rates): 150,000 × $6
+        // + 100,000 × $0.60 + 1,000 × $22.50, per 1M = $0.9825.
+        #"{"timestamp":"2026-11-02T12:00:00Z","region":"us-east-1","modelId":"global.anthropic.claude-sonnet-4-5-20250929-v1:0","input":{"inputTokenCount":150000,"cacheReadInputTokenCount":100000},"output":{"outputTokenCount":1000}}"#,
         #"{"timestamp":"2026-11-03T12:00:00Z","region":"eu-west-1","modelId":"eu.anthropic.claude-sonnet-4-5-20250929-v1:0","input":{"inputTokenCount":10},"output":{"outputTokenCount":10}}"#,
         #"{"timestamp":"2026-11-03T12:00:00Z","region":"us-east-1","modelId":"acme.frontier-model-v1:0","input":{"inputTokenCount":10},"output":{"outputTokenCount":10}}"#,
         #"{"timestamp":"2026-11-03T12:00:00Z","region":"us-east-1","modelId":"amazon.nova-lite-v1:0","errorCode":"ThrottlingException","input":{"inputTokenCount":10}}"#,
@@ -209,12 +212,28 @@ import Testing
         try Self.handLog.write(toFile: directory + "/hand.jsonl", atomically: true, encoding: .utf8)
         let oracle = try UsageOracleTests.object(UsageOracleTests.python(["Scripts/lib/usage_oracle.py", directory, "--by", "tag:team"]))
         let counts = oracle["records"] as? [String: Int] ?? [:]
-        #expect(counts == ["read": 6, "genai": 1, "litellm": 2, "priced": 3, "unpriced_region": 1, "unpriced_unknown": 1,
+        #expect(counts == ["read": 7, "genai": 1, "litellm": 3, "priced": 4, "unpriced_region": 1, "unpriced_unknown": 1,
                            "unpriced": 2, "failed": 1, "malformed": 1])
-        #expect(UsageOracleTests.dollars(oracle["total_usd"]) == rational("0.05465"))
+        #expect(UsageOracleTests.dollars(oracle["total_usd"]) == rational("1.03715"))
         let groups = UsageOracleTests.groups(oracle)
         #expect(UsageOracleTests.dollars(groups["tag:team=search"]?["usd"]) == rational("0.05390"))
-        #expect(UsageOracleTests.dollars(groups["tag:team=(none)"]?["usd"]) == rational("0.00075"))
+        #expect(UsageOracleTests.dollars(groups["tag:team=(none)"]?["usd"]) == rational("0.98325"))
+    }
+
+    /// The same eight records through tally usage, the figures worked above.
+    @Test func usagePricesRecordsWorkedByHand() throws {
+        let path = NSTemporaryDirectory() + "tally-usage-hand-\(UUID().uuidString).jsonl"
+        try Self.handLog.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try TallyBinary.run(["usage", path, "--by", "tag:team", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let usage = try UsageOracleTests.object(Data(result.stdout.utf8))
+        let counts = usage["records"] as? [String: Int] ?? [:]
+        #expect(counts == ["read": 8, "priced": 4, "unpriced": 2, "failed": 1, "malformed": 1, "outside_period": 0])
+        #expect(UsageOracleTests.dollars(usage["total_usd"]) == rational("1.03715"))
+        let groups = UsageOracleTests.groups(usage)
+        #expect(UsageOracleTests.dollars(groups["tag:team=search"]?["usd"]) == rational("0.05390"))
+        #expect(UsageOracleTests.dollars(groups["tag:team=(none)"]?["usd"]) == rational("0.98325"))
     }
 
     @Test(.enabled(if: UsageOracleTests.available, "needs the price-source venv in .build/oracles"))
