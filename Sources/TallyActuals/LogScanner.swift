@@ -20,7 +20,7 @@ package struct LogScanner {
     /// A token count above this is not a real request.
     package static let maximumTokens: Int64 = 1_000_000_000_000
     /// Longest string kept (model ids, ARNs, tag values).
-    package static let maximumField = 2048
+    package static let maximumField = 1024
 
     /// The record on `line`. A CloudWatch Logs export may put a timestamp and
     /// a space before the object; that prefix is skipped.

@@ -108,7 +108,9 @@ package struct UsageReport: Sendable {
     /// Malformed lines listed by place; the rest only counted.
     package static let malformedShown = 20
     /// Groups beyond this are refused: memory is bounded by groups.
-    package static let maximumGroups = 1_000_000
+    package static let maximumGroups = 100_000
+    /// Unpriced model ids listed one by one; the rest share a line.
+    package static let maximumUnpricedIds = 10_000
 
     package var by: [UsageKey] = []
     package var counts = Counts()
@@ -143,9 +145,10 @@ package struct UsageReport: Sendable {
     }
 
     mutating func addUnpriced(_ totals: UsageTotals, key: UnpricedKey) {
-        if unpriced[key] == nil, unpriced.count >= UsageReport.maximumGroups {
-            fail("more than \(UsageReport.maximumGroups) unpriced model ids")
-            return
+        var key = key
+        if unpriced[key] == nil, unpriced.count >= UsageReport.maximumUnpricedIds {
+            // Still counted, with their tokens, in one line.
+            key = UnpricedKey(modelId: "(other model ids)", region: UsageKey.none, reason: "more than \(UsageReport.maximumUnpricedIds) unpriced model ids")
         }
         if !unpriced[key, default: UsageTotals()].add(totals) { fail("an unpriced sum is too large to hold") }
     }

@@ -187,6 +187,7 @@ package enum UsageRenderer {
         var out = "| " + header.map(Escaping.markdownText).joined(separator: " | ") + " |\n"
         out += "|" + header.map { ["tokens", "usd_per_1m_tokens", "usd"].contains($0) ? "---:|" : "---|" }.joined() + "\n"
         for row in rows { out += "| " + row.map(Escaping.markdownText).joined(separator: " | ") + " |\n" }
+        if let first = report.first, let last = report.last { out += "\nPeriod: \(first) to \(last)." }
         out += "\nRecords: \(c.read) read, \(c.priced) priced, \(c.unpriced) unpriced, \(c.failed) failed, \(c.malformed) malformed,"
             + " \(c.outsidePeriod) outside the period.\n"
         for (key, totals) in report.unpriced.sorted(by: { $0.key < $1.key }) {

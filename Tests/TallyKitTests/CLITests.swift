@@ -237,7 +237,7 @@ struct TallyBinary {
                   first.allSatisfy({ $0.isLetter }), first.first?.isLowercase == true else { return nil }
             return String(first)
         })
-        #expect(listed.isSuperset(of: ["run", "check", "eval", "diff", "models", "catalog"]))
-        #expect(listed.subtracting(["run", "check", "eval", "diff", "models", "catalog", "help"]).isEmpty, "\(listed)")
+        #expect(listed.isSuperset(of: ["run", "check", "eval", "diff", "usage", "models", "catalog"]))
+        #expect(listed.subtracting(["run", "check", "eval", "diff", "usage", "models", "catalog", "help"]).isEmpty, "\(listed)")
     }
 }

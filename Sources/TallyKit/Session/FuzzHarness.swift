@@ -3,6 +3,7 @@ import TallySyntax
 import TallyPricing
 import TallyLanguage
 import TallyRender
+import TallyActuals
 
 /// One input through the whole pipeline: lexer, parser, evaluator, pricing,
 /// every renderer, the prompt's helpers. Anything but a clean return (a trap,
@@ -39,6 +40,29 @@ package enum FuzzHarness {
         _ = InputShape.oneLine(text)
         _ = session.evaluate(SourceFile(name: "<fuzz-expression>", text: text))
         _ = Completion.complete(line: text, cursor: text.count, pending: [], session: session)
+        logLines(bytes)
+    }
+
+    /// The input as a log: every line through the record scanner, and the
+    /// same lines whether the bytes come in one piece or in small chunks.
+    static func logLines(_ bytes: UnsafeRawBufferPointer) {
+        func lines(chunk: Int) -> [String] {
+            var splitter = LineSplitter()
+            var out: [String] = []
+            let line = { (line: UnsafeBufferPointer<UInt8>, number: Int) in
+                let scanned = Result { () throws(MalformedLine) in try LogScanner.scan(line) }
+                out.append("\(number) \((try? scanned.get())?.modelId ?? "-")")
+            }
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + chunk)
+                splitter.feed(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), line: line, tooLong: { out.append("\($0) long") })
+                start = end
+            }
+            splitter.finish(line: line, tooLong: { out.append("\($0) long") })
+            return out
+        }
+        precondition(lines(chunk: max(1, bytes.count)) == lines(chunk: 7), "lines differ by chunking")
     }
 
     /// What GitHub's runner reads as a workflow command: a line whose first
