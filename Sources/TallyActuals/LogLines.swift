@@ -92,8 +92,16 @@ package enum LogReadError: Error, Sendable, CustomStringConvertible {
 package enum LogStream {
     static let chunk = 1 << 20
 
-    /// With `sniff`, content whose first byte is not `{` or a digit (a
-    /// CloudWatch export's timestamp) is not a log: false, nothing read.
+    /// `{`, or a CloudWatch export's `YYYY-` timestamp (when that much is there to see).
+    static func startsRecord(_ bytes: Slice<UnsafeRawBufferPointer>) -> Bool {
+        guard let first = bytes.first, first != UInt8(ascii: "{") else { return true }
+        let head = Array(bytes.prefix(5))
+        let digits = head.prefix(4).allSatisfy { (48...57).contains($0) }
+        return digits && (head.count < 5 || head[4] == UInt8(ascii: "-"))
+    }
+
+    /// With `sniff`, content that does not start as a record (`startsRecord`)
+    /// is not a log: false, nothing read.
     package static func read(_ fd: Int32, sniff: Bool, line: (UnsafeBufferPointer<UInt8>, Int) -> Void,
                              tooLong: (Int) -> Void) throws(LogReadError) -> Bool {
         var buffer = [UInt8](repeating: 0, count: chunk)
@@ -104,9 +112,9 @@ package enum LogStream {
         var first = true
         func plain(_ bytes: UnsafeRawBufferPointer) {
             guard isLog else { return }
-            if sniff, !decided, let byte = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
+            if sniff, !decided, let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
                 decided = true
-                isLog = byte == UInt8(ascii: "{") || (48...57).contains(byte)
+                isLog = LogStream.startsRecord(bytes[start...])
                 if !isLog { return }
             }
             splitter.feed(bytes, line: line, tooLong: tooLong)

@@ -63,7 +63,12 @@ package enum LogSources {
             var names: [String] = []
             while let entry = readdir(handle) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                    String(validating: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                guard let name else {
+                    // Its path could not be written back byte for byte.
+                    result.skipped.append(SkippedPath(path: directory + "/\u{FFFD}", reason: "name is not UTF-8"))
+                    continue
                 }
                 if name != "." && name != ".." { names.append(name) }
             }

@@ -44,7 +44,7 @@ package enum UsageRun {
         }
         var report = UsageReport(by: options.by)
         for part in reports.withLock({ $0 }) { report.merge(part) }
-        report.skipped = expansion.skipped + report.skipped.sorted { $0.path < $1.path }
+        report.skipped = (expansion.skipped + report.skipped).sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
         report.errors = expansion.errors + report.errors.sorted()
         return report
     }

@@ -51,13 +51,14 @@ package struct RequestQuote: Sendable {
     /// lacks (cache reads on a model without them, say), its counts are
     /// impossible, or the sum does not fit.
     package func price(input: Int, output: Int, cacheRead: Int = 0, cacheWrite: Int = 0, oneHour: Bool = false) -> Rational? {
-        guard case .charged(let amounts) = charges(prompt: Int128(input), output: Int128(output), cacheRead: Int128(cacheRead),
-                                                   cacheWrite: Int128(cacheWrite), oneHour: oneHour) else { return nil }
         var sum: Int128 = 0
-        for amount in amounts {
-            guard case let (next, false) = sum.addingReportingOverflow(amount) else { return nil }
+        var fits = true
+        let refused = walk(prompt: Int128(input), output: Int128(output), cacheRead: Int128(cacheRead), cacheWrite: Int128(cacheWrite),
+                           oneHour: oneHour) { _, amount in
+            guard case let (next, false) = sum.addingReportingOverflow(amount) else { fits = false; return }
             sum = next
         }
+        guard refused == nil, fits else { return nil }
         return Rational(sum, 1_000_000_000_000_000_000)
     }
 
@@ -74,15 +75,25 @@ package struct RequestQuote: Sendable {
     /// One request priced meter by meter; `prompt` counts every input token,
     /// cached or not.
     package func charges(prompt: Int128, output: Int128, cacheRead: Int128, cacheWrite: Int128, oneHour: Bool) -> Charges {
-        guard let tokens = MeterTokens(prompt: prompt, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite, oneHour: oneHour) else { return .impossible }
+        var amounts = [Int128](repeating: 0, count: TokenMeter.allCases.count)
+        if let refused = walk(prompt: prompt, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite, oneHour: oneHour,
+                              { meter, amount in amounts[meter.rawValue] = amount }) { return refused }
+        return .charged(amounts)
+    }
+
+    /// The one rule both forms read, without allocating: each billed meter's
+    /// atto-dollars to `charge`; nil when every meter was priced, else why not.
+    private func walk(prompt: Int128, output: Int128, cacheRead: Int128, cacheWrite: Int128, oneHour: Bool,
+                      _ charge: (TokenMeter, Int128) -> Void) -> Charges? {
+        guard let tokens = MeterTokens(prompt: prompt, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite, oneHour: oneHour)
+        else { return .impossible }
         let above = ModelPrice.tier(of: thresholds, inputTokens: Rational(prompt))
         guard let tier = tiers.first(where: { $0.above == above }) else { return .impossible }
-        var amounts = [Int128](repeating: 0, count: TokenMeter.allCases.count)
         for meter in TokenMeter.allCases where TokenTariff.bills(meter, tokens[meter]) {
             guard let rate = tier.rates[meter.rawValue] else { return .noRate(meter) }
             guard case let (product, false) = tokens[meter].multipliedReportingOverflow(by: rate) else { return .impossible }
-            amounts[meter.rawValue] = product
+            charge(meter, product)
         }
-        return .charged(amounts)
+        return nil
     }
 }

@@ -157,6 +157,13 @@ import Testing
             #expect(output.status == 0)
             #expect(output.stdout.contains(#""priced": 0"#))
             #expect(output.stdout.contains("symbolic link (not followed)"))
+            // Found in a walk, a file that does not start as a record is named, not read.
+            try "2026,11,03,cost\n1,2,3,4\n".write(toFile: dir + "/tree/cur.csv", atomically: true, encoding: .utf8)
+            try ("2026-11-03T14:05:09.000Z " + Self.record() + "\n").write(toFile: dir + "/tree/export", atomically: true, encoding: .utf8)
+            let sniffed = try UsageTests.json(Self.usage([dir + "/tree"]))
+            #expect(UsageTests.counts(sniffed)["priced"] == 1)
+            #expect(UsageTests.counts(sniffed)["malformed"] == 0)
+            #expect((sniffed["skipped"] as? [[String: String]])?.map { $0["reason"] ?? "" } == ["not a log file", "symbolic link (not followed)"])
             #expect(mkfifo(dir + "/fifo", 0o600) == 0)
             let fifo = Self.usage([dir + "/fifo"])
             #expect(fifo.status == 2)

@@ -105,6 +105,13 @@ import Testing
                                             "principal=AdsApp": "0.00825", "principal=alice": "0.00063"])
     }
 
+    @Test func groupsByMonthOperationAndAccount() throws {
+        #expect(Self.groups(try Self.json(Self.report(by: ["month"]))) == ["month=2026-11": "0.671498"])
+        #expect(Self.groups(try Self.json(Self.report(by: ["account"]))) == ["account=123456789012": "0.671498"])
+        // Converse: 0.0117 + 0.012375 + 0.638345 + 0.00825; InvokeModel: 0.000198 + 0.00063.
+        #expect(Self.groups(try Self.json(Self.report(by: ["operation"]))) == ["operation=Converse": "0.67067", "operation=InvokeModel": "0.000828"])
+    }
+
     @Test func oneHourCacheWrites() throws {
         // 0.671498 + sonnet (0.0066 − 0.004125) + haiku (0.0044 − 0.00275) = 0.675623
         let object = try Self.json(Self.report(ttl: "1h"))

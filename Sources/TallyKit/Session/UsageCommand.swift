@@ -5,6 +5,12 @@ import TallyLanguage
 import TallyRender
 import TallyActuals
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What `tally usage` was given on the command line, as written; more
 /// sources (such as a CUR export) join here as fields.
 package struct UsageRequest: Sendable {
@@ -17,7 +23,8 @@ package struct UsageRequest: Sendable {
     package var cacheTTL = "5m"
     package var script: String?
     package var allowOutside = false
-    package var workers = 2
+    /// Threads reading files: one a processor, at most 8.
+    package var workers = min(8, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
 
     package init() {}
 }
