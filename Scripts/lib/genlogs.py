@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a seeded, deterministic Bedrock model-invocation log set.
 
-  genlogs.py --out DIR [--seed N] [--records N] [--body-bytes N] [--gzip|--plain]
+  genlogs.py --out DIR [--seed N] [--records N] [--body-bytes N] [--gzip|--plain] [--bare-cloudwatch]
 
 DIR/logs holds what `tally usage` reads: an S3 tree
 (s3/AWSLogs/ACCOUNT/BedrockModelInvocationLogs/REGION/YYYY/MM/DD/HH/*.json.gz,
@@ -232,6 +232,8 @@ def main():
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--gzip", dest="gzipped", action="store_true", default=True)
     mode.add_argument("--plain", dest="gzipped", action="store_false")
+    p.add_argument("--bare-cloudwatch", action="store_true",
+                   help="CloudWatch export lines without their event times (what DuckDB's read_json reads)")
     args = p.parse_args()
     if args.records < 100:
         sys.exit("genlogs: --records must be at least 100")
@@ -265,11 +267,13 @@ def main():
             f, path = cw, cw_path
         else:
             f, path = sink.write(line, account, region, when)
+        # A CloudWatch Logs export starts each event with its time, unless asked for bare JSON lines.
+        stamp = when.strftime("%Y-%m-%dT%H:%M:%S.000Z ").encode() if pick == 23 and not args.bare_cloudwatch else b""
         if pick in (7, 23):
-            f.write(line)
+            f.write(stamp + line)
         lines_in[path] = lines_in.get(path, 0) + 1
         if i % bad_every == bad_every // 2:
-            bad = bad_kinds[len(gen.malformed) % len(bad_kinds)] + b"\n"
+            bad = stamp + bad_kinds[len(gen.malformed) % len(bad_kinds)] + b"\n"
             f.write(bad)
             lines_in[path] += 1
             gen.bytes += len(bad)

@@ -46,6 +46,7 @@ from genai_prices import Usage, calc_price  # noqa: E402
 
 GEO_PREFIXES = ("global.", "us.", "eu.", "apac.", "jp.", "au.", "us-gov.")
 TOKEN_KEYS = ("input", "cache_read", "cache_write", "output")
+CLOUDWATCH_TIME = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z ")
 
 
 def litellm_module():
@@ -224,7 +225,9 @@ def main():
             continue
         for number, raw in enumerate(lines(path), 1):
             try:
-                record = json.loads(raw)
+                # A CloudWatch Logs export line starts with the event's time.
+                stamp = CLOUDWATCH_TIME.match(raw)
+                record = json.loads(raw[stamp.end():] if stamp else raw)
                 if not isinstance(record, dict) or not isinstance(record.get("modelId"), str):
                     raise ValueError("not a record")
             except ValueError:
