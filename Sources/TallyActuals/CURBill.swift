@@ -17,8 +17,20 @@ package struct CURBill {
     package struct Columns {
         let index: [String: Int]
         let count: Int
-        subscript(_ name: String, in fields: [String]) -> String? {
-            index[name].flatMap { $0 < fields.count ? fields[$0] : nil }
+        /// The columns every row reads, looked up once.
+        let product, usageType, amount, cost, start, lineItemType, unit: Int?
+
+        init(index: [String: Int], count: Int) {
+            (self.index, self.count) = (index, count)
+            (product, usageType, amount, cost) = (index["line_item_product_code"], index["line_item_usage_type"],
+                                                  index["line_item_usage_amount"], index["line_item_unblended_cost"])
+            (start, lineItemType, unit) = (index["line_item_usage_start_date"], index["line_item_line_item_type"], index["pricing_unit"])
+        }
+
+        subscript(_ name: String, in fields: [String]) -> String? { self[index[name], in: fields] }
+
+        subscript(_ column: Int?, in fields: [String]) -> String? {
+            column.flatMap { $0 < fields.count ? fields[$0] : nil }
         }
     }
 
@@ -42,6 +54,7 @@ package struct CURBill {
     var report: CURReport
     var cells: [CellKey: Cell] = [:]
     var unpriced: [String: CURReport.Unpriced] = [:]
+    var usageTypes: [String: Result<BedrockUsageType, AWSUsageType.Unmapped>] = [:]
     /// Set when the input cannot be read on: a missing column, too many sums.
     package private(set) var failure: String?
 
@@ -77,26 +90,26 @@ package struct CURBill {
         guard fields.count == columns.count else {
             return malformed("\(fields.count) field\(fields.count == 1 ? "" : "s") where the header has \(columns.count)")
         }
-        let product = columns["line_item_product_code", in: fields] ?? ""
-        let usageType = columns["line_item_usage_type", in: fields] ?? ""
-        guard let cost = CURNumbers.decimal(columns["line_item_unblended_cost", in: fields] ?? "") else {
-            return malformed("unblended cost `\(Self.clipped(columns["line_item_unblended_cost", in: fields] ?? ""))` is not a decimal")
+        let product = columns[columns.product, in: fields] ?? ""
+        let usageType = columns[columns.usageType, in: fields] ?? ""
+        guard let cost = CURNumbers.decimal(columns[columns.cost, in: fields] ?? "") else {
+            return malformed("unblended cost `\(Self.clipped(columns[columns.cost, in: fields] ?? ""))` is not a decimal")
         }
         guard CURBill.bedrockProducts.contains(product) else {
             report.counts.notBedrock += 1
             return
         }
-        if let type = columns["line_item_line_item_type", in: fields], !type.isEmpty, type != "Usage" {
+        if let type = columns[columns.lineItemType, in: fields], !type.isEmpty, type != "Usage" {
             report.counts.otherLineItems += 1
             guard let sum = report.curOtherUSD.adding(cost) else { return fail("the costs of other line items do not fit") }
             report.curOtherUSD = sum
             return
         }
-        let amountText = columns["line_item_usage_amount", in: fields] ?? ""
+        let amountText = columns[columns.amount, in: fields] ?? ""
         guard let amount = CURNumbers.decimal(amountText) else {
             return malformed("usage amount `\(Self.clipped(amountText))` is not a decimal")
         }
-        let dateText = columns["line_item_usage_start_date", in: fields] ?? ""
+        let dateText = columns[columns.start, in: fields] ?? ""
         guard let day = CURNumbers.day(dateText) else {
             return malformed("usage start date `\(Self.clipped(dateText))` is not a date")
         }
@@ -107,11 +120,11 @@ package struct CURBill {
             return addUnpriced(usageType, "AgentCore: Tally compares model tokens only", cost)
         }
         let usage: BedrockUsageType
-        switch BedrockUsageType.read(usageType, catalog: catalog) {
+        switch readUsageType(usageType) {
         case .success(let read): usage = read
         case .failure(let why): return addUnpriced(usageType, why.reason, cost)
         }
-        guard let unit = columns["pricing_unit", in: fields], !unit.isEmpty else {
+        guard let unit = columns[columns.unit, in: fields], !unit.isEmpty else {
             return addUnpriced(usageType, "no pricing_unit: the usage amount's unit is unknown", cost)
         }
         guard let power = AWSUsageType.tokensPerUnitPower(unit.lowercased()), let scale = Rational(10).power(power),
@@ -131,6 +144,14 @@ package struct CURBill {
         cell.tokens = t
         cell.cur = c
         cells[cellKey] = cell
+    }
+
+    /// A usage type read once: an export repeats a few hundred of them.
+    mutating func readUsageType(_ usageType: String) -> Result<BedrockUsageType, AWSUsageType.Unmapped> {
+        if let known = usageTypes[usageType] { return known }
+        let read = BedrockUsageType.read(usageType, catalog: catalog)
+        if usageTypes.count < CURBill.maximumUnpricedListed * 10 { usageTypes[usageType] = read }
+        return read
     }
 
     mutating func noteMalformed(file: String, line: Int, reason: String) {
@@ -171,6 +192,11 @@ package struct CURBill {
         case .account: return column("line_item_usage_account_id")
         case .principal: return column("line_item_iam_principal")
         case .resource: return column("line_item_resource_id")
+        case .operation: return column("line_item_operation")
+        case .profile:
+            // An application inference profile is the resource its usage is billed to.
+            let resource = columns["line_item_resource_id", in: fields] ?? ""
+            return resource.contains(":application-inference-profile/") ? resource : "(none)"
         case .tag(let name):
             for candidate in ["resourceTags/\(name)", "resourceTags/user:\(name)"] where columns.index[candidate] != nil {
                 return column(candidate)

@@ -7,11 +7,11 @@ import TallyPricing
 package struct CURReport: Sendable {
     /// A `--by` key.
     package enum Key: Sendable, Equatable {
-        case model, tokenClass, tier, endpoint, region, day, month, usageType, account, principal, resource
+        case model, tokenClass, tier, endpoint, region, day, month, usageType, account, principal, resource, operation, profile
         case tag(String)
 
         package static let names = ["model", "class", "tier", "endpoint", "region", "day", "month", "usage-type", "account",
-                                    "principal", "resource", "tag:NAME"]
+                                    "principal", "resource", "operation", "profile", "tag:NAME"]
 
         package init?(_ text: String) {
             switch text {
@@ -26,6 +26,8 @@ package struct CURReport: Sendable {
             case "account": self = .account
             case "principal": self = .principal
             case "resource": self = .resource
+            case "operation": self = .operation
+            case "profile": self = .profile
             default:
                 guard text.hasPrefix("tag:"), text.count > 4, text.count <= 128 else { return nil }
                 self = .tag(String(text.dropFirst(4)))
@@ -45,6 +47,8 @@ package struct CURReport: Sendable {
             case .account: "account"
             case .principal: "principal"
             case .resource: "resource"
+            case .operation: "operation"
+            case .profile: "profile"
             case .tag(let name): "tag:\(name)"
             }
         }

@@ -219,7 +219,7 @@ struct Usage: ParsableCommand {
             --cur FILE… reads Cost and Usage Report (CUR 2.0) data exports instead (CSV, or CSV \
             gzipped): the Bedrock token usage per model, token class, region and day (or the --by \
             keys model, class, tier, endpoint, region, day, month, usage-type, account, principal, \
-            resource, tag:NAME), the CUR's unblended cost beside what the catalog says the same \
+            resource, operation, profile, tag:NAME), the CUR's unblended cost beside what the catalog says the same \
             usage costs, groups that differ by more than --tolerance marked `!`, and the usage \
             types Tally cannot price listed. With --strict, exit 1 when a row is unpriced or a \
             group differs; 2 for a missing required column.

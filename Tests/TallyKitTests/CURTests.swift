@@ -42,6 +42,7 @@ import Testing
         ("bill-csv", bill, [], .csv),
         ("bill-markdown", bill, [], .markdown),
         ("bill-by-endpoint", bill, ["model", "endpoint", "tier", "tag:team"], .text),
+        ("bill-by-profile", [bill[0]], ["profile", "operation", "principal", "account"], .text),
         ("hostile", [directory + "/hostile.csv"], [], .text),
         ("missing-column", [directory + "/missing-column.csv"], [], .text),
     ]
