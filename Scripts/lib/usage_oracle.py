@@ -141,12 +141,16 @@ class Pricer:
 
 
 def read_profiles(path):
-    """ARN → the model id of each `profile "ARN" < model "ID"; … >` line."""
+    """ARN → (the model id, the tags) of each `profile "ARN" < model "ID"; tag K=V … >` line."""
     profiles = {}
     if path:
         with open(path) as f:
-            for m in re.finditer(r'profile\s+"([^"]+)"\s*<\s*model\s+"([^"]+)"', f.read()):
-                profiles[m.group(1)] = m.group(2)
+            for m in re.finditer(r'profile\s+"([^"]+)"\s*<\s*model\s+"([^"]+)"([^>]*)>', f.read()):
+                tags = {}
+                t = re.search(r'\btag\s+([^;>]*)', m.group(3))
+                if t:
+                    tags = dict(pair.split("=", 1) for pair in t.group(1).split() if "=" in pair)
+                profiles[m.group(1)] = (m.group(2), tags)
     return profiles
 
 
@@ -185,7 +189,7 @@ def tier_of(record):
     return None if tier in (None, "default", "standard") else tier
 
 
-def group_value(key, record):
+def group_value(key, record, profiles):
     if key == "region":
         return record.get("region")
     if key == "day":
@@ -199,7 +203,9 @@ def group_value(key, record):
     if key == "model_id":
         return record.get("modelId")
     if key.startswith("tag:"):
-        return (record.get("requestMetadata") or {}).get(key[4:])
+        # The record's own value; else the tag of the application profile it names.
+        own = (record.get("requestMetadata") or {}).get(key[4:])
+        return own if own is not None else profiles.get(record.get("modelId"), (None, {}))[1].get(key[4:])
     raise SystemExit(f"usage_oracle: unknown --by key {key}")
 
 
@@ -244,14 +250,14 @@ def main():
             cell = served.setdefault((record["modelId"], record.get("region") or "(none)"), dict.fromkeys(TOKEN_KEYS, 0))
             for k in TOKEN_KEYS:
                 cell[k] += tokens[k]
-            model_id = profiles.get(record["modelId"], record["modelId"])
+            model_id = profiles.get(record["modelId"], (record["modelId"], {}))[0]
             when = datetime.fromisoformat(record["timestamp"].replace("Z", "+00:00"))
             cls, price = pricer.price(model_id, record.get("region"), tier_of(record), tokens, when)
             counts[cls] += 1
             if price is None:
                 continue
             total += price
-            key = tuple(group_value(k, record) or "(none)" for k in by)
+            key = tuple(group_value(k, record, profiles) or "(none)" for k in by)
             g = groups.setdefault(key, {"records": 0, "tokens": {k: 0 for k in TOKEN_KEYS}, "usd": Decimal(0)})
             g["records"] += 1
             g["usd"] += price
