@@ -201,6 +201,17 @@ import Testing
         #expect(json.status == 2 && json.stdout.isEmpty && json.stderr.contains("--as-workloads writes a Tally script"))
     }
 
+    /// A `--script` that declares workloads of the same names lends its prices, not its names.
+    @Test func aScriptWithWorkloadsOfTheSameNames() throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "workload app-chat < model sonnet-4.5; requests 1/day >\nprice sonnet-4.5 < input $6/1M tokens >\n"
+            .write(toFile: dir + "/plan.tally", atomically: true, encoding: .utf8)
+        let output = Self.usage([UsageTests.directory + "/calibrate/app.jsonl"], by: ["tag:app"], script: dir + "/plan.tally")
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("workload app-chat <") && output.stdout.contains("# priced with the declarations of "))
+    }
+
     @Test func theReadmeShowsTheGoldenScript() {
         let golden = Repository.read(UsageTests.directory + "/calibrate/expected.txt")
         let script = golden.components(separatedBy: "--- stdout\n").last?.components(separatedBy: "--- stderr\n").first ?? ""

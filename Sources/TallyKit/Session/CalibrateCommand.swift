@@ -13,19 +13,16 @@ extension Commands {
     }
 
     /// `tally usage --as-workloads`: the report as workload declarations.
-    /// The script is run (after `--script`) before it is printed, so Tally
-    /// never writes one it would reject.
+    /// The script is run before it is printed, so Tally never writes one it
+    /// would reject.
     static func workloads(_ report: UsageReport, request: UsageRequest, catalog: Catalog, options: UsageOptions, into output: inout CommandOutput) {
         switch CalibrationRenderer.script(report, catalog: catalog, from: options.from, to: options.to, oneHour: options.oneHour,
                                                 declarations: request.script) {
         case .failure(let failure):
             output.fail("error: \(failure)\n")
         case .success(let script):
-            guard var session = standardSession(into: &output, color: false) else { return }
-            if let path = request.script {
-                guard let file = readFile(path, allowOutside: request.allowOutside, into: &output, color: false) else { return }
-                _ = session.run(file)
-            }
+            // Over the catalog that priced the records (with `--script`'s profiles and prices), not its workloads.
+            var session = Session(catalog: catalog)
             let outcome = session.run(SourceFile(name: "<as-workloads>", text: script))
             if outcome.hasErrors {
                 output.fail("error: the measured workloads do not run as a script:\n" + DiagnosticRenderer(color: false).render(outcome.diagnostics))
