@@ -30,6 +30,8 @@ package struct Calibration: Sendable {
         package var cacheRead = TokenHistogram()
         package var cacheWrite = TokenHistogram()
 
+        var buckets: Int { prompt.bucketCount + output.bucketCount + cacheRead.bucketCount + cacheWrite.bucketCount }
+
         mutating func merge(_ other: Sample) {
             records += other.records
             prompt.merge(other.prompt)
@@ -43,24 +45,35 @@ package struct Calibration: Sendable {
     package static let shareScale: Int128 = 1_000_000
 
     package private(set) var samples: [Key: Sample] = [:]
+    /// Buckets held by this reader's histograms: hostile logs of ever-new
+    /// token counts stop here (about 50 MB), not at the end of memory.
+    package private(set) var buckets = 0
+    package var maximumBuckets = 1_000_000
 
     package init() {}
 
-    /// Counts a priced record; false when there are already `limit` samples and this would be a new one.
+    /// Counts a priced record; why not, when it would pass a limit.
     mutating func observe(_ record: UsageRecord, group: [String], model: String, resolution: UsagePricer.Resolution,
-                          limit: Int = UsageReport.maximumGroups) -> Bool {
+                          limit: Int = UsageReport.maximumGroups) -> String? {
         let tier = record.serviceTier == "flex" || record.serviceTier == "priority" ? record.serviceTier : nil
         let byEndpoint = resolution.model?.pricesByEndpoint ?? false
         let key = Key(group: group, model: model, region: record.region ?? UsageKey.none, endpoint: byEndpoint ? resolution.endpoint : nil, tier: tier)
-        if samples[key] == nil, samples.count >= limit { return false }
+        if samples[key] == nil, samples.count >= limit { return "more than \(limit) workloads to calibrate" }
+        guard buckets < maximumBuckets else {
+            return "more than \(maximumBuckets) distinct token counts (log buckets) to calibrate in one reader"
+        }
         let read = Int128(record.cacheReadTokens), written = Int128(record.cacheWriteTokens)
         let prompt = Int128(record.inputTokens) + read + written
-        samples[key, default: Sample()].add(prompt: prompt, output: record.outputTokens, read: read, written: written)
-        return true
+        buckets += samples[key, default: Sample()].add(prompt: prompt, output: record.outputTokens, read: read, written: written)
+        return nil
     }
 
     package mutating func merge(_ other: Calibration) {
-        for (key, sample) in other.samples { samples[key, default: Sample()].merge(sample) }
+        for (key, sample) in other.samples {
+            let before = samples[key]?.buckets ?? 0
+            samples[key, default: Sample()].merge(sample)
+            buckets += (samples[key]?.buckets ?? 0) - before
+        }
     }
 
     package var sortedSamples: [(key: Key, sample: Sample)] {
@@ -69,13 +82,13 @@ package struct Calibration: Sendable {
 }
 
 extension Calibration.Sample {
-    mutating func add(prompt: Int128, output tokens: Int64, read: Int128, written: Int128) {
+    /// The buckets it opened.
+    mutating func add(prompt: Int128, output tokens: Int64, read: Int128, written: Int128) -> Int {
         records += 1
         // Three counts each below 2^63 sum below 2^65: clamp what an Int64 cannot hold.
-        self.prompt.add(Int64(clamping: prompt))
-        output.add(tokens)
-        cacheRead.add(Calibration.share(read, of: prompt))
-        cacheWrite.add(Calibration.share(written, of: prompt))
+        let opened = [self.prompt.add(Int64(clamping: prompt)), output.add(tokens),
+                      cacheRead.add(Calibration.share(read, of: prompt)), cacheWrite.add(Calibration.share(written, of: prompt))]
+        return opened.filter { $0 }.count
     }
 }
 

@@ -35,17 +35,22 @@ package struct TokenHistogram: Sendable, Equatable {
         return ((subBuckets + sub) << shift, Int64(1) << shift)
     }
 
-    /// Adds a value; a negative one counts as zero (token counts are checked before).
-    package mutating func add(_ value: Int64) {
+    /// Adds a value (a negative one counts as zero: token counts are checked
+    /// before); true when it opened a bucket.
+    @discardableResult
+    package mutating func add(_ value: Int64) -> Bool {
         let v = max(0, value)
         let i = TokenHistogram.index(v)
+        count += 1
         if let b = buckets[i] {
             buckets[i] = Bucket(count: b.count + 1, least: min(b.least, v), most: max(b.most, v))
-        } else {
-            buckets[i] = Bucket(count: 1, least: v, most: v)
+            return false
         }
-        count += 1
+        buckets[i] = Bucket(count: 1, least: v, most: v)
+        return true
     }
+
+    package var bucketCount: Int { buckets.count }
 
     package mutating func merge(_ other: TokenHistogram) {
         for (i, o) in other.buckets {

@@ -194,8 +194,8 @@ package enum UsageRun {
                 report.counts.priced += 1
                 let key = options.by.map { value(of: $0, record, model: model, resolution: resolution) }
                 report.add(UsageTotals(record, charges: charges), model: model, key: key)
-                if options.calibrate, !report.calibration.observe(record, group: key, model: model, resolution: resolution) {
-                    report.fail("more than \(UsageReport.maximumGroups) workloads to calibrate")
+                if options.calibrate, let limit = report.calibration.observe(record, group: key, model: model, resolution: resolution) {
+                    report.fail(limit)
                 }
             case .unpriced(let reason):
                 report.counts.unpriced += 1

@@ -73,6 +73,27 @@ import Testing
         #expect(!runSource(script).hasErrors)
     }
 
+    @Test func bucketsStopAtTheLimit() throws {
+        var calibration = Calibration()
+        calibration.maximumBuckets = 40
+        var record = UsageRecord()
+        record.region = "us-east-1"
+        let resolution = UsagePricer.Resolution(model: nil, reason: nil, endpoint: .global, profile: "none")
+        var refused: String?
+        for n in 0..<100 where refused == nil {
+            record.inputTokens = Int64(n) * 1000
+            record.outputTokens = Int64(n)
+            refused = calibration.observe(record, group: ["a"], model: "haiku-4.5", resolution: resolution)
+        }
+        #expect(refused == "more than 40 distinct token counts (log buckets) to calibrate in one reader")
+        #expect(calibration.buckets >= 40 && calibration.buckets < 44)
+        #expect(calibration.observe(record, group: ["b"], model: "haiku-4.5", resolution: resolution, limit: 1) == "more than 1 workloads to calibrate")
+        var merged = Calibration()
+        merged.merge(calibration)
+        merged.merge(calibration)
+        #expect(merged.buckets == calibration.buckets)
+    }
+
     // MARK: Logs
 
     static func directory() throws -> String {
@@ -275,6 +296,8 @@ import Testing
         let instant = Self.usage([dir], by: [])
         #expect(instant.status == 2 && instant.stdout.isEmpty)
         #expect(instant.stderr.contains("the records cover no time (one instant): give --from and --to"))
+        let missing = Self.usage([dir, dir + "/missing.jsonl"], by: [], from: "2026-11-01", to: "2026-11-01")
+        #expect(missing.status == 2 && missing.stdout.isEmpty && missing.stderr.contains("missing.jsonl"))
         let day = Self.usage([dir], by: [], from: "2026-11-01", to: "2026-11-01")
         #expect(day.status == 0 && day.stdout.contains("requests 1/day\n"))
 

@@ -16,6 +16,8 @@ extension Commands {
     /// The script is run before it is printed, so Tally never writes one it
     /// would reject.
     static func workloads(_ report: UsageReport, request: UsageRequest, catalog: Catalog, options: UsageOptions, into output: inout CommandOutput) {
+        // A path not read or a limit passed: the caller names it, and a partial measure is not a plan.
+        guard report.errors.isEmpty else { return }
         switch CalibrationRenderer.script(report, catalog: catalog, from: options.from, to: options.to, oneHour: options.oneHour,
                                                 declarations: request.script) {
         case .failure(let failure):
