@@ -13,6 +13,8 @@ package struct LineSplitter {
     private var carry: [UInt8] = []
     private var overlong = false
     package private(set) var lineNumber = 0
+    /// Bytes of a line whose newline has not come yet.
+    package var inLine: Bool { overlong || !carry.isEmpty }
 
     package init() {}
 
@@ -160,6 +162,62 @@ package enum LogStream {
         }
         splitter.finish(line: line, tooLong: tooLong)
         return true
+    }
+}
+
+extension LogStream {
+    /// The first bytes of a regular file (for gzip's magic and the sniff), without moving its offset.
+    package static func head(_ fd: Int32) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 8)
+        let n = bytes.withUnsafeMutableBytes { space in space.baseAddress.map { pread(fd, $0, 8, 0) } ?? 0 }
+        return Array(bytes.prefix(max(0, n)))
+    }
+
+    /// The lines of a plain file that start inside `range` (the line running
+    /// across its end read to its newline), so byte ranges that tile a file
+    /// read each line once. Returns how many lines there were.
+    package static func read(_ fd: Int32, range: Range<Int64>, line: (UnsafeBufferPointer<UInt8>, Int) -> Void,
+                             tooLong: (Int) -> Void) throws(LogReadError) -> Int {
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        var position = range.lowerBound
+        /// Up to `count` bytes at `position`; 0 at the end.
+        func fill(_ count: Int) throws(LogReadError) -> Int {
+            while true {
+                let n = buffer.withUnsafeMutableBytes { space in space.baseAddress.map { pread(fd, $0, count, off_t(position)) } ?? 0 }
+                if n >= 0 { return n }
+                if errno != EINTR { throw .system(String(cString: strerror(errno))) }
+            }
+        }
+        if position > 0 {
+            // The first line that starts at or after the range's start.
+            position -= 1
+            while true {
+                let n = try fill(chunk)
+                if n == 0 { return 0 }
+                if let k = buffer.prefix(n).firstIndex(of: 0x0A) {
+                    position += Int64(k + 1)
+                    break
+                }
+                position += Int64(n)
+                if position >= range.upperBound { return 0 }
+            }
+        }
+        var splitter = LineSplitter()
+        while position < range.upperBound {
+            let n = try fill(Int(min(Int64(chunk), range.upperBound - position)))
+            if n == 0 { break }
+            buffer.withUnsafeBytes { splitter.feed(UnsafeRawBufferPointer(rebasing: $0[..<n]), line: line, tooLong: tooLong) }
+            position += Int64(n)
+        }
+        while splitter.inLine {
+            let n = try fill(chunk)
+            if n == 0 { break }
+            let end = buffer.prefix(n).firstIndex(of: 0x0A).map { $0 + 1 } ?? n
+            buffer.withUnsafeBytes { splitter.feed(UnsafeRawBufferPointer(rebasing: $0[..<end]), line: line, tooLong: tooLong) }
+            position += Int64(end)
+        }
+        splitter.finish(line: line, tooLong: tooLong)
+        return splitter.lineNumber
     }
 }
 

@@ -19,34 +19,92 @@ package struct UsageOptions: Sendable {
     package var oneHour = false
     /// Threads reading files at once.
     package var workers = 2
+    /// A plain file larger than this is read in pieces of this size, one a worker.
+    package var pieceBytes: Int64 = 64 << 20
 
     package init() {}
 }
 
-/// Reads, prices and sums invocation logs: each worker takes the next file,
-/// with a pricer and a report of its own, and the reports are merged.
+/// Reads, prices and sums invocation logs: each worker takes the next file
+/// (or piece of a large plain file), with a pricer and a report of its own,
+/// and the reports are merged.
 package enum UsageRun {
+    /// One unit of work: a whole input, or the lines starting in a byte range of one.
+    struct Task: Sendable {
+        let input: LogInput
+        let index: Int
+        let piece: Int
+        let range: Range<Int64>?
+
+        /// Malformed lines sort by input, then piece, then line.
+        var order: Int { index << 20 | piece }
+    }
+
     package static func run(_ paths: [String], catalog: Catalog, options: UsageOptions) -> UsageReport {
         let expansion = LogSources.expand(paths)
-        let inputs = expansion.inputs
+        var skipped = expansion.skipped
+        let tasks = plan(expansion.inputs, options: options, skipped: &skipped)
         let next = Atomic<Int>(0)
         let reports = Mutex<[UsageReport]>([])
-        let workers = max(1, min(options.workers, inputs.count))
+        let lineCounts = Mutex<[Int: Int]>([:])
+        let workers = max(1, min(options.workers, tasks.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var worker = Worker(catalog: catalog, options: options)
+            var counted: [Int: Int] = [:]
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
-                guard index < inputs.count else { break }
-                worker.read(inputs[index], order: index)
+                guard index < tasks.count else { break }
+                if let lines = worker.read(tasks[index]) { counted[tasks[index].order] = lines }
             }
             let report = worker.report
             reports.withLock { $0.append(report) }
+            lineCounts.withLock { $0.merge(counted) { a, _ in a } }
         }
         var report = UsageReport(by: options.by)
         for part in reports.withLock({ $0 }) { report.merge(part) }
-        report.skipped = (expansion.skipped + report.skipped).sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+        // A piece numbers its lines from 1: add the lines of the pieces before it.
+        let counts = lineCounts.withLock { $0 }
+        report.malformed = report.malformed.map { m in
+            let first = m.order & ~((1 << 20) - 1)
+            let before = (first..<m.order).reduce(0) { $0 + (counts[$1] ?? 0) }
+            return UsageReport.Malformed(order: m.order, file: m.file, line: m.line + before, reason: m.reason)
+        }
+        report.skipped = (skipped + report.skipped).sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
         report.errors = expansion.errors + report.errors.sorted()
         return report
+    }
+
+    /// Every input whole, except a large plain regular file, cut into pieces
+    /// (after the sniff a file found in a walk must pass).
+    static func plan(_ inputs: [LogInput], options: UsageOptions, skipped: inout [SkippedPath]) -> [Task] {
+        var tasks: [Task] = []
+        for (index, input) in inputs.enumerated() {
+            guard options.workers > 1, options.pieceBytes > 0, input.path != "-", case .success(let fd) = LogSources.open(input) else {
+                tasks.append(Task(input: input, index: index, piece: 0, range: nil))
+                continue
+            }
+            defer { close(fd) }
+            var info = stat()
+            let head = LogStream.head(fd)
+            guard fstat(fd, &info) == 0, Int64(info.st_size) > options.pieceBytes, !(head.starts(with: [0x1F, 0x8B])) else {
+                tasks.append(Task(input: input, index: index, piece: 0, range: nil))
+                continue
+            }
+            let text = head.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+            if input.found, !text.isEmpty, !text.withUnsafeBytes({ LogStream.startsRecord($0[...]) }) {
+                skipped.append(SkippedPath(path: input.path, reason: "not a log file"))
+                continue
+            }
+            let size = Int64(info.st_size)
+            var start: Int64 = 0
+            var piece = 0
+            while start < size, piece < (1 << 20) - 1 {
+                let end = piece == (1 << 20) - 2 ? size : min(size, start + options.pieceBytes)
+                tasks.append(Task(input: input, index: index, piece: piece, range: start..<end))
+                (start, piece) = (end, piece + 1)
+            }
+        }
+        return tasks
     }
 
     struct Worker {
@@ -60,27 +118,35 @@ package enum UsageRun {
             self.options = options
         }
 
-        mutating func read(_ input: LogInput, order: Int) {
+        /// Reads one task; for a piece, the number of lines it held.
+        mutating func read(_ task: Task) -> Int? {
+            let (input, order) = (task.input, task.order)
             let name = input.path == "-" ? "<stdin>" : input.path
             let fd: Int32
             switch LogSources.open(input) {
             case .success(let opened): fd = opened
             case .failure(let error):
-                report.errors.append("\(name): \(error)")
-                return
+                // Once, however many pieces of the file fail.
+                report.fail("\(name): \(error)")
+                return nil
             }
             defer { if input.path != "-" { close(fd) } }
-            do {
-                let isLog = try LogStream.read(fd, sniff: input.found, line: { bytes, number in
-                    self.line(bytes, number: number, file: name, order: order)
-                }, tooLong: { number in
-                    self.report.counts.read += 1
-                    self.report.addMalformed(order: order, file: name, line: number, reason: "longer than \(LineSplitter.maximumLine >> 20) MiB")
-                })
-                if !isLog { report.skipped.append(SkippedPath(path: input.path, reason: "not a log file")) }
-            } catch {
-                report.errors.append("\(name): \(error)")
+            let line = { (bytes: UnsafeBufferPointer<UInt8>, number: Int) in self.line(bytes, number: number, file: name, order: order) }
+            let tooLong = { (number: Int) in
+                self.report.counts.read += 1
+                self.report.addMalformed(order: order, file: name, line: number, reason: "longer than \(LineSplitter.maximumLine >> 20) MiB")
             }
+            do throws(LogReadError) {
+                if let range = task.range {
+                    return try LogStream.read(fd, range: range, line: line, tooLong: tooLong)
+                }
+                if !(try LogStream.read(fd, sniff: input.found, line: line, tooLong: tooLong)) {
+                    report.skipped.append(SkippedPath(path: input.path, reason: "not a log file"))
+                }
+            } catch {
+                report.fail("\(name): \(error)")
+            }
+            return nil
         }
 
         mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, file: String, order: Int) {

@@ -212,6 +212,37 @@ import Testing
         }
     }
 
+    /// A large file read in pieces by several workers reads each line once,
+    /// and numbers malformed lines as one reader would.
+    @Test func piecesOfOneFileReadAsTheWhole() throws {
+        try Self.withDirectory { dir in
+            var lines: [String] = []
+            for i in 1...400 {
+                switch i % 37 {
+                case 0: lines.append("{broken \(i)")
+                case 5: lines.append("")
+                default: lines.append(Self.record(input: String(i * 13), output: String(i)))
+                }
+            }
+            try (lines.joined(separator: "\r\n") + "\n" + Self.record()).write(toFile: dir + "/big.jsonl", atomically: true, encoding: .utf8)
+            let catalog = try #require(try? BuiltinCatalog.loaded.get())
+            func render(workers: Int, piece: Int64) -> String {
+                var options = UsageOptions()
+                options.by = [.model, .day]
+                options.workers = workers
+                options.pieceBytes = piece
+                return UsageRenderer.json(UsageRun.run([dir + "/big.jsonl"], catalog: catalog, options: options))
+            }
+            let whole = render(workers: 1, piece: 0)
+            #expect(whole.contains(#""malformed": 10,"#))
+            #expect(whole.contains(#""line": 37,"#) && whole.contains(#""line": 370,"#))
+            for piece: Int64 in [1, 7, 100, 1000, 4096, 50_000] {
+                #expect(render(workers: 2, piece: piece) == whole, "pieces of \(piece) bytes")
+                #expect(render(workers: 3, piece: piece) == whole, "pieces of \(piece) bytes")
+            }
+        }
+    }
+
     @Test func theBinaryReadsStandardInput() throws {
         let stdin = Self.record() + "\n" + Self.record(input: "-1") + "\n"
         let r = try TallyBinary.run(["usage", "-", "--format", "json"], stdin: stdin)
