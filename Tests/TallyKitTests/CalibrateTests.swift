@@ -218,6 +218,12 @@ import Testing
         try written.stdout.write(toFile: dir + "/plan.tally", atomically: true, encoding: .utf8)
         let total = try TallyBinary.run(["eval", "-f", "plan.tally", "total in $/month"], directory: dir)
         #expect(total.status == 0 && total.stdout == "$1.37–$2.26/month\n", "\(total.stderr)")
+        // The README's figures: the middle of the range, and the logs' $0.3834037 over 561,240 seconds per 730 hours.
+        let middle = try TallyBinary.run(["eval", "-f", "plan.tally", "(low(total) + high(total)) / 2"], directory: dir)
+        #expect(middle.stdout == "$1.81/month\n")
+        let actual = try TallyBinary.run(["usage", "Tests/Fixtures/usage/calibrate/app.jsonl", "--format", "json"])
+        #expect(actual.stdout.contains("\"total_usd\": \"0.3834037\"") && actual.stdout.contains("\"last\": \"2026-11-07T20:00:00Z\""))
+        #expect(rational("0.3834037").multiplied(by: rational("2628000/561240"))?.rounded(fractionDigits: 2) == rational("1.80"))
         let json = try TallyBinary.run(["usage", "Tests/Fixtures/usage/calibrate/app.jsonl", "--as-workloads", "--format", "json"])
         #expect(json.status == 2 && json.stdout.isEmpty && json.stderr.contains("--as-workloads writes a Tally script"))
     }
