@@ -66,8 +66,10 @@ package struct Reconciliation: Sendable {
 
     package struct Row: Sendable {
         package let workload: String
-        /// Dollars per month.
+        /// Dollars per month; a plan given as ranges has a high end too, and
+        /// its walk starts at the low end.
         package let planned: Rational
+        package var plannedHigh: Rational? = nil
         /// nil: the workload bills nothing a log records (a knowledge base, a
         /// fee, AgentCore …); it is left out of the totals.
         package let actual: Rational?
@@ -75,9 +77,16 @@ package struct Reconciliation: Sendable {
         /// The records' failed calls as a share of their calls.
         package let failedShare: Rational?
 
+        /// actual ÷ planned; for a range, ÷ its middle.
         package var ratio: Rational? {
-            guard let actual, !planned.isZero else { return nil }
-            return actual.divided(by: planned)
+            guard let actual, let middle = Reconciliation.middle(planned, plannedHigh), !middle.isZero else { return nil }
+            return actual.divided(by: middle)
+        }
+
+        /// Outside the plan (a range: outside both its ends) by more than `share`.
+        package func isOff(by share: Rational) -> Bool {
+            guard let actual else { return false }
+            return Reconciliation.isOff(actual, low: planned, high: plannedHigh ?? planned, by: share)
         }
 
         /// The step that moved the cost most; nil when nothing moved it.
@@ -90,16 +99,31 @@ package struct Reconciliation: Sendable {
     /// Dollars per month of records no workload claimed.
     package let unplanned: Rational
     package let unplannedRequests: Rational
-    /// The workloads whose cost the logs record, planned and actual, and the unplanned.
+    /// The workloads whose cost the logs record, planned (low and high ends)
+    /// and actual, and the unplanned.
     package let plannedTotal: Rational
+    package var plannedTotalHigh: Rational? = nil
     package let actualTotal: Rational
 
-    package var totalRatio: Rational? { plannedTotal.isZero ? nil : actualTotal.divided(by: plannedTotal) }
+    package var totalRatio: Rational? {
+        guard let middle = Reconciliation.middle(plannedTotal, plannedTotalHigh), !middle.isZero else { return nil }
+        return actualTotal.divided(by: middle)
+    }
 
-    /// Off the plan by more than `share` either way (1.2× or 0.8× for 20%).
-    package static func isOff(_ ratio: Rational?, by share: Rational) -> Bool {
-        guard let ratio, let off = ratio.subtracting(.one) else { return false }
-        return off.magnitude > share
+    package func totalIsOff(by share: Rational) -> Bool {
+        Reconciliation.isOff(actualTotal, low: plannedTotal, high: plannedTotalHigh ?? plannedTotal, by: share)
+    }
+
+    static func middle(_ low: Rational, _ high: Rational?) -> Rational? {
+        guard let high else { return low }
+        return low.adding(high)?.divided(by: Rational(2))
+    }
+
+    /// Below `low` × (1 − share) or above `high` × (1 + share): 20% either way of a plan (or of its range).
+    static func isOff(_ actual: Rational, low: Rational, high: Rational, by share: Rational) -> Bool {
+        guard let down = Rational.one.subtracting(share), let up = Rational.one.adding(share),
+              let floor = low.multiplied(by: down), let ceiling = high.multiplied(by: up) else { return true }
+        return actual < floor || actual > ceiling
     }
 }
 
@@ -112,18 +136,24 @@ package enum Reconciler {
     ) throws(PricingError) -> Reconciliation {
         guard plan.count == measured.count, seconds > .zero else { throw PricingError("reconcile", .inexact) }
         var rows: [Reconciliation.Row] = []
-        var (plannedTotal, actualTotal) = (Rational.zero, Rational.zero)
+        var (plannedTotal, plannedHigh, actualTotal) = (Rational.zero, Rational.zero, Rational.zero)
+        var ranged = false
         for ((workload, breakdown), usage) in zip(plan, measured) {
-            let row = try reconcile(workload, breakdown, usage, seconds: seconds)
+            var row = try reconcile(workload, breakdown, usage, seconds: seconds)
+            if let high = breakdown.high?.breakdown.total, high != breakdown.total { row.plannedHigh = high }
             rows.append(row)
             guard let actual = row.actual else { continue }
-            guard let p = plannedTotal.adding(row.planned), let a = actualTotal.adding(actual) else { throw PricingError(workload.name, .inexact) }
-            (plannedTotal, actualTotal) = (p, a)
+            guard let p = plannedTotal.adding(row.planned), let h = plannedHigh.adding(row.plannedHigh ?? row.planned),
+                  let a = actualTotal.adding(actual) else { throw PricingError(workload.name, .inexact) }
+            (plannedTotal, plannedHigh, actualTotal) = (p, h, a)
+            ranged = ranged || row.plannedHigh != nil
         }
         let monthly = try perMonth(unplanned.usd, seconds: seconds, Units.month.factor, "unplanned")
         let requests = try perMonth(unplanned.requests, seconds: seconds, Units.month.factor, "unplanned")
         guard let total = actualTotal.adding(monthly) else { throw PricingError("unplanned", .inexact) }
-        return Reconciliation(rows: rows, unplanned: monthly, unplannedRequests: requests, plannedTotal: plannedTotal, actualTotal: total)
+        var result = Reconciliation(rows: rows, unplanned: monthly, unplannedRequests: requests, plannedTotal: plannedTotal, actualTotal: total)
+        if ranged { result.plannedTotalHigh = plannedHigh }
+        return result
     }
 
     static func perMonth(_ value: Rational, seconds: Rational, _ month: Rational, _ name: String) throws(PricingError) -> Rational {

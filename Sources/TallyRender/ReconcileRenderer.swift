@@ -77,11 +77,12 @@ package enum ReconcileRenderer {
         out += "\n"
         var rows: [[String]] = [["workload", "planned", "actual", "ratio", "moved most"]]
         for row in r.rows where row.actual != nil {
-            rows.append([Escaping.visible(row.workload), Format.money(row.planned), row.actual.map(Format.money) ?? "—", ratio(row.ratio), moved(row)])
+            rows.append([Escaping.visible(row.workload), Format.money(row.planned, row.plannedHigh), row.actual.map(Format.money) ?? "—",
+                         ratio(row.ratio), moved(row)])
         }
         rows.append(["unplanned", "—", Format.money(r.unplanned), "—",
                      r.unplannedRequests.isZero ? "" : "\(Format.count(r.unplannedRequests)) requests/month no workload claims"])
-        rows.append(["total", Format.money(r.plannedTotal), Format.money(r.actualTotal), ratio(r.totalRatio), ""])
+        rows.append(["total", Format.money(r.plannedTotal, r.plannedTotalHigh), Format.money(r.actualTotal), ratio(r.totalRatio), ""])
         out += renderer.table(rows, rightAligned: [1, 2, 3], boldRows: [0, rows.count - 1])
         let unlogged = r.rows.filter { $0.actual == nil }
         if !unlogged.isEmpty {
@@ -89,7 +90,8 @@ package enum ReconcileRenderer {
                 + unlogged.map { "\(Escaping.visible($0.workload)) \(Format.money($0.planned))" }.joined(separator: ", ") + "\n"
         }
         for row in r.rows where row.actual != nil && !row.steps.isEmpty {
-            out += "\n\(Escaping.visible(row.workload)): \(Format.money(row.planned)) → \(Format.money(row.actual ?? .zero)) a month, one assumption at a time\n"
+            let start = row.plannedHigh == nil ? Format.money(row.planned) : "\(Format.money(row.planned)) (the low end of its range)"
+            out += "\n\(Escaping.visible(row.workload)): \(start) → \(Format.money(row.actual ?? .zero)) a month, one assumption at a time\n"
             var steps: [[String]] = []
             for step in row.steps where shown(step) {
                 steps.append(["  " + step.assumption.rawValue, values(step), step.ratio.map { ratio($0) } ?? "", signed(step.impact)])
@@ -110,6 +112,7 @@ package enum ReconcileRenderer {
             .object([
                 ("workload", .string(row.workload)),
                 ("usd_planned", exact(row.planned)),
+                ("usd_planned_high", exact(row.plannedHigh)),
                 ("usd_actual", exact(row.actual)),
                 ("ratio", exact(row.ratio)),
                 ("moved", row.moved.map { .string($0.assumption.rawValue) } ?? .null),
@@ -131,6 +134,7 @@ package enum ReconcileRenderer {
             ("workloads", .array(rows)),
             ("unplanned", .object([("usd", exact(r.unplanned)), ("requests", exact(r.unplannedRequests))])),
             ("usd_planned", exact(r.plannedTotal)),
+            ("usd_planned_high", exact(r.plannedTotalHigh)),
             ("usd_actual", exact(r.actualTotal)),
             ("ratio", exact(r.totalRatio)),
         ])
@@ -141,10 +145,10 @@ package enum ReconcileRenderer {
         var out = "Reconciled `\(Escaping.markdownText(c.plan))`: \(c.records.priced) records priced, \(c.period), per 730-hour month.\n\n"
         out += "| workload | planned | actual | ratio | moved most |\n|---|---:|---:|---:|---|\n"
         for row in r.rows where row.actual != nil {
-            out += "| \(Escaping.markdownText(row.workload)) | \(Format.money(row.planned)) | \(row.actual.map(Format.money) ?? "—") | \(ratio(row.ratio)) | \(moved(row)) |\n"
+            out += "| \(Escaping.markdownText(row.workload)) | \(Format.money(row.planned, row.plannedHigh)) | \(row.actual.map(Format.money) ?? "—") | \(ratio(row.ratio)) | \(moved(row)) |\n"
         }
         out += "| unplanned | — | \(Format.money(r.unplanned)) | — | |\n"
-        out += "| **total** | **\(Format.money(r.plannedTotal))** | **\(Format.money(r.actualTotal))** | **\(ratio(r.totalRatio))** | |\n"
+        out += "| **total** | **\(Format.money(r.plannedTotal, r.plannedTotalHigh))** | **\(Format.money(r.actualTotal))** | **\(ratio(r.totalRatio))** | |\n"
         let unlogged = r.rows.filter { $0.actual == nil }
         if !unlogged.isEmpty {
             out += "\nNot in the logs: " + unlogged.map { "\(Escaping.markdownText($0.workload)) \(Format.money($0.planned))" }.joined(separator: ", ") + ".\n"

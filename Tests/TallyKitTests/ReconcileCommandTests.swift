@@ -128,4 +128,29 @@ import Testing
         // One failed call a day beside 300 good ones.
         #expect(rows[0]["failed_share"] as? String == rational("30").divided(by: Rational(9030)).map { $0.decimalString(fractionDigits: 20, trimTrailingZeros: true) })
     }
+
+    /// A plan given as a range (10 to 30 requests a day: $0.0191625 to
+    /// $0.0574875 a month) is met by the fixture's 20 a day, $0.038325, its
+    /// middle: ratio 1, and inside the range, so not off by 20% (the total is:
+    /// the fixture's other records are unplanned here).
+    @Test func aRangedPlanIsMetInsideItsRange() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tally-reconcile-" + UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try """
+            workload chat < model nova-micro; region us-east-1; endpoint regional; requests 10..30/day
+              input 1000 tokens; output 200 tokens; tag app=chat >
+            """.write(toFile: directory + "/plan.tally", atomically: true, encoding: .utf8)
+        let output = Self.reconcile(directory + "/plan.tally", format: .json, failAbove: "20%")
+        #expect(output.stderr == "tally: --fail-above 20%: total off the plan by more\n")
+        let row = try #require((try Self.json(output)["workloads"] as? [[String: Any]])?.first)
+        #expect(row["usd_planned"] as? String == "0.0191625" && row["usd_planned_high"] as? String == "0.0574875")
+        #expect(row["usd_actual"] as? String == "0.038325" && row["ratio"] as? String == "1")
+        // Above its high end by more than 20%: 4 a day at most, 20 a day seen.
+        try """
+            workload chat < model nova-micro; region us-east-1; endpoint regional; requests 2..4/day
+              input 1000 tokens; output 200 tokens; tag app=chat >
+            """.write(toFile: directory + "/plan.tally", atomically: true, encoding: .utf8)
+        #expect(Self.reconcile(directory + "/plan.tally", failAbove: "20%").stderr == "tally: --fail-above 20%: chat, total off the plan by more\n")
+    }
 }

@@ -102,8 +102,8 @@ extension Commands {
             return output
         }
         if let failAbove {
-            let off = reconciliation.rows.filter { Reconciliation.isOff($0.ratio, by: failAbove) }.map(\.workload)
-                + (Reconciliation.isOff(reconciliation.totalRatio, by: failAbove) ? ["total"] : [])
+            let off = reconciliation.rows.filter { $0.isOff(by: failAbove) }.map(\.workload)
+                + (reconciliation.totalIsOff(by: failAbove) ? ["total"] : [])
             if !off.isEmpty {
                 output.stderr += "tally: --fail-above \(request.failAbove ?? ""): \(off.joined(separator: ", ")) off the plan by more\n"
                 output.status = 1
