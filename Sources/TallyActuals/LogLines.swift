@@ -94,6 +94,12 @@ package enum LogReadError: Error, Sendable, CustomStringConvertible {
 package enum LogStream {
     static let chunk = 1 << 20
 
+    /// A chunk-sized buffer left unzeroed: only what a read filled is looked
+    /// at, and a walk opens thousands of files (zeroing a MiB each was 9% of a run).
+    static func uninitializedChunk() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: chunk) { _, count in count = chunk }
+    }
+
     /// `{`, or a CloudWatch export's `YYYY-` timestamp (when that much is there to see).
     static func startsRecord(_ bytes: Slice<UnsafeRawBufferPointer>) -> Bool {
         guard let first = bytes.first, first != UInt8(ascii: "{") else { return true }
@@ -106,7 +112,7 @@ package enum LogStream {
     /// is not a log: false, nothing read.
     package static func read(_ fd: Int32, sniff: Bool, line: (UnsafeBufferPointer<UInt8>, Int) -> Void,
                              tooLong: (Int) -> Void) throws(LogReadError) -> Bool {
-        var buffer = [UInt8](repeating: 0, count: chunk)
+        var buffer = LogStream.uninitializedChunk()
         var splitter = LineSplitter()
         var inflater: GzipInflater?
         var decided = false
@@ -178,7 +184,7 @@ extension LogStream {
     /// read each line once. Returns how many lines there were.
     package static func read(_ fd: Int32, range: Range<Int64>, line: (UnsafeBufferPointer<UInt8>, Int) -> Void,
                              tooLong: (Int) -> Void) throws(LogReadError) -> Int {
-        var buffer = [UInt8](repeating: 0, count: chunk)
+        var buffer = LogStream.uninitializedChunk()
         var position = range.lowerBound
         /// Up to `count` bytes at `position`; 0 at the end.
         func fill(_ count: Int) throws(LogReadError) -> Int {

@@ -233,7 +233,20 @@ struct Cursor {
 
     /// A string value as valid UTF-8 text; nil for null.
     mutating func string() throws(MalformedLine) -> String? {
-        guard let raw = try rawString() else { return nil }
+        if isNull { try skipNull(); return nil }
+        guard peek == UInt8(ascii: "\"") else { throw MalformedLine("expected a string") }
+        let start = index + 1
+        try skipString()
+        let raw = UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])
+        guard raw.count <= LogScanner.maximumField else { throw MalformedLine("a field is longer than \(LogScanner.maximumField) bytes") }
+        guard raw.contains(UInt8(ascii: "\\")) else { return try Cursor.text(raw) }
+        return try Cursor.unescape(raw).withUnsafeBufferPointer { (decoded) throws(MalformedLine) in try Cursor.text(decoded) }
+    }
+
+    /// Bytes as text. ASCII, nearly every field, needs no validation (the
+    /// stdlib's generic validator looked up type metadata on every call).
+    static func text(_ raw: UnsafeBufferPointer<UInt8>) throws(MalformedLine) -> String {
+        if raw.allSatisfy({ $0 < 0x80 }) { return String(decoding: raw, as: UTF8.self) }
         guard let text = String(validating: raw, as: UTF8.self) else { throw MalformedLine("a field is not valid UTF-8") }
         return text
     }
