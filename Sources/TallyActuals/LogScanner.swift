@@ -219,26 +219,26 @@ struct Cursor {
         throw MalformedLine("the line ends inside a string")
     }
 
-    /// The raw bytes between the quotes of a string without escapes; nil for
-    /// null. Strings with escapes are decoded.
-    mutating func rawString() throws(MalformedLine) -> [UInt8]? {
+    /// The bytes between a string's quotes, escapes not decoded; nil for null.
+    mutating func quoted() throws(MalformedLine) -> UnsafeBufferPointer<UInt8>? {
         if isNull { try skipNull(); return nil }
         guard peek == UInt8(ascii: "\"") else { throw MalformedLine("expected a string") }
         let start = index + 1
         try skipString()
         let raw = UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])
         guard raw.count <= LogScanner.maximumField else { throw MalformedLine("a field is longer than \(LogScanner.maximumField) bytes") }
+        return raw
+    }
+
+    /// A string's bytes, escapes decoded; nil for null.
+    mutating func rawString() throws(MalformedLine) -> [UInt8]? {
+        guard let raw = try quoted() else { return nil }
         return raw.contains(UInt8(ascii: "\\")) ? try Cursor.unescape(raw) : Array(raw)
     }
 
     /// A string value as valid UTF-8 text; nil for null.
     mutating func string() throws(MalformedLine) -> String? {
-        if isNull { try skipNull(); return nil }
-        guard peek == UInt8(ascii: "\"") else { throw MalformedLine("expected a string") }
-        let start = index + 1
-        try skipString()
-        let raw = UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])
-        guard raw.count <= LogScanner.maximumField else { throw MalformedLine("a field is longer than \(LogScanner.maximumField) bytes") }
+        guard let raw = try quoted() else { return nil }
         guard raw.contains(UInt8(ascii: "\\")) else { return try Cursor.text(raw) }
         return try Cursor.unescape(raw).withUnsafeBufferPointer { (decoded) throws(MalformedLine) in try Cursor.text(decoded) }
     }
