@@ -143,7 +143,9 @@ package enum Reconciler {
             if let high = breakdown.high?.breakdown.total, high != breakdown.total { row.plannedHigh = high }
             rows.append(row)
             guard let actual = row.actual else { continue }
-            guard let p = plannedTotal.adding(row.planned), let h = plannedHigh.adding(row.plannedHigh ?? row.planned),
+            // A single figure is its own high end.
+            let high = row.plannedHigh ?? row.planned
+            guard let p = plannedTotal.adding(row.planned), let h = plannedHigh.adding(high),
                   let a = actualTotal.adding(actual) else { throw PricingError(workload.name, .inexact) }
             (plannedTotal, plannedHigh, actualTotal) = (p, h, a)
             ranged = ranged || row.plannedHigh != nil
