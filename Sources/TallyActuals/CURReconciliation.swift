@@ -60,20 +60,13 @@ package struct CURReconciliation: Sendable {
             guard let regionAt, let dayAt, regionAt < key.count, dayAt < key.count else { continue }
             for (model, totals) in models {
                 for meter in TokenMeter.allCases {
-                    // Tokens as the log counts them: input, cache read, cache write, output.
-                    let tokens: Int128 = switch meter {
-                    case .input: totals.tokens[0]
-                    case .cacheRead: totals.tokens[1]
-                    case .cacheWrite: oneHour ? 0 : totals.tokens[2]
-                    case .cacheWrite1h: oneHour ? totals.tokens[2] : 0
-                    case .output: totals.tokens[3]
-                    }
+                    let tokens = totals.tokens(on: meter, oneHour: oneHour)
                     let atto = totals.atto[meter.rawValue]
                     guard tokens != 0 || atto != 0 else { continue }
                     let lineKey = [model, meter.label, key[regionAt], key[dayAt]]
                     var line = byKey[lineKey] ?? Line(key: lineKey)
                     line.logTokens = sum(line.logTokens, Rational(tokens))
-                    guard let usd = Rational(atto, 1_000_000_000_000_000_000) else { continue }
+                    guard let usd = RequestQuote.dollars(atto) else { problem = "a sum is too large to hold exactly"; continue }
                     line.logUSD = sum(line.logUSD, usd)
                     byKey[lineKey] = line
                 }

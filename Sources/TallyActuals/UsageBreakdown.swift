@@ -36,7 +36,6 @@ extension UsageReport {
             guard let v = value.multiplied(by: scale) else { throw .tooLarge }
             return v
         }
-        let attoPerDollar = Rational(Int128(1_000_000_000_000_000_000))
         var byModel: [String: UsageTotals] = [:]
         for models in groups.values {
             for (model, totals) in models { guard byModel[model, default: UsageTotals()].add(totals) else { throw .tooLarge } }
@@ -48,8 +47,8 @@ extension UsageReport {
         for (model, totals) in byModel.sorted(by: { $0.key < $1.key }) {
             guard all.add(totals) else { throw .tooLarge }
             for meter in TokenMeter.allCases where totals.atto[meter.rawValue] != 0 {
-                let tokens = Rational(meterTokens(totals, meter))
-                guard let usd = Rational(totals.atto[meter.rawValue], 1).flatMap({ $0.divided(by: attoPerDollar) }),
+                let tokens = Rational(totals.tokens(on: meter, oneHour: totals.atto[TokenMeter.cacheWrite1h.rawValue] != 0))
+                guard let usd = RequestQuote.dollars(totals.atto[meter.rawValue]),
                       let perToken = tokens.isZero ? Rational.zero : usd.divided(by: tokens) else { throw .tooLarge }
                 let rate = Rate(amount: perToken, kind: meter.rateKind, source: "measured: the average paid from \(period)", asOf: nil,
                                 since: nil, origin: "logs", isBuiltin: false, overridden: false)
@@ -76,17 +75,7 @@ extension UsageReport {
             (breakdown.cacheRead, breakdown.cacheWrite) = (read, written)
         }
         breakdown.monthSeconds = monthSeconds
-        guard breakdown.derivePerUnitFigures() else { throw .tooLarge }
+        guard breakdown.deriveFigures() else { throw .tooLarge }
         return breakdown
-    }
-
-    /// The tokens a meter billed: cache writes go to the 5-minute or the 1-hour meter, never both.
-    func meterTokens(_ totals: UsageTotals, _ meter: TokenMeter) -> Int128 {
-        switch meter {
-        case .input: totals.tokens[0]
-        case .cacheRead: totals.tokens[1]
-        case .cacheWrite, .cacheWrite1h: totals.tokens[2]
-        case .output: totals.tokens[3]
-        }
     }
 }

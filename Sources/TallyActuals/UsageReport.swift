@@ -75,6 +75,18 @@ package struct UsageTotals: Sendable {
 
     package init() {}
 
+    /// The tokens a meter billed: cache writes on the 1-hour meter or the
+    /// 5-minute one, never both.
+    package func tokens(on meter: TokenMeter, oneHour: Bool) -> Int128 {
+        switch meter {
+        case .input: tokens[0]
+        case .cacheRead: tokens[1]
+        case .cacheWrite: oneHour ? 0 : tokens[2]
+        case .cacheWrite1h: oneHour ? tokens[2] : 0
+        case .output: tokens[3]
+        }
+    }
+
     /// One record; `charges` (per meter) nil for an unpriced one.
     init(_ record: UsageRecord, charges: [Int128]?) {
         records = 1

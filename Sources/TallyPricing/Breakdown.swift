@@ -105,7 +105,7 @@ package struct Breakdown: Sendable {
 
     /// Works out the per-request, per-day and per-second figures from the
     /// total, once; false when one of them cannot be held exactly.
-    mutating func deriveFigures() -> Bool {
+    package mutating func deriveFigures() -> Bool {
         guard let days = monthSeconds.divided(by: Rational(86_400)), let day = total.divided(by: days),
               let second = total.divided(by: monthSeconds) else { return false }
         if let requests = requestsPerMonth, !requests.isZero {
@@ -149,9 +149,6 @@ extension Breakdown {
         self.tags = tags
         self.high = high
     }
-
-    /// `deriveFigures` for a bill built outside the engine.
-    package mutating func derivePerUnitFigures() -> Bool { deriveFigures() }
 }
 
 extension Breakdown.Line {

@@ -17,6 +17,9 @@ package struct RequestQuote: Sendable {
     let thresholds: [Rational]
     static let atto = Rational(1_000_000_000_000_000_000)
 
+    /// Atto-dollars as dollars, exactly; nil only for a value with no negation.
+    package static func dollars(_ atto: Int128) -> Rational? { Rational(atto, 1_000_000_000_000_000_000) }
+
     /// nil when a rate is not a whole number of atto-dollars per token: the
     /// estimator prices those.
     package init?(tariff: TokenTariff) {
@@ -54,7 +57,7 @@ package struct RequestQuote: Sendable {
             sum = next
         }
         guard refused == nil, fits else { return nil }
-        return Rational(sum, 1_000_000_000_000_000_000)
+        return RequestQuote.dollars(sum)
     }
 
     /// What one request costs on each meter.

@@ -6,7 +6,7 @@ import TallyActuals
 /// JSON in the documented shape, CSV and Markdown rows of the same lines.
 package enum UsageRenderer {
     /// Atto-dollars as dollars, exactly.
-    static func dollars(_ atto: Int128) -> Rational { Rational(atto, 1_000_000_000_000_000_000) ?? .zero }
+    static func dollars(_ atto: Int128) -> Rational { RequestQuote.dollars(atto) ?? .zero }
 
     static func exact(_ atto: Int128) -> String {
         let r = dollars(atto)

@@ -58,7 +58,7 @@ extension Commands {
         options.groupFailed = true
         for (text, endOfDay) in [(request.from, false), (request.to, true)] {
             guard let text else { continue }
-            guard let instant = Session.instant(text, endOfDay: endOfDay) else {
+            guard let instant = Commands.time(text, endOfDay: endOfDay) else {
                 output.fail("tally: error: --\(endOfDay ? "to" : "from") takes a day (2026-11-01) or an ISO-8601 instant, not \"\(Escaping.visible(text))\"\n")
                 return output
             }
@@ -146,7 +146,7 @@ struct PlanClaims {
     }
 
     static func usage(_ totals: UsageTotals) -> MeasuredUsage? {
-        guard let atto = totals.totalAtto, let usd = Rational(atto, 1_000_000_000_000_000_000) else { return nil }
+        guard let atto = totals.totalAtto, let usd = RequestQuote.dollars(atto) else { return nil }
         var usage = MeasuredUsage()
         usage.requests = Rational(totals.records)
         usage.failed = Rational(totals.failed)

@@ -25,8 +25,8 @@ extension Session {
         options.filter = query.filter
         options.model = query.model
         options.region = query.region
-        options.from = query.from.flatMap { instant($0, endOfDay: false) }
-        options.to = query.to.flatMap { instant($0, endOfDay: true) }
+        options.from = query.from.flatMap { Commands.time($0, endOfDay: false) }
+        options.to = query.to.flatMap { Commands.time($0, endOfDay: true) }
         var seconds: Rational?
         if let from = options.from, let to = options.to {
             guard from < to else { throw Diagnostic(.runtime, "usage `\(query.name)`: `to` is not after `from`", at: span) }
@@ -44,12 +44,5 @@ extension Session {
         } catch {
             throw Diagnostic(.runtime, "usage `\(query.name)`: \(error)", at: span)
         }
-    }
-
-    /// A day (`to` counts it whole: the next day's start) or an instant.
-    static func instant(_ text: String, endOfDay: Bool) -> Instant? {
-        guard text.count == 10 else { return Instant(iso8601: Array(text.utf8)) }
-        guard let day = Instant(day: Array(text.utf8)) else { return nil }
-        return endOfDay ? Instant(seconds: day.seconds + 86_400) : day
     }
 }
