@@ -56,15 +56,7 @@ import Testing
     @Test(arguments: cases.indices)
     func goldenOutput(_ index: Int) throws {
         let c = Self.cases[index]
-        let path = Self.directory + "/\(c.name).expected"
-        let actual = Self.actual(c)
-        if ProcessInfo.processInfo.environment["TALLY_UPDATE_GOLDEN"] == "1" {
-            try actual.write(toFile: path, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = Repository.read(path)
-        #expect(!expected.isEmpty, "missing \(path)")
-        #expect(actual == expected)
+        try matchGolden(Self.actual(c), at: Self.directory + "/\(c.name).expected")
     }
 
     static func report(_ paths: [String], by: [String] = [], tolerance: String? = nil) throws -> [String: Any] {

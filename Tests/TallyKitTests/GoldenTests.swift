@@ -30,15 +30,7 @@ import Testing
 
     @Test(arguments: fixtures)
     func fixtureMatchesExpectedOutput(_ path: String) throws {
-        let expectedPath = String(path.dropLast(".tally".count)) + ".expected"
-        let actual = Self.actual(for: path)
-        if ProcessInfo.processInfo.environment["TALLY_UPDATE_GOLDEN"] == "1" {
-            try actual.write(toFile: expectedPath, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = Repository.read(expectedPath)
-        #expect(!expected.isEmpty, "missing \(expectedPath)")
-        #expect(actual == expected)
+        try matchGolden(Self.actual(for: path), at: String(path.dropLast(".tally".count)) + ".expected")
     }
 
     /// One fixture per error kind, each exiting 2 with a located diagnostic.

@@ -29,13 +29,7 @@ import Testing
 
     @Test(arguments: [("text", OutputFormat.text, "5m"), ("json", .json, "5m"), ("text-1h", .text, "1h")])
     func goldenOutput(_ name: String, _ format: OutputFormat, _ cacheTTL: String) throws {
-        let path = Self.directory + "/\(name).expected"
-        let actual = Self.actual(format, cacheTTL: cacheTTL)
-        if ProcessInfo.processInfo.environment["TALLY_UPDATE_GOLDEN"] == "1" {
-            try actual.write(toFile: path, atomically: true, encoding: .utf8)
-            return
-        }
-        #expect(actual == Repository.read(path))
+        try matchGolden(Self.actual(format, cacheTTL: cacheTTL), at: Self.directory + "/\(name).expected")
     }
 
     @Test func theFiguresWorkedByHand() throws {

@@ -73,5 +73,7 @@ func matchGolden(_ actual: String, at path: String, sourceLocation: SourceLocati
         try actual.write(toFile: path, atomically: true, encoding: .utf8)
         return
     }
-    #expect(actual == Repository.read(path), sourceLocation: sourceLocation)
+    let expected = Repository.read(path)
+    #expect(!expected.isEmpty, "missing \(path)", sourceLocation: sourceLocation)
+    #expect(actual == expected, sourceLocation: sourceLocation)
 }
