@@ -174,6 +174,13 @@ package struct Session: Sendable {
         return FileSystem.realPath(absolute) ?? absolute
     }
 
+    /// Whether `path`, taken by its text alone against the real directory
+    /// `base`, leaves `root`: checked before anything is looked up, so a
+    /// script cannot learn whether something exists outside its tree.
+    static func leavesByText(_ path: String, base: String, root: String) -> Bool {
+        !Path.isInside(Path.normalized(Path.resolved(path, against: base)), root)
+    }
+
     /// A file's identity for imports: its real path when it is on disk.
     static func canonicalKey(_ name: String) -> String {
         name.hasPrefix("<") ? name : (FileSystem.realPath(name) ?? name)
@@ -184,7 +191,9 @@ package struct Session: Sendable {
     static func readImport(_ path: String, from span: Span, root: String) throws(Diagnostic) -> SourceFile {
         let base = directory(of: span.file.name)
         let joined = Path.resolved(path, against: base)
-        switch FileSystem.readText(joined, root: root, limit: Commands.maximumScriptBytes) {
+        let read = leavesByText(path, base: base, root: root) ? .failure(.outside(root))
+            : FileSystem.readText(joined, root: root, limit: Commands.maximumScriptBytes)
+        switch read {
         case .success(let read):
             return SourceFile(name: relativeName(read.realPath), text: read.text)
         case .failure(let failure):

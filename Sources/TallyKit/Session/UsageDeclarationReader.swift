@@ -11,14 +11,15 @@ extension Session {
         let base = directory(of: span.file.name)
         var paths: [String] = []
         for (path, pathSpan) in query.logs {
-            let joined = Path.resolved(path, against: base)
-            guard let real = FileSystem.realPath(joined) else {
+            let outside = Diagnostic(.io, "cannot read logs \"\(path)\": it is outside the script's directory", at: pathSpan,
+                                     hints: ["logs a script reads stay inside the directory of the script Tally was asked to run"])
+            // By its text first, so whether something exists out there is never told.
+            if leavesByText(path, base: base, root: root) { throw outside }
+            guard let real = FileSystem.realPath(Path.resolved(path, against: base)) else {
                 throw Diagnostic(.io, "cannot read logs \"\(path)\": nothing is there", at: pathSpan)
             }
-            guard Path.isInside(real, root) else {
-                throw Diagnostic(.io, "cannot read logs \"\(path)\": it is outside the script's directory", at: pathSpan,
-                                 hints: ["logs a script reads stay inside the directory of the script Tally was asked to run"])
-            }
+            // Then by where it really leads (a symbolic link).
+            guard Path.isInside(real, root) else { throw outside }
             paths.append(real)
         }
         var options = UsageOptions()
