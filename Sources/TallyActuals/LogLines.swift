@@ -110,7 +110,8 @@ package enum LogStream {
 
     /// With `sniff`, content that does not start as a record (`startsRecord`)
     /// is not a log: false, nothing read.
-    package static func read(_ fd: Int32, sniff: Bool, line: (UnsafeBufferPointer<UInt8>, Int) -> Void,
+    /// With `sniffOnly`, stops once the sniff has decided (nothing is read as lines).
+    package static func read(_ fd: Int32, sniff: Bool, sniffOnly: Bool = false, line: (UnsafeBufferPointer<UInt8>, Int) -> Void,
                              tooLong: (Int) -> Void) throws(LogReadError) -> Bool {
         var buffer = LogStream.uninitializedChunk()
         var splitter = LineSplitter()
@@ -125,9 +126,10 @@ package enum LogStream {
                 isLog = LogStream.startsRecord(bytes[start...])
                 if !isLog { return }
             }
+            if sniffOnly { return }
             splitter.feed(bytes, line: line, tooLong: tooLong)
         }
-        while isLog {
+        while isLog, !(sniffOnly && decided) {
             var filled = 0
             // A whole chunk, or the end: so the magic bytes are never split.
             while filled < chunk {
@@ -163,6 +165,7 @@ package enum LogStream {
             if filled < chunk { break }
         }
         guard isLog else { return false }
+        if sniffOnly { return true }
         if let inflater {
             do throws(GzipError) { try inflater.finish() } catch { throw .gzip(error) }
         }

@@ -38,29 +38,29 @@ package struct LogScanner {
         var seen = (timestamp: false, model: false, input: false, output: false)
         try members(&cursor) { (key, cursor) throws(MalformedLine) in
             switch key {
-            case "timestamp":
+            case LogField.Name.timestamp:
                 guard let text = try cursor.rawString(), let instant = Instant(iso8601: text) else {
                     throw MalformedLine("timestamp is not an ISO-8601 UTC time")
                 }
                 record.timestamp = instant
                 seen.timestamp = true
-            case "modelId":
+            case LogField.Name.modelId:
                 guard let id = try cursor.string() else { throw MalformedLine("modelId is not a string") }
                 record.modelId = id
                 seen.model = true
-            case "accountId": record.accountId = try cursor.string()
-            case "region": record.region = try cursor.string()
-            case "operation": record.operation = try cursor.string()
-            case "inferenceRegion": record.inferenceRegion = try cursor.string()
-            case "errorCode":
+            case LogField.Name.accountId: record.accountId = try cursor.string()
+            case LogField.Name.region: record.region = try cursor.string()
+            case LogField.Name.operation: record.operation = try cursor.string()
+            case LogField.Name.inferenceRegion: record.inferenceRegion = try cursor.string()
+            case LogField.Name.errorCode:
                 record.failed = !cursor.isNull
                 try cursor.skipValue()
-            case "serviceTier": record.serviceTier = try tier(&cursor)
-            case "identity":
+            case LogField.Name.serviceTier: record.serviceTier = try tier(&cursor)
+            case LogField.Name.identity:
                 try members(&cursor) { (key, cursor) throws(MalformedLine) in
-                    if key == "arn" { record.principalARN = try cursor.string() } else { try cursor.skipValue() }
+                    if key == LogField.Name.arn { record.principalARN = try cursor.string() } else { try cursor.skipValue() }
                 }
-            case "requestMetadata":
+            case LogField.Name.requestMetadata:
                 try members(&cursor) { (key, cursor) throws(MalformedLine) in
                     guard cursor.peek == UInt8(ascii: "\"") else { return try cursor.skipValue() }
                     if let value = try cursor.string(), record.metadata.count < 64 {
@@ -68,25 +68,25 @@ package struct LogScanner {
                         record.metadata.append((key, value))
                     }
                 }
-            case "input":
+            case LogField.Name.input:
                 try members(&cursor) { (key, cursor) throws(MalformedLine) in
                     switch key {
-                    case "inputTokenCount":
+                    case LogField.Name.inputTokens:
                         record.inputTokens = try cursor.count(key)
                         seen.input = true
-                    case "cacheReadInputTokenCount": record.cacheReadTokens = try cursor.count(key)
-                    case "cacheWriteInputTokenCount": record.cacheWriteTokens = try cursor.count(key)
-                    case "inputBodyJson" where cursor.peek == UInt8(ascii: "{"):
+                    case LogField.Name.cacheReadTokens: record.cacheReadTokens = try cursor.count(key)
+                    case LogField.Name.cacheWriteTokens: record.cacheWriteTokens = try cursor.count(key)
+                    case LogField.Name.inputBody where cursor.peek == UInt8(ascii: "{"):
                         // Only the body's top-level serviceTier is read.
                         try members(&cursor) { (key, cursor) throws(MalformedLine) in
-                            if key == "serviceTier", record.serviceTier == nil { record.serviceTier = try tier(&cursor) } else { try cursor.skipValue() }
+                            if key == LogField.Name.serviceTier, record.serviceTier == nil { record.serviceTier = try tier(&cursor) } else { try cursor.skipValue() }
                         }
                     default: try cursor.skipValue()
                     }
                 }
-            case "output":
+            case LogField.Name.output:
                 try members(&cursor) { (key, cursor) throws(MalformedLine) in
-                    if key == "outputTokenCount" {
+                    if key == LogField.Name.outputTokens {
                         record.outputTokens = try cursor.count(key)
                         seen.output = true
                     } else {
@@ -113,7 +113,7 @@ package struct LogScanner {
         if cursor.peek == UInt8(ascii: "{") {
             var found: String?
             try members(&cursor) { (key, cursor) throws(MalformedLine) in
-                if key == "type" { found = try cursor.string() } else { try cursor.skipValue() }
+                if key == LogField.Name.tierType { found = try cursor.string() } else { try cursor.skipValue() }
             }
             return found
         }

@@ -118,3 +118,38 @@ package enum LogSources {
         return .success(fd)
     }
 }
+
+extension LogSources {
+    /// The files `tally usage` would read for `paths`, for an engine to read
+    /// instead: directories walked as the native reader walks them, and a file
+    /// found in a walk kept only when its content looks like a log (gzip
+    /// inflated to tell). Standard input cannot be handed on.
+    package static func files(_ paths: [String]) -> Expansion {
+        var expansion = expand(paths)
+        var kept: [LogInput] = []
+        for input in expansion.inputs {
+            guard input.path != "-" else {
+                expansion.errors.append("-: standard input cannot be read by an engine")
+                continue
+            }
+            guard input.found else { kept.append(input); continue }
+            switch open(input) {
+            case .failure(let error):
+                expansion.errors.append("\(input.path): \(error)")
+            case .success(let fd):
+                defer { close(fd) }
+                do throws(LogReadError) {
+                    if try LogStream.read(fd, sniff: true, sniffOnly: true, line: { _, _ in }, tooLong: { _ in }) {
+                        kept.append(input)
+                    } else {
+                        expansion.skipped.append(SkippedPath(path: input.path, reason: "not a log file"))
+                    }
+                } catch {
+                    expansion.errors.append("\(input.path): \(error)")
+                }
+            }
+        }
+        expansion.inputs = kept
+        return expansion
+    }
+}

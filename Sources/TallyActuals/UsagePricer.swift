@@ -77,7 +77,9 @@ package struct UsagePricer {
     }
 
     /// The record's price on each meter, or the reason it has none.
-    package mutating func price(_ record: UsageRecord, _ resolution: Resolution) -> Priced {
+    /// `promptOver`, for records an engine summed, is the highest long-context
+    /// threshold each of their prompts exceeded (0: none), which sets their tier.
+    package mutating func price(_ record: UsageRecord, _ resolution: Resolution, promptOver: Int64? = nil) -> Priced {
         guard let model = resolution.model else { return .unpriced(reason: resolution.reason ?? "unknown model") }
         guard let region = record.region else { return .unpriced(reason: "no region in the record") }
         var tier: String?
@@ -101,8 +103,12 @@ package struct UsagePricer {
         case .failure(let reason): return .unpriced(reason: reason.text)
         }
         let prompt = Int128(record.inputTokens) + Int128(record.cacheReadTokens) + Int128(record.cacheWriteTokens)
+        // Each summed prompt exceeded `over` and no higher threshold of the
+        // query's, which holds every threshold of the catalog's: its tier is
+        // that of a prompt of `over + 1`.
+        let billedAbove = quote.tier(forPrompt: promptOver.map { Int128($0) + 1 } ?? prompt)
         switch quote.charges(prompt: prompt, output: Int128(record.outputTokens), cacheRead: Int128(record.cacheReadTokens),
-                             cacheWrite: Int128(record.cacheWriteTokens), oneHour: oneHour) {
+                             cacheWrite: Int128(record.cacheWriteTokens), oneHour: oneHour, tier: billedAbove) {
         case .charged(let amounts): return .priced(model: model.name, charges: amounts)
         case .noRate(let meter): return .unpriced(reason: "no \(meter.label) rate in \(region)")
         case .impossible: return .unpriced(reason: "token counts too large to price")

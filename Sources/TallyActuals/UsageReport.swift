@@ -87,9 +87,9 @@ package struct UsageTotals: Sendable {
         }
     }
 
-    /// One record; `charges` (per meter) nil for an unpriced one.
-    init(_ record: UsageRecord, charges: [Int128]?) {
-        records = 1
+    /// One record, or `records` summed into one; `charges` (per meter) nil for unpriced ones.
+    init(_ record: UsageRecord, charges: [Int128]?, records: Int = 1) {
+        self.records = records
         tokens = [Int128(record.inputTokens), Int128(record.cacheReadTokens), Int128(record.cacheWriteTokens), Int128(record.outputTokens)]
         if let charges, charges.count == atto.count { atto = charges }
     }

@@ -171,36 +171,47 @@ package enum UsageRun {
             }
             if let from = options.from, record.timestamp < from { report.counts.outsidePeriod += 1; return }
             if let to = options.to, !(record.timestamp < to) { report.counts.outsidePeriod += 1; return }
-            if let region = options.region, record.region != region { report.counts.filtered += 1; return }
+            account(record, records: record.failed ? 0 : 1, failed: record.failed ? 1 : 0, promptOver: nil,
+                    first: record.timestamp, last: record.timestamp)
+        }
+
+        /// One record read, or like records an engine summed (`AggregateRow`):
+        /// `records` calls that succeeded, with `record`'s tokens between them,
+        /// and `failed` that did not. `promptOver`, for a sum, is the highest
+        /// long-context threshold each of its prompts exceeded (0: none).
+        mutating func account(_ record: UsageRecord, records: Int, failed: Int, promptOver: Int64?, first: Instant, last: Instant) {
+            let calls = records + failed
+            if let region = options.region, record.region != region { report.counts.filtered += calls; return }
             let resolution = pricer.resolve(record.modelId)
-            if let model = options.model, resolution.model?.name != model { report.counts.filtered += 1; return }
+            if let model = options.model, resolution.model?.name != model { report.counts.filtered += calls; return }
             for pair in options.filter where resolution.tag(pair.key, of: record) != pair.value {
-                report.counts.filtered += 1
+                report.counts.filtered += calls
                 return
             }
-            report.see(record.timestamp)
-            if record.failed {
-                report.counts.failed += 1
+            report.see(first)
+            report.see(last)
+            if failed > 0 {
+                report.counts.failed += failed
                 if options.groupFailed {
                     let model = resolution.model?.name ?? record.modelId
-                    var failed = UsageTotals()
-                    failed.failed = 1
-                    report.add(failed, model: model, key: options.by.map { value(of: $0, record, model: model, resolution: resolution) })
+                    var totals = UsageTotals()
+                    totals.failed = failed
+                    report.add(totals, model: model, key: options.by.map { value(of: $0, record, model: model, resolution: resolution) })
                 }
-                return
             }
-            switch pricer.price(record, resolution) {
+            guard records > 0 else { return }
+            switch pricer.price(record, resolution, promptOver: promptOver) {
             case .priced(let model, let charges):
-                report.counts.priced += 1
+                report.counts.priced += records
                 let key = options.by.map { value(of: $0, record, model: model, resolution: resolution) }
-                report.add(UsageTotals(record, charges: charges), model: model, key: key)
+                report.add(UsageTotals(record, charges: charges, records: records), model: model, key: key)
                 if options.calibrate, let limit = report.calibration.observe(record, group: key, model: model, resolution: resolution) {
                     report.fail(limit)
                 }
             case .unpriced(let reason):
-                report.counts.unpriced += 1
+                report.counts.unpriced += records
                 let key = UsageReport.UnpricedKey(modelId: record.modelId, region: record.region ?? UsageKey.none, reason: reason)
-                report.addUnpriced(UsageTotals(record, charges: nil), key: key)
+                report.addUnpriced(UsageTotals(record, charges: nil, records: records), key: key)
             }
         }
 

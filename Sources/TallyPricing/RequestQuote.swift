@@ -52,7 +52,7 @@ package struct RequestQuote: Sendable {
         var sum: Int128 = 0
         var fits = true
         let refused = walk(prompt: Int128(input), output: Int128(output), cacheRead: Int128(cacheRead), cacheWrite: Int128(cacheWrite),
-                           oneHour: oneHour) { _, amount in
+                           oneHour: oneHour, above: tier(forPrompt: Int128(input))) { _, amount in
             guard case let (next, false) = sum.addingReportingOverflow(amount) else { fits = false; return }
             sum = next
         }
@@ -73,19 +73,30 @@ package struct RequestQuote: Sendable {
     /// One request priced meter by meter; `prompt` counts every input token,
     /// cached or not.
     package func charges(prompt: Int128, output: Int128, cacheRead: Int128, cacheWrite: Int128, oneHour: Bool) -> Charges {
+        charges(prompt: prompt, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite, oneHour: oneHour,
+                tier: tier(forPrompt: prompt))
+    }
+
+    /// Like requests summed, priced meter by meter at the tier each of them
+    /// fell into, `tier` (the threshold their prompts exceeded; nil: the base
+    /// rates). A charge is linear in its tokens, so the sum of the requests'
+    /// prices is the price of their sum.
+    package func charges(prompt: Int128, output: Int128, cacheRead: Int128, cacheWrite: Int128, oneHour: Bool, tier: Rational?) -> Charges {
         var amounts = [Int128](repeating: 0, count: TokenMeter.allCases.count)
-        if let refused = walk(prompt: prompt, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite, oneHour: oneHour,
+        if let refused = walk(prompt: prompt, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite, oneHour: oneHour, above: tier,
                               { meter, amount in amounts[meter.rawValue] = amount }) { return refused }
         return .charged(amounts)
     }
 
+    /// The long-context threshold a prompt of `prompt` tokens is billed above, if any.
+    package func tier(forPrompt prompt: Int128) -> Rational? { ModelPrice.tier(of: thresholds, inputTokens: Rational(prompt)) }
+
     /// The one rule both forms read, without allocating: each billed meter's
     /// atto-dollars to `charge`; nil when every meter was priced, else why not.
-    private func walk(prompt: Int128, output: Int128, cacheRead: Int128, cacheWrite: Int128, oneHour: Bool,
+    private func walk(prompt: Int128, output: Int128, cacheRead: Int128, cacheWrite: Int128, oneHour: Bool, above: Rational?,
                       _ charge: (TokenMeter, Int128) -> Void) -> Charges? {
         guard let tokens = MeterTokens(prompt: prompt, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite, oneHour: oneHour)
         else { return .impossible }
-        let above = ModelPrice.tier(of: thresholds, inputTokens: Rational(prompt))
         guard let tier = tiers.first(where: { $0.above == above }) else { return .impossible }
         for meter in TokenMeter.allCases where TokenTariff.bills(meter, tokens[meter]) {
             guard let rate = tier.rates[meter.rawValue] else { return .noRate(meter) }

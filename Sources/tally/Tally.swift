@@ -254,11 +254,31 @@ struct Usage: ParsableCommand {
     @Flag(name: .customLong("as-workloads"), help: "Write workload declarations measured from the logs (ranges from the 10th to the 90th percentile).")
     var asWorkloads = false
 
+    @Option(name: .customLong("emit-sql"), help: ArgumentHelp("Print the query that sums the logs in duckdb, spark or athena, instead of reading them.", valueName: "dialect"))
+    var emitSQL: String?
+
+    @Option(help: ArgumentHelp("With --emit-sql or --engine: read this table (one string column, line) instead of files.", valueName: "name"))
+    var table: String?
+
+    @Option(name: .customLong("date-partition"), help: ArgumentHelp("With --table: its date partition column (YYYY/MM/DD), pruned by --from/--to.", valueName: "column"))
+    var datePartition: String?
+
+    @Option(help: ArgumentHelp("Price the result of an emitted query (CSV with a header, JSON lines or a JSON array) instead of reading logs.", valueName: "file"))
+    var aggregates: String?
+
+    @Option(help: ArgumentHelp("Sum the logs in duckdb or spark (the `duckdb` or `spark-sql` program on PATH) and price the result.", valueName: "engine"))
+    var engine: String?
+
     @Argument(help: "Log files, directories, or - for standard input.")
     var paths: [String] = []
 
     func run() throws {
         var request = UsageRequest()
+        request.emitSQL = emitSQL
+        request.table = table
+        request.datePartition = datePartition
+        request.aggregates = aggregates
+        request.engine = engine
         request.paths = paths
         request.by = by
         (request.from, request.to) = (period.from, period.to)

@@ -30,6 +30,15 @@ package struct UsageRequest: Sendable {
     package var tolerance: String?
     /// Write the logs as workload declarations (`--as-workloads`).
     package var asWorkloads = false
+    /// `--emit-sql DIALECT`: print the query an engine runs instead.
+    package var emitSQL: String?
+    /// `--table NAME` (with `--date-partition COLUMN`): the query reads a table, not files.
+    package var table: String?
+    package var datePartition: String?
+    /// `--aggregates FILE`: price an engine's result.
+    package var aggregates: String?
+    /// `--engine duckdb|spark`: run the query there and price its result.
+    package var engine: String?
 
     package init() {}
 }
@@ -74,13 +83,40 @@ extension Commands {
             }
             options.to = instant
         }
-        guard !request.paths.isEmpty else {
+        let modes = [request.emitSQL, request.aggregates, request.engine].compactMap { $0 }.count
+        guard modes <= 1 else {
+            output.fail("error: --emit-sql, --aggregates and --engine are three ways to run: give one\n")
+            return output
+        }
+        if modes == 1, request.asWorkloads {
+            output.fail("error: --as-workloads needs each request's tokens: it reads the logs itself\n")
+            return output
+        }
+        if request.emitSQL == nil && request.engine == nil && (request.table != nil || request.datePartition != nil) {
+            output.fail("error: --table and --date-partition are for --emit-sql and --engine\n")
+            return output
+        }
+        guard !request.paths.isEmpty || request.aggregates != nil || request.table != nil else {
             output.fail("error: give the log files or directories to read (or - for standard input)\n")
+            return output
+        }
+        if request.aggregates != nil, !request.paths.isEmpty {
+            output.fail("error: --aggregates reads the engine's result, not logs: give one or the other\n")
             return output
         }
         guard let catalog = usageCatalog(script: request.script, allowOutside: request.allowOutside, into: &output, color: color) else { return output }
         options.calibrate = request.asWorkloads
-        let report = UsageRun.run(request.paths, catalog: catalog, options: options)
+        if let dialect = request.emitSQL { return emitSQL(request, dialectName: dialect, options: options, catalog: catalog) }
+        let report: UsageReport
+        if let path = request.aggregates {
+            guard let read = aggregatesReport(path: path, options: options, catalog: catalog, into: &output) else { return output }
+            report = read
+        } else if let engine = request.engine {
+            guard let read = engineReport(request, engineName: engine, options: options, catalog: catalog, into: &output) else { return output }
+            report = read
+        } else {
+            report = UsageRun.run(request.paths, catalog: catalog, options: options)
+        }
         switch request.format {
         case _ where request.asWorkloads: workloads(report, request: request, catalog: catalog, options: options, into: &output)
         case .text: output.stdout = UsageRenderer.text(report, renderer: TextRenderer(color: color))
