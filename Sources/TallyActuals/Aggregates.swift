@@ -37,6 +37,10 @@ package enum Aggregates {
 
     /// Rows past this are refused: a result is groups, and groups are few.
     package static let maximumRows = 1_000_000
+    /// A row's count of calls or lines past this is refused, so the sums of
+    /// all rows' counts fit in 64 bits (10¹² calls a group is a thousand
+    /// months of a billion calls).
+    package static let maximumCount: Int64 = 1_000_000_000_000
 
     /// The rows in `bytes`, read as JSON when it starts with `{` or `[`, else as CSV.
     package static func rows(_ bytes: [UInt8]) throws(Failure) -> [AggregateRow] {
@@ -226,6 +230,9 @@ extension AggregateRow {
         columns.insert(column)
         if Aggregates.isCount(column) || column == "prompt_over" {
             guard let value = Int64(text), value >= 0 else { throw MalformedLine("\(column) is not a whole number: \(AggregateQuery.shown(text))") }
+            if ["records", "failed", "malformed", "outside_period"].contains(column), value > Aggregates.maximumCount {
+                throw MalformedLine("\(column) is over \(Aggregates.maximumCount)")
+            }
             counts[column] = value
         } else {
             values[column] = text
