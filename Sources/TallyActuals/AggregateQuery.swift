@@ -62,6 +62,10 @@ package struct AggregateQuery: Sendable {
             for path in paths {
                 guard path.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F && !"'\\`\"".unicodeScalars.contains($0) })
                 else { throw Refusal("a path in a query may not hold quotes, backslashes, backticks or control characters: \(AggregateQuery.shown(path))") }
+                // Spark reads a glob: its own characters would match other files.
+                if dialect == .spark, path.unicodeScalars.contains(where: { "{}[]*?,".unicodeScalars.contains($0) }) {
+                    throw Refusal("a path Spark reads may not hold { } [ ] * ? or a comma: \(AggregateQuery.shown(path))")
+                }
             }
         case .table(let name, let partition):
             guard AggregateQuery.isName(name, dots: true) else {
@@ -174,22 +178,47 @@ package struct AggregateQuery: Sendable {
                     + "quote = '', escape = '', auto_detect = false, compression = 'auto', strict_mode = false, "
                     + "max_line_size = \(LineSplitter.maximumLine), new_line = '\\n')"
             case .spark:
-                return paths.map { "SELECT value AS line FROM text.`\($0)`" }.joined(separator: "\n  UNION ALL ")
+                // One source, a Hadoop glob: the files' common folder, then
+                // each file's path below it in braces (a UNION of a source a
+                // file is too deep for Spark's parser past a few hundred).
+                return "SELECT value AS line FROM text.`\(AggregateQuery.glob(paths))`"
             case .athena:
                 // Refused by init: Athena reads a table.
                 return "SELECT line FROM (SELECT CAST(NULL AS VARCHAR) AS line) AS none WHERE 1 = 0"
             }
         case .table(let name, let partition):
             var text = "SELECT line FROM \(name)"
+            var conditions: [String] = []
+            if dialect == .athena {
+                // Athena reads every object under a location: not the bodies
+                // in data/, nor the permission-check object (the native walk's rule).
+                conditions.append("\"$path\" NOT LIKE '%/data/%'")
+                conditions.append("\"$path\" NOT LIKE '%/\(LogSources.permissionCheck)'")
+            }
             if let partition {
-                var conditions: [String] = []
                 if let from { conditions.append("\(quoted(partition)) >= '\(AggregateQuery.folder(from))'") }
                 // `to` is the first instant left out: its day is read only when it does not start it.
                 if let to { conditions.append("\(quoted(partition)) <= '\(AggregateQuery.folder(Instant(seconds: to.seconds - 1)))'") }
-                if !conditions.isEmpty { text += " WHERE " + conditions.joined(separator: " AND ") }
             }
+            if !conditions.isEmpty { text += " WHERE " + conditions.joined(separator: " AND ") }
             return text
         }
+    }
+
+    /// `DIR/{a/x.json.gz,b/y.json.gz}`: one Hadoop glob matching exactly `paths`.
+    static func glob(_ paths: [String]) -> String {
+        guard paths.count > 1, let first = paths.first else { return paths.first ?? "" }
+        var common = first.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        for path in paths.dropFirst() {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            var n = 0
+            while n < common.count, n < parts.count, common[common.startIndex + n] == parts[parts.startIndex + n] { n += 1 }
+            common = common.prefix(n)
+        }
+        let prefix = common.joined(separator: "/")
+        let start = common.isEmpty ? 0 : prefix.utf8.count + 1
+        let rest = paths.map { String(decoding: Array($0.utf8).dropFirst(start), as: UTF8.self) }
+        return (common.isEmpty ? "" : prefix + "/") + "{" + rest.joined(separator: ",") + "}"
     }
 
     /// `2026/11/03`: a day as the S3 layout's folders name it.

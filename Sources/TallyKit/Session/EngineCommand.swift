@@ -183,8 +183,7 @@ extension Commands {
             return nil
         }
         guard run.status == 0 else {
-            let said = String(decoding: run.stderr.suffix(4000), as: UTF8.self)
-            output.fail("error: \(engine.program) failed (exit \(run.status))\n\(said)\(said.hasSuffix("\n") || said.isEmpty ? "" : "\n")")
+            output.fail("error: \(engine.program) failed (exit \(run.status))\n" + engineMessage(run.stderr + run.stdout).map { "  \($0)\n" }.joined())
             return nil
         }
         // Rows are JSON objects, one a line; anything else a program prints on standard output is not a row.
@@ -193,6 +192,22 @@ extension Commands {
         guard var report = priced(rows, source: engine.program, options: options, catalog: catalog, into: &output) else { return nil }
         report.skipped = (skipped + report.skipped).sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
         return report
+    }
+
+    /// What an engine said went wrong: its error lines (Spark's `[CLASS]`
+    /// messages, DuckDB's `… Error:`), else its last lines; at most eight,
+    /// each cut at 300 bytes, so a failing engine cannot flood the output.
+    static func engineMessage(_ bytes: [UInt8]) -> [String] {
+        let lines = String(decoding: bytes.prefix(1 << 20), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+            .map { String($0).trimmingWhitespaceAndNewlines() }
+            .filter { !$0.isEmpty && !$0.allSatisfy { $0 == "^" } }
+        let errors = lines.filter { line in
+            (line.hasPrefix("[") && line.dropFirst().prefix { $0 != "]" }.allSatisfy { $0.isUppercase || $0 == "_" || $0.isNumber }
+                && line.contains("]"))
+                || line.contains("Error:") || line.contains("Exception:")
+        }
+        let chosen = errors.isEmpty ? Array(lines.suffix(8)) : Array(errors.prefix(8))
+        return chosen.map { $0.utf8.count > 300 ? String(decoding: Array($0.utf8.prefix(300)), as: UTF8.self) + "…" : $0 }
     }
 
     /// The full path of `program` in a directory of `PATH`, if it is there and executable.

@@ -1,6 +1,6 @@
 -- Bedrock model-invocation logs summed for `tally usage --aggregates` (athena): calls and BIGINT token sums per day, model id, region, tier and group; Tally prices the result.
 WITH lines AS (
-  SELECT line FROM logs.bedrock WHERE "date" >= '2026/11/01' AND "date" <= '2026/11/30'
+  SELECT line FROM logs.bedrock WHERE "$path" NOT LIKE '%/data/%' AND "$path" NOT LIKE '%/amazon-bedrock-logs-permission-check' AND "date" >= '2026/11/01' AND "date" <= '2026/11/30'
 ),
 objects AS (
   SELECT CASE WHEN try(json_parse(o)) IS NOT NULL THEN o END AS j

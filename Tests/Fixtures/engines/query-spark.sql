@@ -1,8 +1,6 @@
 -- Bedrock model-invocation logs summed for `tally usage --aggregates` (spark): calls and BIGINT token sums per day, model id, region, tier and group; Tally prices the result.
 WITH lines AS (
-  SELECT value AS line FROM text.`usage/logs/AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/2026/11/03/14/20261103T1405Z_a.json.gz`
-  UNION ALL SELECT value AS line FROM text.`usage/logs/AWSLogs/123456789012/BedrockModelInvocationLogs/us-west-2/2026/11/04/09/20261104T0900Z_b.jsonl`
-  UNION ALL SELECT value AS line FROM text.`usage/logs/cloudwatch/export.log`
+  SELECT value AS line FROM text.`usage/logs/{AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/2026/11/03/14/20261103T1405Z_a.json.gz,AWSLogs/123456789012/BedrockModelInvocationLogs/us-west-2/2026/11/04/09/20261104T0900Z_b.jsonl,cloudwatch/export.log}`
 ),
 objects AS (
   SELECT o AS j
