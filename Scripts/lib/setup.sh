@@ -59,6 +59,37 @@ tally_ensure_oracles() {
     export TALLY_CROSSCHECK_PYTHON="$python"
 }
 
+# The engines of issue 15's pushdown checks, in a venv of their own
+# (.build/engines): DuckDB 2.0.0 (the Python module), the DuckDB 1.5.6 CLI
+# (duckdb-cli puts a `duckdb` executable in the venv's bin), sqlglot 30.30.0
+# (transpiles the Athena/Trino query for DuckDB) and PySpark 4.3.0 (a local
+# Spark on the machine's Java 17; `spark-sql` and `spark-submit` land in the
+# venv's bin). About 45 s from an empty venv with a cold pip cache (PySpark is a
+# 456 MB sdist built into a wheel), 650 MB on disk. Tally never needs Python: the
+# `duckdb` and `spark-sql` commands are what `tally usage --engine` runs.
+tally_engines="$tally_root/.build/engines"
+tally_ensure_engines() {
+    local python="$tally_engines/bin/python"
+    if [ ! -x "$python" ]; then
+        echo "tally: creating the engines venv in .build/engines" >&2
+        mkdir -p "$tally_root/.build"
+        python3 -m venv "$tally_engines" >&2
+    fi
+    local want="duckdb==2.0.0 duckdb-cli==1.5.6 sqlglot==30.30.0 pyspark==4.3.0"
+    if ! "$python" - "$want" 2>/dev/null <<'PY'
+import sys
+from importlib.metadata import version
+sys.exit(any(version(n) != v for n, v in (p.split("==") for p in sys.argv[1].split())))
+PY
+    then
+        echo "tally: installing $want into .build/engines" >&2
+        # shellcheck disable=SC2086
+        "$python" -m pip install -q $want >&2
+    fi
+    export TALLY_ENGINES_PYTHON="$python"
+    export TALLY_ENGINES_BIN="$tally_engines/bin"
+}
+
 # True when the release binary is missing or older than any source it is built from.
 tally_release_is_stale() {
     local bin="$tally_root/.build/release/tally"
