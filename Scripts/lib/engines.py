@@ -301,7 +301,7 @@ def file_lines(path):
 
 
 def athena_table(con, table, files, partition, scratch):
-    """NAME(line [, COL]) from the files, one row per line ('' for an empty one).
+    """NAME(line, "$path" [, COL]) from the files, one row per line ('' for an empty one).
     The lines go through a JSON-lines file of our own, so no CSV rule of
     DuckDB's can cut, merge or drop one (its read_csv splits at a lone \\r and
     adds an empty row after each \\r\\n)."""
@@ -310,7 +310,7 @@ def athena_table(con, table, files, partition, scratch):
         for path in files:
             day = date_partition(os.path.abspath(path)) if partition else None
             for line in file_lines(path):
-                out.write(json.dumps({"line": line, "part": day}, ensure_ascii=False))
+                out.write(json.dumps({"line": line, "part": day, "path": path}, ensure_ascii=False))
                 out.write("\n")
     if "." in table:
         # "db.logs" as in Athena's "db"."logs": a schema of that name.
@@ -319,11 +319,12 @@ def athena_table(con, table, files, partition, scratch):
         table = f"{sql_identifier(schema)}.{sql_identifier(table)}"
     else:
         table = sql_identifier(table)
-    columns = "line"
+    # Athena's hidden column: the object each row came from.
+    columns = 'line, path AS "$path"'
     if partition:
         columns += f", part AS {sql_identifier(partition)}"
     con.execute(f"CREATE TABLE {table} AS SELECT {columns} FROM read_json({sql_string(staged)}, "
-                f"format = 'newline_delimited', columns = {{'line': 'VARCHAR', 'part': 'VARCHAR'}}, "
+                f"format = 'newline_delimited', columns = {{'line': 'VARCHAR', 'part': 'VARCHAR', 'path': 'VARCHAR'}}, "
                 f"maximum_object_size = 1073741824)")
 
 

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+@testable import TallyActuals
+
+/// The same actuals where the logs live: over a seeded log set
+/// (Scripts/lib/genlogs.py), the queries `tally usage --emit-sql` writes are
+/// run by real engines — DuckDB (the Python module and the `duckdb` CLI via
+/// `--engine duckdb`), a local Spark (pyspark: one session for every query,
+/// then `spark-sql` once via `--engine spark`), and Athena's Trino SQL
+/// transpiled by sqlglot and run in DuckDB, the closest executable check
+/// here — and their rows, priced by `tally usage --aggregates`, must give
+/// the native report: every group's tokens and dollars, the counts, the
+/// period, the unpriced. Needs the engines venv (Scripts/lib/setup.sh,
+/// `tally_ensure_engines`), which Scripts/test makes and requires.
+@Suite(.serialized) struct EngineAgreementTests {
+    static let environment = ProcessInfo.processInfo.environment
+    static let python = environment["TALLY_ENGINES_PYTHON"]
+    static let bin = environment["TALLY_ENGINES_BIN"]
+    static let available = python.map { FileManager.default.isExecutableFile(atPath: $0) } ?? false
+    static let required = environment["TALLY_ENGINES_REQUIRED"] == "1"
+
+    typealias Object = [String: Any]
+
+    /// The groupings checked, each a `--by` list and a period.
+    struct Variant {
+        let name: String
+        let by: [String]
+        var from: String?
+        var to: String?
+    }
+
+    static let variants = [
+        Variant(name: "model", by: []),
+        Variant(name: "team-region", by: ["tag:team", "region"]),
+        Variant(name: "day-principal", by: ["day", "principal"]),
+        Variant(name: "profile-account-operation", by: ["profile", "account", "operation", "tag:app"]),
+        Variant(name: "period", by: ["month", "tag:team"], from: "2026-11-02", to: "2026-11-05T12:00:00Z"),
+    ]
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], path: String? = nil) throws -> (status: Int32, stdout: Data, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: Repository.root)
+        var env = environment
+        if let path { env["PATH"] = path + ":" + (env["PATH"] ?? "/usr/bin:/bin") }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        nonisolated(unsafe) var stderr = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { stderr = err.fileHandleForReading.readDataToEndOfFile() }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return (process.terminationStatus, stdout, String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func tally(_ arguments: [String], engines: Bool = false) throws -> Data {
+        let result = try run(TallyBinary.binary, arguments, path: engines ? bin : nil)
+        guard result.status == 0 else { throw Failure(description: "tally \(arguments.prefix(4).joined(separator: " ")) … exit \(result.status): \(result.stderr)") }
+        return result.stdout
+    }
+
+    /// A report with what only the native reader knows (where malformed lines are, which paths it skipped) left out.
+    static func comparable(_ data: Data, dropping: [String] = []) throws -> NSDictionary {
+        guard var object = try JSONSerialization.jsonObject(with: data) as? Object else { throw Failure(description: "not a JSON report") }
+        object["malformed"] = nil
+        object["skipped"] = nil
+        if var records = object["records"] as? Object {
+            for key in dropping { records[key] = nil }
+            object["records"] = records
+        }
+        return NSDictionary(dictionary: object)
+    }
+
+    static func arguments(_ variant: Variant) -> [String] {
+        variant.by.flatMap { ["--by", $0] } + (variant.from.map { ["--from", $0] } ?? []) + (variant.to.map { ["--to", $0] } ?? [])
+    }
+
+    @Test func nativeDuckDBSparkAndAthenaAgree() throws {
+        guard Self.available else {
+            #expect(!Self.required, "the engines venv is missing: Scripts/test makes it (TALLY_ENGINES_PYTHON)")
+            return
+        }
+        guard let python = Self.python, let bin = Self.bin else { return }
+        let directory = NSTemporaryDirectory() + "tally-engines-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let generated = try Self.run(python, ["Scripts/lib/genlogs.py", "--out", directory, "--seed", "15", "--records", "3000", "--body-bytes", "300"])
+        try #require(generated.status == 0, "\(generated.stderr)")
+        let logs = directory + "/logs"
+        let script = ["--script", directory + "/profiles.tally"]
+        let files = LogSources.files([logs]).inputs.map(\.path)
+        try #require(files.count > 100)
+
+        var native: [String: NSDictionary] = [:]
+        var jobs: [SQLDialect: [String]] = [:]
+        for variant in Self.variants {
+            let args = Self.arguments(variant)
+            native[variant.name] = try Self.comparable(Self.tally(["usage", logs, "--format", "json"] + script + args))
+            for dialect in SQLDialect.allCases {
+                let source = dialect == .athena ? ["--table", "bedrock_logs"] : [logs]
+                let query = try Self.tally(["usage", "--emit-sql", dialect.rawValue] + source + script + args)
+                let file = "\(directory)/\(variant.name).\(dialect.rawValue)"
+                try query.write(to: URL(fileURLWithPath: file + ".sql"))
+                jobs[dialect, default: []].append("\(file).sql:\(file).jsonl")
+            }
+        }
+        // Each engine once for every query: Spark starts one session.
+        for (dialect, pairs) in jobs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            let extra = dialect == .athena ? ["--table", "bedrock_logs", "--files"] + files : []
+            let result = try Self.run(python, ["Scripts/lib/engines.py", dialect.rawValue] + pairs + extra)
+            try #require(result.status == 0, "engines.py \(dialect.rawValue): \(result.stderr)")
+        }
+        for variant in Self.variants {
+            for dialect in SQLDialect.allCases {
+                let rows = "\(directory)/\(variant.name).\(dialect.rawValue).jsonl"
+                let priced = try Self.comparable(Self.tally(["usage", "--aggregates", rows, "--format", "json"] + script + Self.arguments(variant)))
+                #expect(priced == native[variant.name], "\(dialect.rawValue), \(variant.name): the engine's rows priced differ from the native report")
+            }
+        }
+        // The native report is not trivial: every kind of record is there.
+        let counts = try #require(native["model"]?["records"] as? [String: Int])
+        #expect(counts["priced"] ?? 0 > 2000 && counts["unpriced"] ?? 0 > 100 && counts["failed"] ?? 0 > 10 && counts["malformed"] ?? 0 > 0)
+        let period = try #require(native["period"]?["records"] as? [String: Int])
+        #expect(period["outside_period"] ?? 0 > 500)
+
+        // The programs users run: `--engine duckdb` (the duckdb CLI) and `--engine spark` (spark-sql).
+        for engine in ["duckdb", "spark"] {
+            let variant = Self.variants[1]
+            let run = try Self.comparable(Self.tally(["usage", "--engine", engine, logs, "--format", "json"] + script + Self.arguments(variant), engines: true))
+            #expect(run == native[variant.name], "--engine \(engine) differs from the native report")
+        }
+
+        // Athena with its date partition pruned: only the S3 tree has date folders, and the days
+        // pruned are never read, so outside-period lines are not counted; all else agrees.
+        let pruned = Self.Variant(name: "pruned", by: ["tag:team"], from: "2026-11-03", to: "2026-11-05")
+        let s3 = logs + "/s3"
+        let s3Files = LogSources.files([s3]).inputs.map(\.path)
+        let nativePruned = try Self.comparable(Self.tally(["usage", s3, "--format", "json"] + script + Self.arguments(pruned)),
+                                               dropping: ["read", "outside_period", "malformed"])
+        let query = try Self.tally(["usage", "--emit-sql", "athena", "--table", "bedrock_logs", "--date-partition", "date"]
+                                   + script + Self.arguments(pruned))
+        #expect(String(decoding: query, as: UTF8.self).contains("\"date\" >= '2026/11/03' AND \"date\" <= '2026/11/05'"))
+        try query.write(to: URL(fileURLWithPath: directory + "/pruned.sql"))
+        let result = try Self.run(python, ["Scripts/lib/engines.py", "athena", "\(directory)/pruned.sql:\(directory)/pruned.jsonl",
+                                           "--table", "bedrock_logs", "--date-partition", "date", "--files"] + s3Files)
+        try #require(result.status == 0, "engines.py athena (pruned): \(result.stderr)")
+        let athenaPruned = try Self.comparable(Self.tally(["usage", "--aggregates", directory + "/pruned.jsonl", "--format", "json"]
+                                                          + script + Self.arguments(pruned)), dropping: ["read", "outside_period", "malformed"])
+        #expect(athenaPruned == nativePruned, "Athena with its date partition pruned differs from the native report")
+        _ = bin
+    }
+}
