@@ -136,6 +136,10 @@ import Testing
             let run = try Self.comparable(Self.tally(["usage", "--engine", engine, logs, "--format", "json"] + script + Self.arguments(variant), engines: true))
             #expect(run == native[variant.name], "--engine \(engine) differs from the native report")
         }
+        // Spark's metastore and logs stayed in Tally's scratch directory.
+        for litter in ["metastore_db", "derby.log", "spark-warehouse"] {
+            #expect(!FileManager.default.fileExists(atPath: Repository.root + "/" + litter), "--engine spark left \(litter)")
+        }
 
         // Athena with its date partition pruned: only the S3 tree has date folders, and the days
         // pruned are never read, so outside-period lines are not counted; all else agrees.

@@ -28,10 +28,17 @@ extension Commands {
         }
 
         /// The command line that runs the query in `file` and prints one JSON object a row.
-        func arguments(file: String) -> [String] {
+        /// `scratch` is a directory of Tally's own: Spark's metastore and
+        /// warehouse go there (in memory), not into the working directory.
+        func arguments(file: String, scratch: String) -> [String] {
             switch self {
             case .duckdb: [program, "-batch", "-bail", "-jsonlines", "-f", file]
-            case .spark: [program, "-S", "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=8", "-f", file]
+            case .spark:
+                [program, "-S", "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=8",
+                 "--conf", "spark.sql.session.timeZone=UTC",
+                 "--conf", "spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:memory:tally;create=true",
+                 "--conf", "spark.sql.warehouse.dir=\(scratch)/warehouse",
+                 "--driver-java-options", "-Dderby.stream.error.file=\(scratch)/derby.log", "-f", file]
             }
         }
     }
@@ -169,7 +176,7 @@ extension Commands {
             output.fail("error: cannot write \(file): \(error)\n")
             return nil
         }
-        var arguments = engine.arguments(file: file)
+        var arguments = engine.arguments(file: file, scratch: directory)
         arguments[0] = program
         let run: ChildProcess.Output
         do throws(FileSystem.Failure) {
@@ -229,17 +236,25 @@ extension Commands {
         return .success(String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 
-    /// Removes the files of a directory Tally made, then the directory.
-    static func removeTree(_ directory: String) {
-        if let handle = opendir(directory) {
+    /// Removes a directory Tally made and everything in it, without recursion
+    /// and without following a symbolic link.
+    static func removeTree(_ root: String) {
+        var pending = [root]
+        var directories: [String] = []
+        while let directory = pending.popLast() {
+            directories.append(directory)
+            guard let handle = opendir(directory) else { continue }
             while let entry = readdir(handle) {
                 let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
                     tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) { String(cString: $0) }
                 }
-                if name != ".", name != ".." { unlink(directory + "/" + name) }
+                guard name != ".", name != ".." else { continue }
+                let path = directory + "/" + name
+                var info = stat()
+                if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { pending.append(path) } else { unlink(path) }
             }
             closedir(handle)
         }
-        rmdir(directory)
+        for directory in directories.reversed() { rmdir(directory) }
     }
 }
