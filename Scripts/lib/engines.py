@@ -233,7 +233,10 @@ def run_spark(jobs):
     scratch = tempfile.mkdtemp(prefix="tally-spark-")
     try:
         started = time.monotonic()
-        spark = spark_session(scratch)
+        try:
+            spark = spark_session(scratch)
+        except Exception as e:  # no java, a port refused, …
+            fail(f"spark: the session did not start: {first_line(e)}")
         if os.environ.get("TALLY_ENGINES_TIMING"):
             print(f"engines: spark session started in {time.monotonic() - started:.1f} s", file=sys.stderr)
         try:
@@ -388,6 +391,9 @@ def main(argv):
                 shutil.rmtree(scratch, ignore_errors=True)
     except Failure as e:
         print(f"engines.py: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"engines.py: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
         return 2
     except ImportError as e:
         print(f"engines.py: {e} (run with the engines venv's python: Scripts/lib/setup.sh tally_ensure_engines)",
