@@ -164,9 +164,28 @@ package struct AggregateQuery: Sendable {
         }
     }
 
-    func tryCast(_ expression: String) -> String {
-        dialect == .spark ? "try_cast(\(expression) AS BIGINT)" : "TRY_CAST(\(expression) AS BIGINT)"
+    /// Whether `expression` matches the regular expression `pattern` (which
+    /// holds no backslash or quote, so it reads the same in every dialect).
+    func matches(_ expression: String, _ pattern: String) -> String {
+        switch dialect {
+        case .duckdb: "regexp_matches(\(expression), '\(pattern)')"
+        case .spark: "\(expression) RLIKE '\(pattern)'"
+        case .athena: "regexp_like(\(expression), '\(pattern)')"
+        }
     }
+
+    /// A token count as the native reader reads one: digits only, no sign,
+    /// no leading zero, no fraction or exponent (an engine's own cast would
+    /// round 1.5 or read 1e3); NULL otherwise.
+    func count(_ raw: String) -> String {
+        "CASE WHEN \(matches(raw, "^(0|[1-9][0-9]{0,12})$")) THEN CAST(\(raw) AS BIGINT) END"
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS`: a timestamp's day and time of day, the separator made `T`.
+    static let seconds = "concat(substr(ts, 1, 10), 'T', substr(ts, 12, 8))"
+    /// The same with the fraction of a second, if any, which still sorts as
+    /// text: `…T10:00:02` < `…T10:00:02.25` < `…T10:00:02.5` < `…T10:00:03`.
+    static let instant = "concat(substr(ts, 1, 10), 'T', substr(ts, 12, 8), substr(ts, 20, length(ts) - 20))"
 
     var linesSource: String {
         switch source {
@@ -174,7 +193,7 @@ package struct AggregateQuery: Sendable {
             switch dialect {
             case .duckdb:
                 let list = paths.map { "'\($0)'" }.joined(separator: ", ")
-                return "SELECT line FROM read_csv([\(list)], columns = {'line': 'VARCHAR'}, header = false, delim = '\\x01', "
+                return "SELECT line FROM read_csv([\(list)], columns = {'line': 'VARCHAR'}, header = false, delim = E'\\x01', "
                     + "quote = '', escape = '', auto_detect = false, compression = 'auto', strict_mode = false, "
                     + "max_line_size = \(LineSplitter.maximumLine), new_line = '\\n')"
             case .spark:
@@ -231,6 +250,14 @@ package struct AggregateQuery: Sendable {
         String(instant.description.prefix(19))
     }
 
+    /// An ISO-8601 UTC time as the native reader takes one (a day that
+    /// exists, `T`, `t` or a space, a fraction of up to nine digits, `Z`).
+    var timestampChecked: String {
+        let pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}[Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z$"
+        let day = dialect == .spark ? "try_cast(substr(ts, 1, 10) AS DATE)" : "TRY_CAST(substr(ts, 1, 10) AS DATE)"
+        return "\(matches("ts", pattern)) AND \(day) IS NOT NULL"
+    }
+
     package var text: String {
         let maximum = LogScanner.maximumTokens
         func valid(_ name: String) -> String { "(\(name)_raw IS NULL OR (\(name)_n IS NOT NULL AND \(name)_n BETWEEN 0 AND \(maximum)))" }
@@ -261,8 +288,8 @@ package struct AggregateQuery: Sendable {
             fields.append("\(extract(path)) AS \(quoted(column))")
         }
         var period = ""
-        if let from { period += " AND substr(ts, 1, 19) >= '\(AggregateQuery.seconds(from))'" }
-        if let to { period += " AND substr(ts, 1, 19) < '\(AggregateQuery.seconds(to))'" }
+        if let from { period += " AND \(AggregateQuery.seconds) >= '\(AggregateQuery.seconds(from))'" }
+        if let to { period += " AND \(AggregateQuery.seconds) < '\(AggregateQuery.seconds(to))'" }
         var promptOver = "0"
         if !thresholds.isEmpty {
             promptOver = "CASE " + thresholds.reversed().map { "WHEN prompt > \($0) THEN \($0)" }.joined(separator: " ") + " ELSE 0 END"
@@ -279,16 +306,16 @@ package struct AggregateQuery: Sendable {
         let succeeded = "inside = 1 AND is_failed = 0"
         var select = keys.map { "CASE WHEN inside = 1 THEN \($0.1) END AS \($0.0)" }
         select += [
-            "SUM(CASE WHEN \(succeeded) THEN 1 ELSE 0 END) AS records",
-            "SUM(CASE WHEN inside = 1 AND is_failed = 1 THEN 1 ELSE 0 END) AS failed",
-            "SUM(CASE WHEN ok = 1 THEN 0 ELSE 1 END) AS malformed",
-            "SUM(CASE WHEN ok = 1 AND inside = 0 THEN 1 ELSE 0 END) AS outside_period",
-            "SUM(CASE WHEN \(succeeded) THEN coalesce(input_n, 0) ELSE 0 END) AS input_tokens",
-            "SUM(CASE WHEN \(succeeded) THEN coalesce(cache_read_n, 0) ELSE 0 END) AS cache_read_tokens",
-            "SUM(CASE WHEN \(succeeded) THEN coalesce(cache_write_n, 0) ELSE 0 END) AS cache_write_tokens",
-            "SUM(CASE WHEN \(succeeded) THEN coalesce(output_n, 0) ELSE 0 END) AS output_tokens",
-            "MIN(CASE WHEN inside = 1 THEN substr(ts, 1, 19) END) AS first_time",
-            "MAX(CASE WHEN inside = 1 THEN substr(ts, 1, 19) END) AS last_time",
+            "CAST(SUM(CASE WHEN \(succeeded) THEN 1 ELSE 0 END) AS BIGINT) AS records",
+            "CAST(SUM(CASE WHEN inside = 1 AND is_failed = 1 THEN 1 ELSE 0 END) AS BIGINT) AS failed",
+            "CAST(SUM(CASE WHEN ok = 1 THEN 0 ELSE 1 END) AS BIGINT) AS malformed",
+            "CAST(SUM(CASE WHEN ok = 1 AND inside = 0 THEN 1 ELSE 0 END) AS BIGINT) AS outside_period",
+            "CAST(SUM(CASE WHEN \(succeeded) THEN coalesce(input_n, 0) ELSE 0 END) AS BIGINT) AS input_tokens",
+            "CAST(SUM(CASE WHEN \(succeeded) THEN coalesce(cache_read_n, 0) ELSE 0 END) AS BIGINT) AS cache_read_tokens",
+            "CAST(SUM(CASE WHEN \(succeeded) THEN coalesce(cache_write_n, 0) ELSE 0 END) AS BIGINT) AS cache_write_tokens",
+            "CAST(SUM(CASE WHEN \(succeeded) THEN coalesce(output_n, 0) ELSE 0 END) AS BIGINT) AS output_tokens",
+            "MIN(CASE WHEN inside = 1 THEN \(AggregateQuery.instant) END) AS first_time",
+            "MAX(CASE WHEN inside = 1 THEN \(AggregateQuery.instant) END) AS last_time",
             "'\(thresholds.map(String.init).joined(separator: ","))' AS thresholds",
         ]
         let groups = (1...keys.count).map(String.init).joined(separator: ", ")
@@ -301,7 +328,7 @@ package struct AggregateQuery: Sendable {
             objects AS (
               SELECT \(object) AS j
               FROM (SELECT CASE WHEN position('{' IN line) BETWEEN 1 AND 65 THEN substr(line, position('{' IN line)) END AS o
-                    FROM lines WHERE line IS NOT NULL AND trim(line) <> '') AS t
+                    FROM lines WHERE \(matches("line", "[^ \\t\\r]"))) AS t
             ),
             fields AS (
               SELECT
@@ -310,14 +337,14 @@ package struct AggregateQuery: Sendable {
             ),
             typed AS (
               SELECT *,
-                \(tryCast("input_raw")) AS input_n, \(tryCast("cache_read_raw")) AS cache_read_n,
-                \(tryCast("cache_write_raw")) AS cache_write_n, \(tryCast("output_raw")) AS output_n,
+                \(count("input_raw")) AS input_n, \(count("cache_read_raw")) AS cache_read_n,
+                \(count("cache_write_raw")) AS cache_write_n, \(count("output_raw")) AS output_n,
                 CASE WHEN error_code IS NOT NULL THEN 1 ELSE 0 END AS is_failed
               FROM fields
             ),
             checked AS (
               SELECT *,
-                CASE WHEN ts IS NOT NULL AND ts LIKE '____-__-__T__:__:__%Z' AND model_id IS NOT NULL AND model_id <> ''
+                CASE WHEN ts IS NOT NULL AND \(timestampChecked) AND model_id IS NOT NULL AND model_id <> ''
                   AND \(valid("input")) AND \(valid("cache_read")) AND \(valid("cache_write")) AND \(valid("output"))
                   AND (is_failed = 1 OR (input_raw IS NOT NULL AND output_raw IS NOT NULL))
                 THEN 1 ELSE 0 END AS ok
@@ -333,7 +360,7 @@ package struct AggregateQuery: Sendable {
               \(select.joined(separator: ",\n  "))
             FROM marked
             GROUP BY \(groups)
-            ORDER BY \(groups)
+            ORDER BY \((1...keys.count).map { "\($0) NULLS LAST" }.joined(separator: ", "))
 
             """
     }

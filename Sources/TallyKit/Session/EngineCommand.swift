@@ -32,13 +32,15 @@ extension Commands {
         /// warehouse go there (in memory), not into the working directory.
         func arguments(file: String, scratch: String) -> [String] {
             switch self {
-            case .duckdb: [program, "-batch", "-bail", "-jsonlines", "-f", file]
+            // -no-init: a user's ~/.duckdbrc cannot change the output mode.
+            case .duckdb: [program, "-no-init", "-batch", "-bail", "-jsonlines", "-f", file]
+            // The in-memory catalog starts no Hive metastore; UTF-8 out whatever the locale (Tally runs it with LC_ALL=C).
             case .spark:
                 [program, "-S", "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=8",
-                 "--conf", "spark.sql.session.timeZone=UTC",
-                 "--conf", "spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:memory:tally;create=true",
+                 "--conf", "spark.sql.session.timeZone=UTC", "--conf", "spark.sql.catalogImplementation=in-memory",
                  "--conf", "spark.sql.warehouse.dir=\(scratch)/warehouse",
-                 "--driver-java-options", "-Dderby.stream.error.file=\(scratch)/derby.log", "-f", file]
+                 "--driver-java-options", "-Dfile.encoding=UTF-8 -Dstdout.encoding=UTF-8 -Dderby.stream.error.file=\(scratch)/derby.log",
+                 "-f", file]
             }
         }
     }

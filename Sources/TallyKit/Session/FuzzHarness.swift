@@ -41,6 +41,10 @@ package enum FuzzHarness {
         _ = session.evaluate(SourceFile(name: "<fuzz-expression>", text: text))
         _ = Completion.complete(line: text, cursor: text.count, pending: [], session: session)
         logLines(bytes)
+        // The input as an engine's result, read and, when it parses, priced.
+        if let rows = try? Aggregates.rows(Array(bytes)), !rows.isEmpty {
+            _ = try? Aggregates.price(rows, catalog: session.environment.catalog, options: UsageOptions())
+        }
     }
 
     /// The input as a log: every line through the record scanner, and the

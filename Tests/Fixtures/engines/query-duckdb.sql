@@ -1,11 +1,11 @@
 -- Bedrock model-invocation logs summed for `tally usage --aggregates` (duckdb): calls and BIGINT token sums per day, model id, region, tier and group; Tally prices the result.
 WITH lines AS (
-  SELECT line FROM read_csv(['usage/logs/AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/2026/11/03/14/20261103T1405Z_a.json.gz', 'usage/logs/AWSLogs/123456789012/BedrockModelInvocationLogs/us-west-2/2026/11/04/09/20261104T0900Z_b.jsonl', 'usage/logs/cloudwatch/export.log'], columns = {'line': 'VARCHAR'}, header = false, delim = '\x01', quote = '', escape = '', auto_detect = false, compression = 'auto', strict_mode = false, max_line_size = 16777216, new_line = '\n')
+  SELECT line FROM read_csv(['usage/logs/AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/2026/11/03/14/20261103T1405Z_a.json.gz', 'usage/logs/AWSLogs/123456789012/BedrockModelInvocationLogs/us-west-2/2026/11/04/09/20261104T0900Z_b.jsonl', 'usage/logs/cloudwatch/export.log'], columns = {'line': 'VARCHAR'}, header = false, delim = E'\x01', quote = '', escape = '', auto_detect = false, compression = 'auto', strict_mode = false, max_line_size = 16777216, new_line = '\n')
 ),
 objects AS (
   SELECT CASE WHEN json_valid(o) THEN o END AS j
   FROM (SELECT CASE WHEN position('{' IN line) BETWEEN 1 AND 65 THEN substr(line, position('{' IN line)) END AS o
-        FROM lines WHERE line IS NOT NULL AND trim(line) <> '') AS t
+        FROM lines WHERE regexp_matches(line, '[^ \t\r]')) AS t
 ),
 fields AS (
   SELECT
@@ -25,14 +25,14 @@ fields AS (
 ),
 typed AS (
   SELECT *,
-    TRY_CAST(input_raw AS BIGINT) AS input_n, TRY_CAST(cache_read_raw AS BIGINT) AS cache_read_n,
-    TRY_CAST(cache_write_raw AS BIGINT) AS cache_write_n, TRY_CAST(output_raw AS BIGINT) AS output_n,
+    CASE WHEN regexp_matches(input_raw, '^(0|[1-9][0-9]{0,12})$') THEN CAST(input_raw AS BIGINT) END AS input_n, CASE WHEN regexp_matches(cache_read_raw, '^(0|[1-9][0-9]{0,12})$') THEN CAST(cache_read_raw AS BIGINT) END AS cache_read_n,
+    CASE WHEN regexp_matches(cache_write_raw, '^(0|[1-9][0-9]{0,12})$') THEN CAST(cache_write_raw AS BIGINT) END AS cache_write_n, CASE WHEN regexp_matches(output_raw, '^(0|[1-9][0-9]{0,12})$') THEN CAST(output_raw AS BIGINT) END AS output_n,
     CASE WHEN error_code IS NOT NULL THEN 1 ELSE 0 END AS is_failed
   FROM fields
 ),
 checked AS (
   SELECT *,
-    CASE WHEN ts IS NOT NULL AND ts LIKE '____-__-__T__:__:__%Z' AND model_id IS NOT NULL AND model_id <> ''
+    CASE WHEN ts IS NOT NULL AND regexp_matches(ts, '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}[Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z$') AND TRY_CAST(substr(ts, 1, 10) AS DATE) IS NOT NULL AND model_id IS NOT NULL AND model_id <> ''
       AND (input_raw IS NULL OR (input_n IS NOT NULL AND input_n BETWEEN 0 AND 1000000000000)) AND (cache_read_raw IS NULL OR (cache_read_n IS NOT NULL AND cache_read_n BETWEEN 0 AND 1000000000000)) AND (cache_write_raw IS NULL OR (cache_write_n IS NOT NULL AND cache_write_n BETWEEN 0 AND 1000000000000)) AND (output_raw IS NULL OR (output_n IS NOT NULL AND output_n BETWEEN 0 AND 1000000000000))
       AND (is_failed = 1 OR (input_raw IS NOT NULL AND output_raw IS NOT NULL))
     THEN 1 ELSE 0 END AS ok
@@ -40,7 +40,7 @@ checked AS (
 ),
 marked AS (
   SELECT *,
-    CASE WHEN ok = 1 AND substr(ts, 1, 19) >= '2026-11-01T00:00:00' AND substr(ts, 1, 19) < '2026-12-01T00:00:00' THEN 1 ELSE 0 END AS inside,
+    CASE WHEN ok = 1 AND concat(substr(ts, 1, 10), 'T', substr(ts, 12, 8)) >= '2026-11-01T00:00:00' AND concat(substr(ts, 1, 10), 'T', substr(ts, 12, 8)) < '2026-12-01T00:00:00' THEN 1 ELSE 0 END AS inside,
     coalesce(input_n, 0) + coalesce(cache_read_n, 0) + coalesce(cache_write_n, 0) AS prompt
   FROM checked
 )
@@ -55,20 +55,20 @@ SELECT
   CASE WHEN inside = 1 THEN "tag:team" END AS "tag:team",
   CASE WHEN inside = 1 THEN "principal_arn" END AS "principal_arn",
   CASE WHEN inside = 1 THEN "tag:cost-center" END AS "tag:cost-center",
-  SUM(CASE WHEN inside = 1 AND is_failed = 0 THEN 1 ELSE 0 END) AS records,
-  SUM(CASE WHEN inside = 1 AND is_failed = 1 THEN 1 ELSE 0 END) AS failed,
-  SUM(CASE WHEN ok = 1 THEN 0 ELSE 1 END) AS malformed,
-  SUM(CASE WHEN ok = 1 AND inside = 0 THEN 1 ELSE 0 END) AS outside_period,
-  SUM(CASE WHEN inside = 1 AND is_failed = 0 THEN coalesce(input_n, 0) ELSE 0 END) AS input_tokens,
-  SUM(CASE WHEN inside = 1 AND is_failed = 0 THEN coalesce(cache_read_n, 0) ELSE 0 END) AS cache_read_tokens,
-  SUM(CASE WHEN inside = 1 AND is_failed = 0 THEN coalesce(cache_write_n, 0) ELSE 0 END) AS cache_write_tokens,
-  SUM(CASE WHEN inside = 1 AND is_failed = 0 THEN coalesce(output_n, 0) ELSE 0 END) AS output_tokens,
-  MIN(CASE WHEN inside = 1 THEN substr(ts, 1, 19) END) AS first_time,
-  MAX(CASE WHEN inside = 1 THEN substr(ts, 1, 19) END) AS last_time,
+  CAST(SUM(CASE WHEN inside = 1 AND is_failed = 0 THEN 1 ELSE 0 END) AS BIGINT) AS records,
+  CAST(SUM(CASE WHEN inside = 1 AND is_failed = 1 THEN 1 ELSE 0 END) AS BIGINT) AS failed,
+  CAST(SUM(CASE WHEN ok = 1 THEN 0 ELSE 1 END) AS BIGINT) AS malformed,
+  CAST(SUM(CASE WHEN ok = 1 AND inside = 0 THEN 1 ELSE 0 END) AS BIGINT) AS outside_period,
+  CAST(SUM(CASE WHEN inside = 1 AND is_failed = 0 THEN coalesce(input_n, 0) ELSE 0 END) AS BIGINT) AS input_tokens,
+  CAST(SUM(CASE WHEN inside = 1 AND is_failed = 0 THEN coalesce(cache_read_n, 0) ELSE 0 END) AS BIGINT) AS cache_read_tokens,
+  CAST(SUM(CASE WHEN inside = 1 AND is_failed = 0 THEN coalesce(cache_write_n, 0) ELSE 0 END) AS BIGINT) AS cache_write_tokens,
+  CAST(SUM(CASE WHEN inside = 1 AND is_failed = 0 THEN coalesce(output_n, 0) ELSE 0 END) AS BIGINT) AS output_tokens,
+  MIN(CASE WHEN inside = 1 THEN concat(substr(ts, 1, 10), 'T', substr(ts, 12, 8), substr(ts, 20, length(ts) - 20)) END) AS first_time,
+  MAX(CASE WHEN inside = 1 THEN concat(substr(ts, 1, 10), 'T', substr(ts, 12, 8), substr(ts, 20, length(ts) - 20)) END) AS last_time,
   '100000,200000,272000' AS thresholds
 FROM marked
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
-ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+ORDER BY 1 NULLS LAST, 2 NULLS LAST, 3 NULLS LAST, 4 NULLS LAST, 5 NULLS LAST, 6 NULLS LAST, 7 NULLS LAST, 8 NULLS LAST, 9 NULLS LAST, 10 NULLS LAST
 --- stderr
 note: left out usage/logs/AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/2026/11/03/14/amazon-bedrock-logs-permission-check (permission-check object)
 note: left out usage/logs/AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/2026/11/03/14/data/ (body in data/)
