@@ -38,6 +38,9 @@ extension Commands {
             case .spark:
                 [program, "-S", "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=8",
                  "--conf", "spark.sql.session.timeZone=UTC", "--conf", "spark.sql.catalogImplementation=in-memory",
+                 // The files are listed by the driver, not by a Spark job of
+                 // its own (which cost 11 s of 35 for 2,688 files).
+                 "--conf", "spark.sql.sources.parallelPartitionDiscovery.threshold=1000000",
                  "--conf", "spark.sql.warehouse.dir=\(scratch)/warehouse",
                  "--driver-java-options", "-Dfile.encoding=UTF-8 -Dstdout.encoding=UTF-8 -Dderby.stream.error.file=\(scratch)/derby.log",
                  "-f", file]
