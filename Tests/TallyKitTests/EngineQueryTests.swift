@@ -115,6 +115,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let quoted = folder + "/it's.jsonl"
         try "{}\n".write(toFile: quoted, atomically: true, encoding: .utf8)
+        #expect(mkfifo(folder + "/fifo", 0o600) == 0)
         let cases: [(String, (inout UsageRequest) -> Void)] = [
             ("Athena reads a table", { $0.emitSQL = "athena"; $0.paths = [Self.logs] }),
             ("--emit-sql takes duckdb, spark or athena", { $0.emitSQL = "postgres"; $0.paths = [Self.logs] }),
@@ -131,6 +132,8 @@ import Testing
             ("--engine takes duckdb or spark", { $0.engine = "athena"; $0.paths = [Self.logs] }),
             ("standard input cannot be read by an engine", { $0.emitSQL = "duckdb"; $0.paths = ["-"] }),
             ("No such file", { $0.aggregates = folder + "/missing.csv" }),
+            ("it is a directory", { $0.aggregates = folder }),
+            ("it is not a regular file", { $0.aggregates = folder + "/fifo" }),
         ]
         for (message, configure) in cases {
             let output = Self.usage(configure)

@@ -120,15 +120,20 @@ extension Commands {
 
     /// `--aggregates FILE`: an engine's result, priced.
     static func aggregatesReport(path: String, options: UsageOptions, catalog: Catalog, into output: inout CommandOutput) -> UsageReport? {
-        let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC)
+        // Opened without blocking, so a FIFO named here never hangs; only a regular file (or -) is read.
+        let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else {
             output.fail("error: cannot read \(path): \(FileSystem.Failure.system())\n")
             return nil
         }
         defer { if fd != STDIN_FILENO { close(fd) } }
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else {
-            output.fail("error: cannot read \(path): it is a directory\n")
+        guard fstat(fd, &info) == 0 else {
+            output.fail("error: cannot read \(path): \(FileSystem.Failure.system())\n")
+            return nil
+        }
+        guard fd == STDIN_FILENO || info.st_mode & S_IFMT == S_IFREG else {
+            output.fail("error: cannot read \(path): \(info.st_mode & S_IFMT == S_IFDIR ? "it is a directory" : "it is not a regular file")\n")
             return nil
         }
         guard let bytes = FileSystem.readAll(fd, limit: maximumAggregateBytes + 1, expected: Int(info.st_size)) else {
