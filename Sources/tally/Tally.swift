@@ -28,8 +28,40 @@ struct Options: ParsableArguments {
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set.
-    func color(for stream: Int32) -> Bool {
-        !noColor && isatty(stream) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+    func color(for stream: Int32) -> Bool { Terminal.color(noColor: noColor, stream: stream) }
+}
+
+/// What the options ask of the terminal, for ArgumentParser's commands and the fast path alike.
+enum Terminal {
+    static func color(noColor: Bool, stream: Int32) -> Bool {
+        guard !noColor, isatty(stream) == 1 else { return false }
+        guard let value = getenv("NO_COLOR") else { return true }
+        return value.pointee == 0
+    }
+
+    static func charts(ascii: Bool, stream: Int32) -> ChartStyle {
+        if ascii { return .ascii }
+        return isatty(stream) == 1 ? .unicode : .none
+    }
+}
+
+/// Runs a command line read by either path; never returns.
+func execute(_ invocation: FastArguments.Invocation) -> Never {
+    switch invocation {
+    case .run(let files, let format, let common):
+        finish(Commands.run(paths: files, format: format, color: format == .text && Terminal.color(noColor: common.noColor, stream: STDOUT_FILENO),
+                            charts: Terminal.charts(ascii: common.ascii, stream: STDOUT_FILENO), allowOutside: common.allowOutside))
+    case .check(let files, let format, let verbose, let common):
+        finish(Commands.check(paths: files, format: format, verbose: verbose,
+                              color: format == .text && Terminal.color(noColor: common.noColor, stream: STDOUT_FILENO),
+                              allowOutside: common.allowOutside))
+    case .eval(let files, let sets, let expression, let format, let common):
+        finish(Commands.eval(files: files, expression: expression, sets: sets, format: format,
+                             color: format == .text && Terminal.color(noColor: common.noColor, stream: STDOUT_FILENO),
+                             allowOutside: common.allowOutside))
+    case .models(let filter, let at, let format, let noColor, _):
+        finish(Commands.models(filter: filter, at: at, format: format,
+                               color: format == .text && Terminal.color(noColor: noColor, stream: STDOUT_FILENO)))
     }
 }
 
@@ -81,6 +113,10 @@ struct Tally: ParsableCommand {
         if let first = arguments.first, !first.hasPrefix("-"),
            !Tally.commandNames.contains(first) {
             arguments.insert("run", at: 0)
+        }
+        // The common command lines without ArgumentParser (TALLY_NO_FAST_ARGUMENTS=1: always with it).
+        if getenv("TALLY_NO_FAST_ARGUMENTS") == nil, let invocation = FastArguments.parse(arguments) {
+            execute(invocation)
         }
         do {
             var command = try parseAsRoot(arguments)
@@ -144,8 +180,8 @@ struct Run: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        finish(Commands.run(paths: files, format: format, color: format == .text && options.color(for: STDOUT_FILENO),
-                            charts: options.charts(for: STDOUT_FILENO), allowOutside: reading.allowOutside))
+        execute(.run(files: files, format: format, common: FastArguments.Common(noColor: options.noColor, ascii: options.ascii,
+                                                                               allowOutside: reading.allowOutside)))
     }
 }
 
@@ -168,8 +204,8 @@ struct Check: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        finish(Commands.check(paths: files, format: format, verbose: verbose,
-                              color: format == .text && options.color(for: STDOUT_FILENO), allowOutside: reading.allowOutside))
+        execute(.check(files: files, format: format, verbose: verbose,
+                       common: FastArguments.Common(noColor: options.noColor, ascii: options.ascii, allowOutside: reading.allowOutside)))
     }
 }
 
@@ -195,8 +231,8 @@ struct Eval: ParsableCommand {
     var expression: String
 
     func run() throws {
-        finish(Commands.eval(files: file, expression: expression, sets: sets, format: format,
-                             color: format == .text && options.color(for: STDOUT_FILENO), allowOutside: reading.allowOutside))
+        execute(.eval(files: file, sets: sets, expression: expression, format: format,
+                      common: FastArguments.Common(noColor: options.noColor, ascii: options.ascii, allowOutside: reading.allowOutside)))
     }
 }
 
@@ -218,7 +254,7 @@ struct Models: ParsableCommand {
     var filter: String?
 
     func run() throws {
-        finish(Commands.models(filter: filter, at: at, format: format, color: format == .text && options.color(for: STDOUT_FILENO)))
+        execute(.models(filter: filter, at: at, format: format, noColor: options.noColor, ascii: options.ascii))
     }
 }
 
