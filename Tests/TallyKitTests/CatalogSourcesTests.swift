@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TallyKit
+@testable import TallyLanguage
 @testable import TallyPricing
 @testable import TallyQuantities
 
@@ -21,6 +22,16 @@ import Testing
 
     static func manifest() throws -> [String: String] {
         Dictionary(uniqueKeysWithValues: try table("manifest.tsv").map { ($0[0], $0[1]) })
+    }
+
+    /// The built-in catalog is read through its byte-level index (built on
+    /// the first lookup), never the eager fallback, and the index reads every
+    /// block the eager reading does, without a diagnostic.
+    @Test func theBuiltInCatalogIsReadThroughItsIndex() throws {
+        let index = try #require(BuiltinCatalog.index)
+        let eager = try BuiltinCatalog.loadEagerly().get()
+        #expect(index.allModels.map(\.name).sorted() == eager.sortedModels.map(\.name))
+        #expect(index.diagnostics.isEmpty)
     }
 
     @Test func theCatalogHasTheModelsAndRegionsOfTheManifest() throws {

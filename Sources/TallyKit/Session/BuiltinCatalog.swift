@@ -11,21 +11,46 @@ import CTallyCatalog
 package enum BuiltinCatalog {
     package static let fileName = "bedrock.tally"
 
-    /// The catalog, or the diagnostics that kept it from loading. Loaded once
-    /// per process.
-    package static let loaded: Result<Catalog, Diagnostics> = load()
+    /// The catalog, or the diagnostics that kept it from loading. Its index
+    /// is built the first time a model is looked up (`Shelf`), so a command
+    /// that prices nothing — `tally eval '1+1'` — never scans the catalog.
+    package static let loaded: Result<Catalog, Diagnostics> = .success(Catalog(source: Shelf()))
+
+    /// The index of the built-in catalog's blocks, built on first use (a
+    /// static `let` is initialised once, thread-safely, when first read).
+    static let index: CatalogSource? = CatalogSource(file: SourceFile(name: fileName, text: text))
+
+    /// Should the byte-level index ever fail to read the built-in catalog,
+    /// every block read at once instead (CatalogSourcesTests holds the index
+    /// to reading it, and the eager reading to succeeding).
+    static let eager: Catalog? = try? loadEagerly().get()
+
+    /// The built-in catalog, read a model at a time on first use.
+    struct Shelf: CatalogShelf {
+        var canonical: [String: String] {
+            if let index = BuiltinCatalog.index { return index.canonical }
+            guard let eager = BuiltinCatalog.eager else { return [:] }
+            var names: [String: String] = [:]
+            for name in eager.allNames { names[name] = eager.canonicalName(name) }
+            return names
+        }
+
+        func model(named name: String) -> ModelPrice? {
+            if let index = BuiltinCatalog.index { return index.model(named: name) }
+            return BuiltinCatalog.eager?.model(named: name)
+        }
+
+        var allModels: [ModelPrice] {
+            if let index = BuiltinCatalog.index { return index.allModels }
+            return BuiltinCatalog.eager?.sortedModels ?? []
+        }
+    }
 
     /// The catalog's text as built in.
     package static var text: String {
         var count: UInt = 0
         let bytes = tally_builtin_catalog(&count)
         return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(count)), as: UTF8.self)
-    }
-
-    static func load() -> Result<Catalog, Diagnostics> {
-        let file = SourceFile(name: fileName, text: text)
-        if let source = CatalogSource(file: file) { return .success(Catalog(source: source)) }
-        return load(source: file)
     }
 
     /// The whole catalog, every block read now: what the lazy reading must
