@@ -66,6 +66,11 @@ package struct AggregateQuery: Sendable {
                 if dialect == .spark, path.unicodeScalars.contains(where: { "{}[]*?,".unicodeScalars.contains($0) }) {
                     throw Refusal("a path Spark reads may not hold { } [ ] * ? or a comma: \(AggregateQuery.shown(path))")
                 }
+                // DuckDB globs a path with * ? or [: a local file so named would read others, or none.
+                // An s3:// path is passed as written, its glob meant.
+                if dialect == .duckdb, !path.hasPrefix("s3://"), path.unicodeScalars.contains(where: { "*?[".unicodeScalars.contains($0) }) {
+                    throw Refusal("a local path DuckDB reads may not hold * ? or [ (it would read them as a glob): \(AggregateQuery.shown(path))")
+                }
             }
         case .table(let name, let partition):
             guard AggregateQuery.isName(name, dots: true) else {

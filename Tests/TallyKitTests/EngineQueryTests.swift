@@ -116,10 +116,14 @@ import Testing
         let quoted = folder + "/it's.jsonl"
         try "{}\n".write(toFile: quoted, atomically: true, encoding: .utf8)
         #expect(mkfifo(folder + "/fifo", 0o600) == 0)
+        let globbed = folder + "/logs[1].jsonl"
+        try "{}\n".write(toFile: globbed, atomically: true, encoding: .utf8)
         let cases: [(String, (inout UsageRequest) -> Void)] = [
             ("Athena reads a table", { $0.emitSQL = "athena"; $0.paths = [Self.logs] }),
             ("--emit-sql takes duckdb, spark or athena", { $0.emitSQL = "postgres"; $0.paths = [Self.logs] }),
             ("may not hold quotes", { $0.emitSQL = "duckdb"; $0.paths = [quoted] }),
+            ("read them as a glob", { $0.emitSQL = "duckdb"; $0.paths = [globbed] }),
+            ("a path Spark reads may not hold", { $0.emitSQL = "spark"; $0.paths = [globbed] }),
             ("--table takes a name", { $0.emitSQL = "spark"; $0.table = "logs; DROP TABLE x" }),
             ("--date-partition takes a column name", { $0.emitSQL = "athena"; $0.table = "t"; $0.datePartition = "d\"" }),
             ("a tag in a query takes", { $0.emitSQL = "duckdb"; $0.paths = [Self.logs]; $0.by = ["tag:a b"] }),
