@@ -41,14 +41,15 @@ package struct AggregateQuery: Sendable {
     /// The time columns and the constant list of thresholds the query bucketed prompts by.
     package static let trailer = ["first_time", "last_time", "thresholds"]
 
-    /// The column a `--by` key needs beyond the base ones, if any.
-    package static func column(for key: UsageKey) -> String? {
+    /// The column a `--by` key needs beyond the base ones, if any, and the
+    /// record's field it holds.
+    package static func column(for key: UsageKey) -> (name: String, path: [String])? {
         switch key {
         case .model, .profile, .region, .day, .month: nil
-        case .operation: "operation"
-        case .principal: "principal_arn"
-        case .account: "account_id"
-        case .tag(let name): "tag:" + name
+        case .operation: ("operation", LogField.operation.path)
+        case .principal: ("principal_arn", LogField.principalARN.path)
+        case .account: ("account_id", LogField.accountId.path)
+        case .tag(let name): ("tag:" + name, LogField.tagPath(name))
         }
     }
 
@@ -99,13 +100,15 @@ package struct AggregateQuery: Sendable {
         self.thresholds = thresholds
     }
 
+    /// An identifier (letters, digits, `_`, not starting with a digit), or
+    /// with `dots` up to three of them joined by `.` (`catalog.db.table`).
     static func isName(_ text: String, dots: Bool) -> Bool {
-        guard !text.isEmpty, text.utf8.count <= 255 else { return false }
-        return text.split(separator: ".", omittingEmptySubsequences: false).count <= (dots ? 3 : 1)
-            && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
-                !part.isEmpty && part.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 95 }
-                    && !(48...57).contains(part.utf8.first ?? 48)
-            }
+        guard text.utf8.count <= 255 else { return false }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count <= (dots ? 3 : 1) && parts.allSatisfy { part in
+            !part.isEmpty && part.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 95 }
+                && !(48...57).contains(part.utf8.first ?? 48)
+        }
     }
 
     static func tagByte(_ b: UInt8) -> Bool {
@@ -122,16 +125,16 @@ package struct AggregateQuery: Sendable {
     }
 
     /// The grouping columns beyond the base ones, in `by` order, once each.
-    package var extraKeys: [String] {
-        var columns: [String] = []
+    package var extraKeys: [(name: String, path: [String])] {
+        var columns: [(name: String, path: [String])] = []
         for key in by {
-            if let column = AggregateQuery.column(for: key), !columns.contains(column) { columns.append(column) }
+            if let column = AggregateQuery.column(for: key), !columns.contains(where: { $0.name == column.name }) { columns.append(column) }
         }
         return columns
     }
 
     /// Every column of the result, in order.
-    package var columns: [String] { AggregateQuery.baseKeys + extraKeys + AggregateQuery.sums + AggregateQuery.trailer }
+    package var columns: [String] { AggregateQuery.baseKeys + extraKeys.map(\.name) + AggregateQuery.sums + AggregateQuery.trailer }
 
     // MARK: - Text
 
@@ -143,9 +146,7 @@ package struct AggregateQuery: Sendable {
     func jsonPath(_ keys: [String]) -> String {
         var path = "$"
         for key in keys {
-            let plain = !key.isEmpty && key.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 95 }
-                && !(48...57).contains(key.utf8.first ?? 48)
-            if plain {
+            if AggregateQuery.isName(key, dots: false) {
                 path += "." + key
             } else {
                 path += dialect == .spark ? "['\(key)']" : "[\"\(key)\"]"
@@ -186,11 +187,12 @@ package struct AggregateQuery: Sendable {
         "CASE WHEN \(matches(raw, "^(0|[1-9][0-9]{0,12})$")) THEN CAST(\(raw) AS BIGINT) END"
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS`: a timestamp's day and time of day, the separator made `T`.
-    static let seconds = "concat(substr(ts, 1, 10), 'T', substr(ts, 12, 8))"
+    /// SQL for a record's `YYYY-MM-DDTHH:MM:SS`: its timestamp's day and time
+    /// of day, the separator made `T` (compared with `seconds(_:)` of a bound).
+    static let recordSeconds = "concat(substr(ts, 1, 10), 'T', substr(ts, 12, 8))"
     /// The same with the fraction of a second, if any, which still sorts as
     /// text: `…T10:00:02` < `…T10:00:02.25` < `…T10:00:02.5` < `…T10:00:03`.
-    static let instant = "concat(substr(ts, 1, 10), 'T', substr(ts, 12, 8), substr(ts, 20, length(ts) - 20))"
+    static let recordInstant = "concat(substr(ts, 1, 10), 'T', substr(ts, 12, 8), substr(ts, 20, length(ts) - 20))"
 
     var linesSource: String {
         switch source {
@@ -283,18 +285,11 @@ package struct AggregateQuery: Sendable {
             "\(extract(LogField.cacheWriteTokens.path)) AS cache_write_raw",
             "\(extract(LogField.outputTokens.path)) AS output_raw",
         ]
-        for column in extraKeys {
-            let path: [String] = switch column {
-            case "operation": LogField.operation.path
-            case "principal_arn": LogField.principalARN.path
-            case "account_id": LogField.accountId.path
-            default: LogField.tagPath(String(column.dropFirst(4)))
-            }
-            fields.append("\(extract(path)) AS \(quoted(column))")
-        }
+        let extra = extraKeys
+        for column in extra { fields.append("\(extract(column.path)) AS \(quoted(column.name))") }
         var period = ""
-        if let from { period += " AND \(AggregateQuery.seconds) >= '\(AggregateQuery.seconds(from))'" }
-        if let to { period += " AND \(AggregateQuery.seconds) < '\(AggregateQuery.seconds(to))'" }
+        if let from { period += " AND \(AggregateQuery.recordSeconds) >= '\(AggregateQuery.seconds(from))'" }
+        if let to { period += " AND \(AggregateQuery.recordSeconds) < '\(AggregateQuery.seconds(to))'" }
         var promptOver = "0"
         if !thresholds.isEmpty {
             promptOver = "CASE " + thresholds.reversed().map { "WHEN prompt > \($0) THEN \($0)" }.joined(separator: " ") + " ELSE 0 END"
@@ -307,7 +302,7 @@ package struct AggregateQuery: Sendable {
             ("prompt_over", promptOver),
             ("reads_cache", "CASE WHEN coalesce(cache_read_n, 0) > 0 THEN 1 ELSE 0 END"),
             ("writes_cache", "CASE WHEN coalesce(cache_write_n, 0) > 0 THEN 1 ELSE 0 END"),
-        ] + extraKeys.map { (quoted($0), quoted($0)) }
+        ] + extra.map { (quoted($0.name), quoted($0.name)) }
         let succeeded = "inside = 1 AND is_failed = 0"
         var select = keys.map { "CASE WHEN inside = 1 THEN \($0.1) END AS \($0.0)" }
         select += [
@@ -319,8 +314,8 @@ package struct AggregateQuery: Sendable {
             "CAST(SUM(CASE WHEN \(succeeded) THEN coalesce(cache_read_n, 0) ELSE 0 END) AS BIGINT) AS cache_read_tokens",
             "CAST(SUM(CASE WHEN \(succeeded) THEN coalesce(cache_write_n, 0) ELSE 0 END) AS BIGINT) AS cache_write_tokens",
             "CAST(SUM(CASE WHEN \(succeeded) THEN coalesce(output_n, 0) ELSE 0 END) AS BIGINT) AS output_tokens",
-            "MIN(CASE WHEN inside = 1 THEN \(AggregateQuery.instant) END) AS first_time",
-            "MAX(CASE WHEN inside = 1 THEN \(AggregateQuery.instant) END) AS last_time",
+            "MIN(CASE WHEN inside = 1 THEN \(AggregateQuery.recordInstant) END) AS first_time",
+            "MAX(CASE WHEN inside = 1 THEN \(AggregateQuery.recordInstant) END) AS last_time",
             "'\(thresholds.map(String.init).joined(separator: ","))' AS thresholds",
         ]
         let groups = (1...keys.count).map(String.init).joined(separator: ", ")
