@@ -52,6 +52,13 @@ package enum Aggregates {
 
     static func isCount(_ column: String) -> Bool { AggregateQuery.sums.contains(column) }
 
+    /// The sums that count calls or lines (the rest sum tokens).
+    static let callCounts: Set<String> = ["records", "failed", "malformed", "outside_period"]
+
+    /// Every row of an emitted query has these; a row without one is not
+    /// such a row (a count left out would be read as none).
+    static let required = AggregateQuery.baseKeys + AggregateQuery.sums + AggregateQuery.trailer
+
     static func jsonRows(_ bytes: [UInt8]) throws(Failure) -> [AggregateRow] {
         var rows: [AggregateRow] = []
         let result: Failure? = bytes.withUnsafeBufferPointer { buffer in
@@ -148,24 +155,24 @@ package enum Aggregates {
         bytes.withUnsafeBytes { reader.read($0, record: take) }
         reader.finish(record: take)
         if let failure { throw failure }
-        guard let header else { return [] }
-        for column in AggregateQuery.baseKeys + AggregateQuery.sums where !header.contains(column) {
-            throw Failure("no column \(column): the rows are not from `tally usage --emit-sql`")
-        }
         return rows
     }
 
     /// The catalog's thresholds must all be among those the query bucketed
     /// prompts by, or a tier could not be told.
     static func checkThresholds(_ rows: [AggregateRow], catalog: [Int64]) throws(Failure) {
-        for row in rows {
-            guard let text = row.values["thresholds"] else { continue }
-            let used = Set(text.split(separator: ",").compactMap { Int64($0) })
-            if let missing = catalog.first(where: { !used.contains($0) }) {
-                throw Failure("the query bucketed prompts by \(text.isEmpty ? "no threshold" : text), without the catalog's \(missing): "
-                              + "emit the query again with this Tally")
-            }
-            return
+        guard let text = rows.lazy.compactMap({ $0.values["thresholds"] }).first else { return }
+        let used = Set(text.split(separator: ",").compactMap { Int64($0) })
+        if let missing = catalog.first(where: { !used.contains($0) }) {
+            throw Failure("the query bucketed prompts by \(text.isEmpty ? "no threshold" : text), without the catalog's \(missing): "
+                          + "emit the query again with this Tally")
+        }
+    }
+
+    /// A row must have every column an emitted query returns.
+    static func checkColumns(_ row: AggregateRow) throws(Failure) {
+        if let missing = required.first(where: { !row.columns.contains($0) }) {
+            throw Failure("a row has no column \(missing): the rows are not from `tally usage --emit-sql`")
         }
     }
 
@@ -175,9 +182,13 @@ package enum Aggregates {
         try checkThresholds(rows, catalog: thresholds)
         for key in options.by {
             guard let column = AggregateQuery.column(for: key) else { continue }
-            if let row = rows.first, !row.hasColumn(column) {
-                throw Failure("the rows have no column \(column): emit the query with --by \(key)")
+            if let row = rows.first, !row.hasColumn(column.name) {
+                throw Failure("the rows have no column \(column.name): emit the query with --by \(key)")
             }
+        }
+        // Trino folds column names to lower case: a tag asked for is found either way.
+        let askedTags = (options.by + options.filter.map { UsageKey.tag($0.key) }).compactMap { key -> String? in
+            if case .tag(let name) = key { name } else { nil }
         }
         var worker = UsageRun.Worker(catalog: catalog, options: options)
         for row in rows {
@@ -185,7 +196,10 @@ package enum Aggregates {
             worker.report.counts.malformed += count("malformed")
             worker.report.counts.outsidePeriod += count("outside_period")
             worker.report.counts.read += count("malformed") + count("outside_period") + count("records") + count("failed")
-            guard count("records") + count("failed") > 0 else { continue }
+            guard count("records") + count("failed") > 0 else {
+                try checkColumns(row)
+                continue
+            }
             guard let modelId = row.values["model_id"], !modelId.isEmpty else { throw Failure("a row of calls has no model_id") }
             guard let dayText = row.values["day"], let day = Instant(day: Array(dayText.utf8)) else {
                 throw Failure("a row of calls has no day (YYYY-MM-DD)")
@@ -199,13 +213,8 @@ package enum Aggregates {
             record.accountId = row.values["account_id"]
             record.principalARN = row.values["principal_arn"]
             for (column, value) in row.values where column.hasPrefix("tag:") {
-                record.metadata.append((String(column.dropFirst(4)), value))
-            }
-            // Trino folds column names to lower case: a tag asked for is found either way.
-            for case .tag(let name) in options.by + options.filter.map({ UsageKey.tag($0.key) }) where !record.metadata.contains(where: { $0.key == name }) {
-                if let value = row.values.first(where: { $0.key.lowercased() == "tag:" + name.lowercased() })?.value {
-                    record.metadata.append((name, value))
-                }
+                let written = String(column.dropFirst(4))
+                record.metadata.append((askedTags.first { $0.lowercased() == written.lowercased() } ?? written, value))
             }
             for (name, keyPath) in [("input_tokens", \UsageRecord.inputTokens), ("cache_read_tokens", \.cacheReadTokens),
                                     ("cache_write_tokens", \.cacheWriteTokens), ("output_tokens", \.outputTokens)] {
@@ -214,6 +223,7 @@ package enum Aggregates {
             }
             let over = row.counts["prompt_over"] ?? 0
             guard over == 0 || thresholds.contains(over) else { throw Failure("prompt_over \(over) is not a threshold of the catalog") }
+            try checkColumns(row)
             let first = row.values["first_time"].flatMap { Instant(iso8601: Array(($0 + "Z").utf8)) } ?? day
             let last = row.values["last_time"].flatMap { Instant(iso8601: Array(($0 + "Z").utf8)) } ?? day
             worker.account(record, records: count("records"), failed: count("failed"), promptOver: over, first: first, last: last)
@@ -230,7 +240,7 @@ extension AggregateRow {
         columns.insert(column)
         if Aggregates.isCount(column) || column == "prompt_over" {
             guard let value = Int64(text), value >= 0 else { throw MalformedLine("\(column) is not a whole number: \(AggregateQuery.shown(text))") }
-            if ["records", "failed", "malformed", "outside_period"].contains(column), value > Aggregates.maximumCount {
+            if Aggregates.callCounts.contains(column), value > Aggregates.maximumCount {
                 throw MalformedLine("\(column) is over \(Aggregates.maximumCount)")
             }
             counts[column] = value

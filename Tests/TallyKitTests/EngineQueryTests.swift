@@ -159,6 +159,9 @@ import Testing
         ("day,model_id\n2026-11-03,x\n", "no column region"),
         ("day,model_id,region\n\"2026-11-03,x\n", "line 2"),
         (#"{"day":"2026-11-03","model_id":"x","region":"us-east-1","prompt_over":12345,"records":1,"failed":0,"input_tokens":1,"cache_read_tokens":0,"cache_write_tokens":0,"output_tokens":1}"#, "prompt_over 12345 is not a threshold"),
+        // A count left out is not read as none: a row from elsewhere is refused, with or without calls.
+        (#"{"day":"2026-11-03","model_id":"x","region":"us-east-1","service_tier":null,"prompt_over":0,"reads_cache":0,"writes_cache":0,"records":1,"malformed":0,"outside_period":0,"input_tokens":1,"cache_read_tokens":0,"cache_write_tokens":0,"output_tokens":1,"first_time":null,"last_time":null,"thresholds":"100000,200000,272000"}"#, "a row has no column failed"),
+        (#"{"day":null,"model_id":null,"malformed":7}"#, "a row has no column region"),
     ])
     func badRowsAreRefused(_ text: String, _ message: String) throws {
         let file = NSTemporaryDirectory() + "tally-rows-\(UUID().uuidString).txt"
