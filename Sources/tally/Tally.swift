@@ -22,10 +22,7 @@ struct Options: ParsableArguments {
     var ascii = false
 
     /// Bars beside breakdown lines on a terminal; forecasts always draw theirs.
-    func charts(for stream: Int32) -> ChartStyle {
-        if ascii { return .ascii }
-        return isatty(stream) == 1 ? .unicode : .none
-    }
+    func charts(for stream: Int32) -> ChartStyle { Terminal.charts(ascii: ascii, stream: stream) }
 
     /// Colour only on a terminal, and never when NO_COLOR is set.
     func color(for stream: Int32) -> Bool { Terminal.color(noColor: noColor, stream: stream) }
