@@ -36,13 +36,17 @@ tally_oracles="$tally_root/.build/oracles"
 tally_litellm_wheel() {
     ls "$tally_oracles"/wheels/litellm-1.110.2-*.whl 2>/dev/null | head -n 1
 }
+# A venv at $1 (named $2 in messages), made once.
+tally_venv() {
+    if [ ! -x "$1/bin/python" ]; then
+        echo "tally: creating the $2 venv in ${1#"$tally_root"/}" >&2
+        mkdir -p "$tally_root/.build"
+        python3 -m venv "$1" >&2
+    fi
+}
 tally_ensure_oracles() {
     local python="$tally_oracles/bin/python"
-    if [ ! -x "$python" ]; then
-        echo "tally: creating the price-source venv in .build/oracles" >&2
-        mkdir -p "$tally_root/.build"
-        python3 -m venv "$tally_oracles" >&2
-    fi
+    tally_venv "$tally_oracles" price-source
     if ! "$python" -c 'import sys, genai_prices; sys.exit(genai_prices.__version__ != "0.2.3")' 2>/dev/null; then
         echo "tally: installing genai-prices==0.2.3 into .build/oracles" >&2
         "$python" -m pip install -q genai-prices==0.2.3 >&2
@@ -70,11 +74,7 @@ tally_ensure_oracles() {
 tally_engines="$tally_root/.build/engines"
 tally_ensure_engines() {
     local python="$tally_engines/bin/python"
-    if [ ! -x "$python" ]; then
-        echo "tally: creating the engines venv in .build/engines" >&2
-        mkdir -p "$tally_root/.build"
-        python3 -m venv "$tally_engines" >&2
-    fi
+    tally_venv "$tally_engines" engines
     local want="duckdb==2.0.0 duckdb-cli==1.5.6 sqlglot==30.30.0 pyspark==4.3.0"
     if ! "$python" - "$want" 2>/dev/null <<'PY'
 import sys
