@@ -61,26 +61,9 @@ import Testing
         ].joined(separator: "\n") + "\n"
     }()
 
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String], path: String? = nil) throws -> (status: Int32, stdout: Data, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: Repository.root)
-        var env = environment
-        if let path { env["PATH"] = path + ":" + (env["PATH"] ?? "/usr/bin:/bin") }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var stderr = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { stderr = err.fileHandleForReading.readDataToEndOfFile() }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, stdout, String(decoding: stderr, as: UTF8.self))
+    /// `executable` run in the repository; with `path`, that directory first on PATH.
+    static func run(_ executable: String, _ arguments: [String], path: String? = nil) throws -> ProgramRun {
+        try runProgram(executable, arguments, environment: path.map { ["PATH": $0 + ":" + (environment["PATH"] ?? "/usr/bin:/bin")] } ?? [:])
     }
 
     static func tally(_ arguments: [String], engines: Bool = false) throws -> Data {

@@ -77,3 +77,34 @@ func matchGolden(_ actual: String, at path: String, sourceLocation: SourceLocati
     #expect(!expected.isEmpty, "missing \(path)", sourceLocation: sourceLocation)
     #expect(actual == expected, sourceLocation: sourceLocation)
 }
+
+/// What a program printed and how it ended.
+struct ProgramRun {
+    let status: Int32
+    let stdout: Data
+    let stderr: String
+}
+
+/// Runs `executable` in the repository with `arguments` (and `environment`
+/// over the test's own), reading both outputs at once so a full pipe cannot
+/// block the child.
+func runProgram(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ProgramRun {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: Repository.root)
+    var env = ProcessInfo.processInfo.environment
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    nonisolated(unsafe) var stderr = Data()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { stderr = err.fileHandleForReading.readDataToEndOfFile() }
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return ProgramRun(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self))
+}

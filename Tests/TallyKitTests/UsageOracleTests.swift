@@ -48,25 +48,9 @@ import Testing
 
     @discardableResult
     static func python(_ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [Oracle.python] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: Repository.root)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting, so a full one cannot block the child.
-        nonisolated(unsafe) var stderr = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { stderr = err.fileHandleForReading.readDataToEndOfFile() }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(arguments.first ?? "") failed: \(String(decoding: stderr, as: UTF8.self))")
-        }
-        return stdout
+        let run = try runProgram("/usr/bin/env", [Oracle.python] + arguments)
+        guard run.status == 0 else { throw Failure(description: "\(arguments.first ?? "") failed: \(run.stderr)") }
+        return run.stdout
     }
 
     static func object(_ data: Data) throws -> Object {
