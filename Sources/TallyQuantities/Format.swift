@@ -12,14 +12,14 @@ package enum Format {
         } else {
             digits = max(2, significantFractionDigits(magnitude, significant: 3))
         }
-        var text = magnitude.decimalString(fractionDigits: digits, groupThousands: true)
-        if digits > 2 {
-            // Keep at least cents, drop zeros past the significant digits.
-            while text.hasSuffix("0"), let dot = text.firstIndex(of: "."), text.distance(from: dot, to: text.endIndex) > 3 {
-                text.removeLast()
-            }
+        // Keep at least cents, drop zeros past the significant digits.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(56 + digits)
+        bytes.append(UInt8(ascii: "$"))
+        if magnitude.appendMagnitude(to: &bytes, fractionDigits: digits, keepFractionDigits: 2, groupThousands: true), value.isNegative {
+            bytes.insert(UInt8(ascii: "-"), at: 0)
         }
-        return (value.isNegative && text.contains(where: { $0 != "0" && $0 != "." && $0 != "," }) ? "-$" : "$") + text
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A price as published: exact when it has at most six decimals (`$4.125`,
@@ -50,18 +50,25 @@ package enum Format {
 
     /// Fraction digits needed to show `significant` digits of a value below one.
     static func significantFractionDigits(_ magnitude: Rational, significant: Int) -> Int {
+        // Leading zeros: while magnitude < 1/10, that is 10·n < d (so 10·n
+        // cannot overflow), scale by ten.
+        var n = magnitude.numerator.magnitude
+        let d = magnitude.denominator.magnitude
         var leadingZeros = 0
-        var scaled = magnitude
-        while scaled < Rational(uncheckedNumerator: 1, denominator: 10), leadingZeros < 80,
-              let next = scaled.multiplied(by: Rational(10)) {
-            scaled = next
+        while leadingZeros < 80 {
+            let (scaled, overflow) = n.multipliedReportingOverflow(by: 10)
+            guard !overflow, scaled < d else { break }
+            n = scaled
             leadingZeros += 1
         }
         return leadingZeros + significant
     }
 
     static func integerDigits(_ magnitude: Rational) -> Int {
-        String(magnitude.floor).count
+        var rest = magnitude.floor
+        var digits = 1
+        while rest >= 10 { rest /= 10; digits += 1 }
+        return digits
     }
 
     /// A quantity with its unit: `$536.55/month`, `91,250/month`,

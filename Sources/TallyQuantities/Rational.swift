@@ -179,24 +179,13 @@ package struct Rational: Hashable, Sendable {
 }
 
 extension Rational: Comparable {
+    /// a/b < c/d exactly: denominators are positive, so compare a·d with c·b,
+    /// each product held in 256 bits.
     package static func < (lhs: Rational, rhs: Rational) -> Bool {
         if lhs.denominator == rhs.denominator { return lhs.numerator < rhs.numerator }
-        // Compare a/b with c/d without overflow: by the sign of the difference when it
-        // fits, else by continued-fraction steps.
-        if let difference = lhs.subtracting(rhs) { return difference.isNegative }
-        return Rational.compareSlow(lhs, rhs) < 0
-    }
-
-    static func compareSlow(_ a: Rational, _ b: Rational) -> Int {
-        if a.sign != b.sign { return a.sign < b.sign ? -1 : 1 }
-        if a.sign < 0 { return -compareSlow(a.negated, b.negated) }
-        let (qa, ra) = a.numerator.quotientAndRemainder(dividingBy: a.denominator)
-        let (qb, rb) = b.numerator.quotientAndRemainder(dividingBy: b.denominator)
-        if qa != qb { return qa < qb ? -1 : 1 }
-        if ra == 0 || rb == 0 { return ra == rb ? 0 : (ra == 0 ? -1 : 1) }
-        // a - qa = ra/da, compare reciprocals reversed.
-        return compareSlow(Rational(uncheckedNumerator: b.denominator, denominator: rb),
-                           Rational(uncheckedNumerator: a.denominator, denominator: ra))
+        let left = lhs.numerator.multipliedFullWidth(by: rhs.denominator)
+        let right = rhs.numerator.multipliedFullWidth(by: lhs.denominator)
+        return left.high < right.high || (left.high == right.high && left.low < right.low)
     }
 }
 
@@ -246,65 +235,80 @@ extension Rational {
 
     /// The value rounded half away from zero to `fractionDigits` places.
     package func decimalString(fractionDigits: Int, trimTrailingZeros: Bool = false, groupThousands: Bool = false) -> String {
-        let (integerPart, fraction) = roundedDigits(fractionDigits: fractionDigits)
-        var intText = String(integerPart)
-        if groupThousands { intText = Rational.grouped(intText) }
-        var fracText = fraction
-        if trimTrailingZeros {
-            while fracText.last == "0" { fracText.removeLast() }
-        }
-        let negative = isNegative && (integerPart != 0 || fracText.contains(where: { $0 != "0" }))
-        let body = fracText.isEmpty ? intText : intText + "." + fracText
-        return negative ? "-" + body : body
+        var bytes: [UInt8] = []
+        let nonzero = appendMagnitude(to: &bytes, fractionDigits: fractionDigits,
+                                      keepFractionDigits: trimTrailingZeros ? 0 : fractionDigits, groupThousands: groupThousands)
+        if isNegative && nonzero { bytes.insert(UInt8(ascii: "-"), at: 0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Magnitude split into an integer part and `fractionDigits` digits, rounded
-    /// half away from zero. Works digit by digit so no power of ten can overflow.
-    func roundedDigits(fractionDigits: Int) -> (UInt128, String) {
-        let n = numerator.magnitude
-        let d = denominator.magnitude
-        var integerPart = n / d
-        var remainder = n % d
-        var digits: [UInt8] = []
-        digits.reserveCapacity(fractionDigits)
-        for _ in 0..<max(0, fractionDigits) {
-            // remainder < d, and d <= Int128.max, so remainder * 10 may need care.
-            let (r10, overflow) = remainder.multipliedReportingOverflow(by: 10)
-            if overflow {
-                // Long division by halves: remainder*10 = remainder*8 + remainder*2.
-                var q: UInt128 = 0
-                var acc: UInt128 = 0
-                for _ in 0..<10 {
-                    if acc >= d - remainder { acc = acc - (d - remainder); q += 1 } else { acc += remainder }
+    /// Appends the magnitude rounded half away from zero to `fractionDigits`
+    /// places, as ASCII: the integer part (grouped by thousands when asked),
+    /// then the fraction with trailing zeros dropped down to
+    /// `keepFractionDigits`. Returns whether any digit shown is not zero.
+    /// Works digit by digit, so no power of ten can overflow.
+    package func appendMagnitude(to bytes: inout [UInt8], fractionDigits: Int, keepFractionDigits: Int, groupThousands: Bool) -> Bool {
+        let count = max(0, fractionDigits)
+        // 39 digits, 12 commas, the point and the fraction at most.
+        bytes.reserveCapacity(bytes.count + 52 + count)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 1) { fraction in
+            let n = numerator.magnitude
+            let d = denominator.magnitude
+            var integerPart = n / d
+            var remainder = n % d
+            for index in 0..<count {
+                // remainder < d, and d <= Int128.max, so remainder * 10 may need care.
+                let (r10, overflow) = remainder.multipliedReportingOverflow(by: 10)
+                if overflow {
+                    // Long division by halves: remainder*10 = remainder*8 + remainder*2.
+                    var q: UInt8 = 0
+                    var acc: UInt128 = 0
+                    for _ in 0..<10 {
+                        if acc >= d - remainder { acc = acc - (d - remainder); q += 1 } else { acc += remainder }
+                    }
+                    fraction[index] = q
+                    remainder = acc
+                } else {
+                    fraction[index] = UInt8(r10 / d)
+                    remainder = r10 % d
                 }
-                digits.append(UInt8(q))
-                remainder = acc
-            } else {
-                digits.append(UInt8(r10 / d))
-                remainder = r10 % d
             }
-        }
-        // Round half away from zero: compare 2 × remainder with d.
-        let roundUp = remainder >= d - remainder
-        if roundUp && remainder != 0 {
-            var index = digits.count - 1
-            var carry = true
-            while carry && index >= 0 {
-                if digits[index] == 9 { digits[index] = 0; index -= 1 } else { digits[index] += 1; carry = false }
+            // Round half away from zero: compare 2 × remainder with d.
+            if remainder != 0 && remainder >= d - remainder {
+                var index = count - 1
+                var carry = true
+                while carry && index >= 0 {
+                    if fraction[index] == 9 { fraction[index] = 0; index -= 1 } else { fraction[index] += 1; carry = false }
+                }
+                if carry { integerPart += 1 }
             }
-            if carry { integerPart += 1 }
+            var shown = count
+            while shown > max(0, keepFractionDigits), fraction[shown - 1] == 0 { shown -= 1 }
+            var nonzero = integerPart != 0
+            // The integer part's digits, least significant first (at most 39).
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { integer in
+                var digits = 0
+                if integerPart <= UInt128(UInt64.max) {
+                    var small = UInt64(integerPart)
+                    repeat { integer[digits] = UInt8(small % 10); digits += 1; small /= 10 } while small > 0
+                } else {
+                    var rest = integerPart
+                    repeat { integer[digits] = UInt8(rest % 10); digits += 1; rest /= 10 } while rest > 0
+                }
+                for index in stride(from: digits - 1, through: 0, by: -1) {
+                    bytes.append(UInt8(ascii: "0") + integer[index])
+                    if groupThousands, index > 0, index % 3 == 0 { bytes.append(UInt8(ascii: ",")) }
+                }
+            }
+            if shown > 0 {
+                bytes.append(UInt8(ascii: "."))
+                for index in 0..<shown {
+                    nonzero = nonzero || fraction[index] != 0
+                    bytes.append(UInt8(ascii: "0") + fraction[index])
+                }
+            }
+            return nonzero
         }
-        return (integerPart, String(digits.map { Character(String($0)) }))
-    }
-
-    static func grouped(_ digits: String) -> String {
-        guard digits.count > 3 else { return digits }
-        var result = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return result
     }
 }
 

@@ -50,8 +50,38 @@ package enum Escaping {
     /// Character, so columns stay aligned and no escape sequence reaches the
     /// terminal. Tab becomes a space; other controls as `standIn` says.
     package static func visible(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        var plain = text
+        if plain.withUTF8({ $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) { return text }
+        if !text.unicodeScalars.contains(where: { $0 == "\t" || standIn($0) != nil }) { return text }
         return rewrite(text) { $0 == "\t" ? " " : standIn($0) }
+    }
+
+    /// The Characters of `text`, counted without grapheme breaking when no
+    /// scalar could join another: below U+0300 (ASCII, Latin) or punctuation
+    /// U+2010–U+2027 (`–`). Anything else is counted by Characters.
+    package static func width(_ text: String) -> Int {
+        if case let counted?? = text.utf8.withContiguousStorageIfAvailable(simpleWidth) { return counted }
+        return text.count
+    }
+
+    private static func simpleWidth(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var scalars = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0xCC {
+                // ASCII, a continuation byte (not counted), or a lead byte below U+0300.
+                if byte & 0xC0 != 0x80 { scalars += 1 }
+            } else if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80,
+                      (0x90...0xA7).contains(bytes[index + 2]) {
+                scalars += 1
+                index += 2
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        return scalars
     }
 
     // MARK: GitHub workflow commands
@@ -234,7 +264,18 @@ package enum Escaping {
     /// (its lines start with Tally's own punctuation, and `json` writes `##[`
     /// as `##\u005b`).
     package static func workflowSafe(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: ":")) || text.utf8.contains(UInt8(ascii: "#")) else { return text }
+        // Only `::` and `##[` can change: most output holds neither.
+        var bytes = text
+        let mayChange = bytes.withUTF8 { utf8 in
+            guard utf8.count >= 2 else { return false }
+            for i in 1..<utf8.count {
+                let (before, byte) = (utf8[i - 1], utf8[i])
+                if byte == UInt8(ascii: ":"), before == UInt8(ascii: ":") { return true }
+                if byte == UInt8(ascii: "["), before == UInt8(ascii: "#"), i >= 2, utf8[i - 2] == UInt8(ascii: "#") { return true }
+            }
+            return false
+        }
+        guard mayChange else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var lineStart = true

@@ -150,25 +150,66 @@ package struct TextRenderer {
     }
 
     /// Columns padded to their widest cell, two spaces apart, indented by two;
-    /// each cell shown visibly, one Character a scalar.
+    /// each cell shown visibly, one Character a scalar. Built as bytes: a
+    /// `total` of 10,000 workloads is 10,000 rows.
     package func table(_ rows: [[String]], rightAligned: Set<Int>, boldRows: Set<Int>) -> String {
-        let rows = rows.map { $0.map(Escaping.visible) }
-        let columns = rows.map(\.count).max() ?? 0
-        var widths = [Int](repeating: 0, count: columns)
+        var columns = 0
+        for row in rows { columns = max(columns, row.count) }
+        // Each cell shown visibly, and its width, row by row in one flat list.
+        var cells: [String] = []
+        var widths: [Int] = []
+        cells.reserveCapacity(rows.count * columns)
+        widths.reserveCapacity(rows.count * columns)
+        var columnWidths = [Int](repeating: 0, count: columns)
+        var bytes = 0
         for row in rows {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
-        }
-        var out = ""
-        for (r, row) in rows.enumerated() {
-            var cells: [String] = []
             for (i, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                cells.append(rightAligned.contains(i) ? pad + cell : cell + pad)
+                let shown = Escaping.visible(cell)
+                let width = Escaping.width(shown)
+                cells.append(shown)
+                widths.append(width)
+                columnWidths[i] = max(columnWidths[i], width)
+                bytes += shown.utf8.count
             }
-            var line = "  " + cells.joined(separator: "  ")
-            while line.hasSuffix(" ") { line.removeLast() }
-            out += (boldRows.contains(r) ? bold(line) : line) + "\n"
         }
-        return out
+        var right = [Bool](repeating: false, count: columns)
+        for i in rightAligned where i < columns { right[i] = true }
+        let (boldOn, boldOff) = color ? ("\u{1B}[1m", "\u{1B}[0m") : ("", "")
+        // Every byte is counted first, then written once.
+        var capacity = bytes
+        for row in rows {
+            capacity += 3
+            for i in row.indices { capacity += columnWidths[i] + (i > 0 ? 2 : 0) }
+        }
+        capacity += boldRows.count * (boldOn.utf8.count + boldOff.utf8.count)
+        let space = UInt8(ascii: " ")
+        let out = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, written in
+            var at = 0
+            func put(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    for byte in bytes { buffer[at] = byte; at += 1 }
+                }
+            }
+            var cell = 0
+            for (r, row) in rows.enumerated() {
+                let isBold = boldRows.contains(r)
+                if isBold { put(boldOn) }
+                buffer[at] = space; buffer[at + 1] = space; at += 2
+                for i in row.indices {
+                    if i > 0 { buffer[at] = space; buffer[at + 1] = space; at += 2 }
+                    let pad = columnWidths[i] - widths[cell]
+                    if right[i] { for _ in 0..<pad { buffer[at] = space; at += 1 } }
+                    put(cells[cell])
+                    if !right[i] { for _ in 0..<pad { buffer[at] = space; at += 1 } }
+                    cell += 1
+                }
+                while at > 0, buffer[at - 1] == space { at -= 1 }
+                if isBold { put(boldOff) }
+                buffer[at] = UInt8(ascii: "\n"); at += 1
+            }
+            written = at
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
