@@ -36,16 +36,14 @@ let package = Package(
             dependencies: ["TallyRender", "CTallyCatalog"],
             exclude: ["Catalog/bedrock.tally", "Catalog/disagreements.tsv", "Catalog/manifest.tsv"]
         ),
-        .systemLibrary(
-            name: "CEditLine",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
+        // libedit for the interactive prompt, loaded with dlopen when the
+        // prompt starts (its headers are needed to build: libedit-dev).
+        .target(name: "CLineEditor"),
         .executableTarget(
             name: "tally",
             dependencies: [
                 "TallyKit", "TallyRender", "TallyActuals", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities",
-                "CEditLine",
+                "CLineEditor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

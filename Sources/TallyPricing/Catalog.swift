@@ -101,12 +101,23 @@ package struct ModelPrice: Sendable {
 /// the built-in catalog's blocks on first use. Pricing only asks it for names
 /// and models.
 package protocol CatalogShelf: Sendable {
-    /// Every name, alias and Bedrock id → the model's name.
-    var canonical: [String: String] { get }
+    /// The model's name for a name, alias or Bedrock id.
+    func owner(of name: String) -> String?
+    /// Every name, alias and Bedrock id.
+    var allNames: [String] { get }
     /// The model for a canonical name, read on first use.
     func model(named name: String) -> ModelPrice?
     /// Every model, read now if not before.
     var allModels: [ModelPrice] { get }
+    /// The names of the models a search for `needle` could find — a superset
+    /// of those whose name, display name, id, provider, alias or kind
+    /// contains it, ignoring case — so a search reads only those; nil to read
+    /// every model.
+    func candidates(mentioning needle: String) -> Set<String>?
+}
+
+extension CatalogShelf {
+    package func candidates(mentioning needle: String) -> Set<String>? { nil }
 }
 
 /// Every model Tally knows, by name, alias and Bedrock id: the built-in
@@ -164,7 +175,7 @@ package struct Catalog: Sendable {
 
     private func exactly(_ name: String) -> ModelPrice? {
         if let canonical = names[name] { return declared[canonical] }
-        guard let source, let owner = source.canonical[name] else { return nil }
+        guard let source, let owner = source.owner(of: name) else { return nil }
         return declared[owner] ?? source.model(named: owner)
     }
 
@@ -196,13 +207,25 @@ package struct Catalog: Sendable {
 
     /// Every name, alias and id.
     package var allNames: [String] {
-        Array(Set(names.keys).union(source?.canonical.keys ?? [:].keys))
+        Array(Set(names.keys).union(source?.allNames ?? []))
     }
 
     /// Every model, sorted by name (the built-in ones read now if not before).
     package var sortedModels: [ModelPrice] {
         var all = declared
         for model in source?.allModels ?? [] where all[model.name] == nil { all[model.name] = model }
+        return all.values.sorted { $0.name < $1.name }
+    }
+
+    /// The models a search for `needle` could find, sorted by name: every
+    /// one declared here, and of the built-in ones only those the shelf
+    /// names as candidates (read now if not before).
+    package func sortedModels(mentioning needle: String) -> [ModelPrice] {
+        guard let source, let names = source.candidates(mentioning: needle) else { return sortedModels }
+        var all = declared
+        for name in names where all[name] == nil {
+            if let model = source.model(named: name) { all[name] = model }
+        }
         return all.values.sorted { $0.name < $1.name }
     }
 
@@ -216,6 +239,6 @@ package struct Catalog: Sendable {
 
     /// The canonical name for a name, alias or id.
     package func canonicalName(_ name: String) -> String? {
-        names[name] ?? source?.canonical[name]
+        names[name] ?? source?.owner(of: name)
     }
 }

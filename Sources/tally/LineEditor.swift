@@ -1,4 +1,4 @@
-import CEditLine
+import CLineEditor
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,7 +24,12 @@ final class LineEditor {
     private(set) var interrupted = false
 
     init?(programName: String, historyLimit: Int) {
-        guard let editor = el_init(programName, tally_stdin(), tally_stdout(), tally_stderr()), let history = history_init() else { return nil }
+        guard tally_editline_load() != 0,
+              let editor = tally_el_init(programName, tally_stdin(), tally_stdout(), tally_stderr()) else { return nil }
+        guard let history = tally_history_init() else {
+            tally_el_end(editor)
+            return nil
+        }
         self.editor = editor
         self.history = history
         self.promptBuffer = strdup("") ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
@@ -47,7 +52,7 @@ final class LineEditor {
             Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().interrupted = true
             fputs("^C", tally_stdout())
             // el_gets reports an empty buffer as end of input; the line is dropped anyway.
-            el_insertstr(e, "\n")
+            tally_el_insertstr(e, "\n")
             return UInt8(CC_NEWLINE)
         }
         tally_el_add_function(editor, "tally-suspend", "Suspend tally (Ctrl-Z)") { _, _ in
@@ -60,12 +65,12 @@ final class LineEditor {
         tally_el_bind(editor, "^Z", "tally-suspend")
         tally_el_bind(editor, "^R", "em-inc-search-prev")
         // ~/.editrc (or $EDITRC) last, so a user's bindings and `bind -v` win.
-        el_source(editor, nil)
+        tally_el_source(editor, nil)
     }
 
     deinit {
-        el_end(editor)
-        history_end(history)
+        tally_el_end(editor)
+        tally_history_end(history)
         free(promptBuffer)
     }
 
@@ -80,7 +85,7 @@ final class LineEditor {
         promptBuffer = strdup(prompt) ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
         interrupted = false
         var count: Int32 = 0
-        guard let raw = el_gets(editor, &count) else { return nil }
+        guard let raw = tally_el_gets(editor, &count) else { return nil }
         var line = String(cString: raw)
         if line.hasSuffix("\n") { line.removeLast() }
         if interrupted { fputs("\n", tally_stdout()); fflush(tally_stdout()) }
@@ -88,7 +93,7 @@ final class LineEditor {
     }
 
     private func complete() -> UInt8 {
-        guard let info = el_line(editor)?.pointee, let completer else { return UInt8(CC_ERROR) }
+        guard let info = tally_el_line(editor)?.pointee, let completer else { return UInt8(CC_ERROR) }
         let length = info.cursor - info.buffer
         let before = String(decoding: UnsafeRawBufferPointer(start: info.buffer, count: max(0, length)), as: UTF8.self)
         let completion = completer(before, before.count)
@@ -96,12 +101,12 @@ final class LineEditor {
         let typed = String(before.suffix(completion.replacing))
         if let only = completion.preferred ?? (completion.candidates.count == 1 ? completion.candidates.first : nil) {
             let rest = String(only.dropFirst(typed.count)) + (only.hasSuffix("/") ? "" : " ")
-            el_insertstr(editor, rest)
+            tally_el_insertstr(editor, rest)
             return UInt8(CC_REFRESH)
         }
         let common = completion.commonPrefix
         if common.count > typed.count {
-            el_insertstr(editor, String(common.dropFirst(typed.count)))
+            tally_el_insertstr(editor, String(common.dropFirst(typed.count)))
             return UInt8(CC_REFRESH)
         }
         // Nothing more to add: list the choices under the line, in columns.

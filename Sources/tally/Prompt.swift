@@ -1,3 +1,4 @@
+import CLineEditor
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -35,7 +36,8 @@ struct Prompt {
         if let warning { FileSystem.write(warning, to: 2) }
         let historyFile = HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0, limit: limit) }
         guard let editor = LineEditor(programName: "tally", historyLimit: limit) else {
-            FileSystem.write("tally: cannot start the line editor\n", to: 2)
+            FileSystem.write("tally: cannot start the line editor (\(String(cString: tally_editline_error()))); "
+                + "install libedit (Debian: apt-get install libedit2), or give the input on stdin\n", to: 2)
             exit(2)
         }
         for entry in historyFile?.load() ?? [] { editor.remember(entry) }

@@ -32,6 +32,46 @@ import Testing
         let eager = try BuiltinCatalog.loadEagerly().get()
         #expect(index.allModels.map(\.name).sorted() == eager.sortedModels.map(\.name))
         #expect(index.diagnostics.isEmpty)
+        // Every name, alias and id stands for the same model both ways.
+        #expect(Set(index.allNames) == Set(eager.allNames))
+        for name in eager.allNames { #expect(index.owner(of: name) == eager.canonicalName(name), "\(name)") }
+        #expect(index.owner(of: "sonnet-4.5x") == nil)
+        #expect(index.owner(of: "") == nil)
+    }
+
+    /// `tally models FILTER` reads only the models whose catalog text could
+    /// match, and lists what a search of every model lists, as text and JSON.
+    @Test func aSearchReadsOnlyItsCandidatesAndFindsWhatAFullSearchFinds() throws {
+        let indexed = try Session.standard().get()
+        let eager = Session(catalog: try BuiltinCatalog.loadEagerly().get())
+        let index = try #require(BuiltinCatalog.index)
+        #expect(try #require(index.candidates(mentioning: "nova")).count < index.order.count / 4)
+        #expect(index.candidates(mentioning: "embed") == nil)
+        #expect(index.candidates(mentioning: "é") == nil)
+        for needle in ["nova", "NOVA", "Nova Lite", "claude", "anthropic", "amazon.nova-lite-v1:0", "embed", "text", "image",
+                       "v1:0", "meta", "x", "é", "-", "sonnet-4.5", "no-such-model", "Llama 3.3"] {
+            for format in [OutputFormat.text, .json] {
+                let fast = Commands.models(in: indexed, filter: needle, format: format)
+                let full = Commands.models(in: eager, filter: needle, format: format)
+                #expect(fast.stdout == full.stdout, "\(needle)")
+                #expect(fast.stderr == full.stderr, "\(needle)")
+                #expect(fast.status == full.status, "\(needle)")
+            }
+            let exact = Commands.models(in: indexed, filter: needle, exact: true)
+            #expect(exact.stdout == Commands.models(in: eager, filter: needle, exact: true).stdout, "exactly \(needle)")
+        }
+    }
+
+    /// The index's name table: found after growing from the smallest size,
+    /// absent names not found, whatever the hashes collide on.
+    @Test func theNameTableFindsWhatItHolds() {
+        var table = NameTable(capacity: 1)
+        let names = (0..<3_000).map { "model-\($0)" } + ["", "é", "anthropic.claude-opus-4-5-20251101-v1:0"]
+        for (value, name) in names.enumerated() { table.insert(name, value) }
+        for (value, name) in names.enumerated() { #expect(table.find(name) == value, "\(name)") }
+        #expect(table.find("model-3000") == nil)
+        #expect(table.find("model-") == nil)
+        #expect(table.keys == names)
     }
 
     @Test func theCatalogHasTheModelsAndRegionsOfTheManifest() throws {

@@ -18,7 +18,7 @@ package enum BuiltinCatalog {
 
     /// The index of the built-in catalog's blocks, built on first use (a
     /// static `let` is initialised once, thread-safely, when first read).
-    static let index: CatalogSource? = CatalogSource(file: SourceFile(name: fileName, text: text))
+    static let index: CatalogSource? = CatalogSource(bytes: bytes) { SourceFile(name: fileName, text: text) }
 
     /// Should the byte-level index ever fail to read the built-in catalog,
     /// every block read at once instead (CatalogSourcesTests holds the index
@@ -27,17 +27,23 @@ package enum BuiltinCatalog {
 
     /// The built-in catalog, read a model at a time on first use.
     struct Shelf: CatalogShelf {
-        var canonical: [String: String] {
-            if let index = BuiltinCatalog.index { return index.canonical }
-            guard let eager = BuiltinCatalog.eager else { return [:] }
-            var names: [String: String] = [:]
-            for name in eager.allNames { names[name] = eager.canonicalName(name) }
-            return names
+        func owner(of name: String) -> String? {
+            if let index = BuiltinCatalog.index { return index.owner(of: name) }
+            return BuiltinCatalog.eager?.canonicalName(name)
+        }
+
+        var allNames: [String] {
+            if let index = BuiltinCatalog.index { return index.allNames }
+            return BuiltinCatalog.eager?.allNames ?? []
         }
 
         func model(named name: String) -> ModelPrice? {
             if let index = BuiltinCatalog.index { return index.model(named: name) }
             return BuiltinCatalog.eager?.model(named: name)
+        }
+
+        func candidates(mentioning needle: String) -> Set<String>? {
+            BuiltinCatalog.index?.candidates(mentioning: needle)
         }
 
         var allModels: [ModelPrice] {
@@ -46,11 +52,16 @@ package enum BuiltinCatalog {
         }
     }
 
+    /// The catalog's bytes as built in: static, never freed.
+    static var bytes: UnsafeBufferPointer<UInt8> {
+        var count: UInt = 0
+        let start = tally_builtin_catalog(&count)
+        return UnsafeBufferPointer(start: start, count: Int(count))
+    }
+
     /// The catalog's text as built in.
     package static var text: String {
-        var count: UInt = 0
-        let bytes = tally_builtin_catalog(&count)
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(count)), as: UTF8.self)
+        String(decoding: bytes, as: UTF8.self)
     }
 
     /// The whole catalog, every block read now: what the lazy reading must

@@ -30,7 +30,14 @@ extension Commands {
         let needle = filter?.lowercased()
         let named = exact ? filter.flatMap { catalog.model(named: $0)?.name } : nil
         // As of a day: each model's rates then, and only the models priced then.
-        let all = day.map { day in catalog.sortedModels.map { $0.asOf(day) }.filter { !$0.rates.isEmpty } } ?? catalog.sortedModels
+        // A search reads only the models whose catalog text could match.
+        let searched: [ModelPrice]
+        if let text = exact ? named : needle, !text.isEmpty {
+            searched = catalog.sortedModels(mentioning: text)
+        } else {
+            searched = exact ? [] : catalog.sortedModels
+        }
+        let all = day.map { day in searched.map { $0.asOf(day) }.filter { !$0.rates.isEmpty } } ?? searched
         let models = all.filter { model in
             if exact { return model.name == named }
             guard let needle, !needle.isEmpty else { return true }
