@@ -25,8 +25,10 @@ package struct Environment: Sendable {
     }
 
     package private(set) var bindings: [String: Binding] = [:]
-    /// Workload names in declaration order, for `total` and listings.
+    /// Workload names in declaration order, for listings.
     package private(set) var workloadOrder: [String] = []
+    /// The workloads' breakdowns and their sums, kept as they are bound: `total`.
+    package private(set) var ledger = PlanLedger()
     package var catalog: Catalog
     /// The region set by the last `region` statement.
     package var region: String?
@@ -55,6 +57,11 @@ package struct Environment: Sendable {
         if binding.kind == .workload, old != .workload { workloadOrder.append(name) }
         if old == .workload, binding.kind != .workload {
             workloadOrder.removeAll { $0 == name }
+        }
+        if binding.kind == .workload, case .workload(_, let breakdown) = binding.value {
+            ledger.set(name, breakdown)
+        } else {
+            ledger.remove(name)
         }
         bindings[name] = binding
         poisoned.remove(name)

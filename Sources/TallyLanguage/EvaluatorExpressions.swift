@@ -81,8 +81,8 @@ extension Evaluator {
         if let binding = environment[name] { return binding.value }
         if environment.poisoned.contains(name) { throw Diagnostic.followOn(at: span) }
         if name == "total" {
-            let workloads = environment.workloads.map(\.1)
-            return .total(try exactly("total of every workload", at: span) { () throws(InexactFigure) in try PlanTotal(workloads) })
+            let ledger = environment.ledger
+            return .total(try exactly("total of every workload", at: span) { () throws(InexactFigure) in try ledger.total() })
         }
         if let unit = self.unit(named: name) { return .quantity(Quantity(unit.factor, unit.dimension, timeUnit: unit)) }
         if environment.catalog.model(named: name) != nil {

@@ -29,17 +29,25 @@ package struct PlanTotal: Sendable {
 
     package init(_ all: [Breakdown]) throws(InexactFigure) {
         let breakdowns = all.filter { $0.oneOffMonth == nil }
-        oneOffs = all.filter { $0.oneOffMonth != nil }
+        let oneOffs = all.filter { $0.oneOffMonth != nil }
         // A script has one month; the rate is each workload's rate, summed.
         guard let total = Rational.sum(breakdowns.lazy.map(\.total)),
               let upper = Rational.sum(breakdowns.lazy.map(\.upperTotal)),
               let perSecond = Rational.sum(breakdowns.lazy.map(\.perSecond)),
               let upperPerSecond = Rational.sum(breakdowns.lazy.map { $0.high?.breakdown.perSecond ?? $0.perSecond })
         else { throw InexactFigure() }
-        self.breakdowns = breakdowns
+        self.init(recurring: breakdowns, oneOffs: oneOffs, total: total, upperTotal: upper, perSecond: perSecond,
+                  upperPerSecond: upperPerSecond)
+    }
+
+    /// From sums kept as the plan was declared (`PlanLedger`).
+    init(recurring: [Breakdown], oneOffs: [Breakdown], total: Rational, upperTotal: Rational, perSecond: Rational,
+         upperPerSecond: Rational) {
+        self.breakdowns = recurring
+        self.oneOffs = oneOffs
         self.total = total
-        self.upperTotal = upper
-        self.costRate = Quantity(perSecond, .moneyPerTime, timeUnit: breakdowns.first?.monthUnit ?? Units.month, high: upperPerSecond)
+        self.upperTotal = upperTotal
+        self.costRate = Quantity(perSecond, .moneyPerTime, timeUnit: recurring.first?.monthUnit ?? Units.month, high: upperPerSecond)
     }
 }
 

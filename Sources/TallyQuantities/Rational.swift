@@ -183,6 +183,11 @@ extension Rational: Comparable {
     /// each product held in 256 bits.
     package static func < (lhs: Rational, rhs: Rational) -> Bool {
         if lhs.denominator == rhs.denominator { return lhs.numerator < rhs.numerator }
+        // Both in 64 bits, the usual case: each product fits in 128.
+        if let a = Int64(exactly: lhs.numerator), let b = Int64(exactly: lhs.denominator),
+           let c = Int64(exactly: rhs.numerator), let d = Int64(exactly: rhs.denominator) {
+            return Int128(a) * Int128(d) < Int128(c) * Int128(b)
+        }
         let left = lhs.numerator.multipliedFullWidth(by: rhs.denominator)
         let right = rhs.numerator.multipliedFullWidth(by: lhs.denominator)
         return left.high < right.high || (left.high == right.high && left.low < right.low)
@@ -256,21 +261,33 @@ extension Rational {
             let d = denominator.magnitude
             var integerPart = n / d
             var remainder = n % d
-            for index in 0..<count {
-                // remainder < d, and d <= Int128.max, so remainder * 10 may need care.
-                let (r10, overflow) = remainder.multipliedReportingOverflow(by: 10)
-                if overflow {
-                    // Long division by halves: remainder*10 = remainder*8 + remainder*2.
-                    var q: UInt8 = 0
-                    var acc: UInt128 = 0
-                    for _ in 0..<10 {
-                        if acc >= d - remainder { acc = acc - (d - remainder); q += 1 } else { acc += remainder }
+            // Ten times the remainder fits in 64 bits, the usual case: no 128-bit division.
+            if d <= UInt128(UInt64.max / 10) {
+                let small = UInt64(d)
+                var rest = UInt64(remainder)
+                for index in 0..<count {
+                    rest *= 10
+                    fraction[index] = UInt8(rest / small)
+                    rest %= small
+                }
+                remainder = UInt128(rest)
+            } else {
+                for index in 0..<count {
+                    // remainder < d, and d <= Int128.max, so remainder * 10 may need care.
+                    let (r10, overflow) = remainder.multipliedReportingOverflow(by: 10)
+                    if overflow {
+                        // Long division by halves: remainder*10 = remainder*8 + remainder*2.
+                        var q: UInt8 = 0
+                        var acc: UInt128 = 0
+                        for _ in 0..<10 {
+                            if acc >= d - remainder { acc = acc - (d - remainder); q += 1 } else { acc += remainder }
+                        }
+                        fraction[index] = q
+                        remainder = acc
+                    } else {
+                        fraction[index] = UInt8(r10 / d)
+                        remainder = r10 % d
                     }
-                    fraction[index] = q
-                    remainder = acc
-                } else {
-                    fraction[index] = UInt8(r10 / d)
-                    remainder = r10 % d
                 }
             }
             // Round half away from zero: compare 2 × remainder with d.

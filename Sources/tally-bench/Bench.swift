@@ -20,14 +20,15 @@ struct Bench {
         case "check":
             check(path: arguments.dropFirst().first ?? "")
         case "prompt":
-            prompt(path: arguments.dropFirst().first ?? "", times: arguments.dropFirst(2).first.flatMap(Int.init) ?? 20)
+            prompt(path: arguments.dropFirst().first ?? "", times: arguments.dropFirst(2).first.flatMap(Int.init) ?? 20,
+                   input: arguments.dropFirst(3).first ?? "total")
         case "generate":
             generate(megabytes: arguments.dropFirst().first.flatMap(Int.init) ?? 10, path: arguments.dropFirst(2).first ?? "bench.tally")
         case "plan":
             plan(workloads: arguments.dropFirst().first.flatMap(Int.init) ?? 20_000, path: arguments.dropFirst(2).first ?? "plan.tally",
                  revised: arguments.dropFirst(3).first == "revised")
         default:
-            FileHandle.standardError.write(Data("usage: tally-bench engine [COUNT [REQUESTS.json]] | check FILE | prompt FILE [TIMES] | generate MB FILE | plan WORKLOADS FILE [revised]\n".utf8))
+            FileHandle.standardError.write(Data("usage: tally-bench engine [COUNT [REQUESTS.json]] | check FILE | prompt FILE [TIMES [INPUT]] | generate MB FILE | plan WORKLOADS FILE [revised]\n".utf8))
             exit(2)
         }
     }
@@ -135,9 +136,10 @@ struct Bench {
         print("check.errors \(outcome.diagnostics.filter { $0.severity == .error }.count)")
     }
 
-    /// The prompt's `total` after `:load FILE`, as the interactive prompt
-    /// runs it (`Repl.feed`, which renders too): the mean of `times` inputs.
-    static func prompt(path: String, times: Int) {
+    /// The prompt's `total` (or another input) after `:load FILE`, as the
+    /// interactive prompt runs it (`Repl.feed`, which renders too): the mean
+    /// of `times` inputs.
+    static func prompt(path: String, times: Int, input: String) {
         guard case .success(let session) = Session.standard() else { exit(2) }
         var repl = Repl(session: session)
         let loaded = repl.feed(":load \(path)")
@@ -147,7 +149,7 @@ struct Bench {
         }
         var bytes = 0
         let start = now()
-        for _ in 0..<max(times, 1) { bytes += repl.feed("total").stdout.utf8.count }
+        for _ in 0..<max(times, 1) { bytes += repl.feed(input).stdout.utf8.count }
         let seconds = (now() - start) / Double(max(times, 1))
         print("prompt.total_seconds \(seconds)")
         print("prompt.total_bytes \(bytes / max(times, 1))")

@@ -261,3 +261,40 @@ import Testing
         #expect(history.load() == (15..<20).map { "show \($0)" })
     }
 }
+
+/// `total` at the prompt comes from sums kept as workloads are declared
+/// (`PlanLedger`): after any sequence of declarations, redeclarations (a
+/// workload becoming a one-off cost and back, a name rebound by `let`) it
+/// says what adding up the plan afresh says.
+@Suite struct PlanLedgerTests {
+    @Test func keptSumsEqualASumFromScratch() throws {
+        var repl = Repl(session: try Session.standard().get())
+        var generator = Generator(state: 16)
+        var accepted = 0
+        for step in 0..<300 {
+            let name = "w\(generator.below(12))"
+            let input: String
+            switch generator.below(6) {
+            case 0: input = "cost \(name) < $\(generator.below(5_000) + 1).\(generator.below(100)); month \(generator.below(3) + 1) >"
+            case 1: input = "let \(name) = \(generator.below(9))"
+            case 2: input = "cost \(name) < $\(generator.below(900) + 1)/month >"
+            default:
+                let model = ["nova-lite", "sonnet-4.5", "llama-3.3-70b", "haiku-4.5"][generator.below(4)]
+                let low = generator.below(9_000) + 1
+                let requests = generator.below(2) == 0 ? "\(low)/day" : "\(low)..\(low + generator.below(500) + 1)/day"
+                input = "workload \(name) < model \(model); requests \(requests); input \(generator.below(4_000) + 1) tokens >"
+            }
+            if repl.feed(input).stderr.isEmpty { accepted += 1 }
+            let environment = repl.session.environment
+            let kept = try environment.ledger.total()
+            let fresh = try PlanTotal(environment.workloads.map(\.1))
+            #expect(kept.total == fresh.total, "step \(step): \(input)")
+            #expect(kept.upperTotal == fresh.upperTotal, "step \(step)")
+            #expect(kept.costRate == fresh.costRate, "step \(step)")
+            #expect(kept.breakdowns.map(\.name) == fresh.breakdowns.map(\.name), "step \(step)")
+            #expect(kept.oneOffs.map(\.name) == fresh.oneOffs.map(\.name), "step \(step)")
+        }
+        #expect(accepted == 300)
+        #expect(repl.feed("total").stdout.contains("total"))
+    }
+}
