@@ -45,6 +45,17 @@ let package = Package(
                 "TallyKit", "TallyRender", "TallyActuals", "TallyLanguage", "TallyPricing", "TallySyntax", "TallyQuantities",
                 "CLineEditor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // The Swift runtime and FoundationEssentials linked in statically,
+            // not loaded and relocated as shared libraries at every start, so
+            // plain `swift build -c release` makes the binary Scripts/tally runs
+            // (what --static-swift-stdlib does, for this executable alone; the
+            // static FoundationEssentials needs its two C libraries named).
+            swiftSettings: [.unsafeFlags(["-static-stdlib"])],
+            linkerSettings: [
+                .unsafeFlags(["-static-stdlib"]),
+                .linkedLibrary("_FoundationCShims"),
+                .linkedLibrary("_FoundationCollections"),
             ]
         ),
         // The fuzz target: `Scripts/fuzz` builds it with libFuzzer; a plain

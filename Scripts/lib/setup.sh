@@ -102,9 +102,9 @@ tally_build_release() {
         echo "tally: building the release binary (swift build -c release)" >&2
         local log
         log="$(mktemp)"
-        # The Swift runtime and FoundationEssentials linked in statically, not
-        # loaded and relocated as shared libraries at every start.
-        if ! swift build -c release --static-swift-stdlib --product tally --package-path "$tally_root" >"$log" 2>&1; then
+        # The binary `swift build -c release` makes: Package.swift links the
+        # Swift runtime and FoundationEssentials into it statically.
+        if ! swift build -c release --product tally --package-path "$tally_root" >"$log" 2>&1; then
             cat "$log" >&2
             rm -f "$log"
             return 1

@@ -9,6 +9,21 @@ import Testing
 
 /// Runs the built `tally` binary as a user would and checks what it prints and
 /// how it exits. Scripts/test sets TALLY_BIN; otherwise the debug build is used.
+/// What `swift build` links into `tally` (Package.swift; the release binary
+/// Scripts/tally runs is built the same way): the Swift runtime and
+/// FoundationEssentials statically, libedit not at all (the prompt loads it).
+@Suite struct LinkingTests {
+    @Test func theBinaryLoadsNeitherTheSwiftRuntimeNorLibeditAtStart() throws {
+        let run = try runProgram("/usr/bin/ldd", [TallyBinary.binary])
+        let libraries = String(decoding: run.stdout, as: UTF8.self)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(libraries.contains("libc.so"))
+        for shared in ["libswiftCore", "libFoundation", "libdispatch", "libedit", "libtinfo"] {
+            #expect(!libraries.contains(shared), "\(shared) in \(libraries)")
+        }
+    }
+}
+
 struct TallyBinary {
     static let binary = ProcessInfo.processInfo.environment["TALLY_BIN"] ?? Repository.root + "/.build/debug/tally"
 
