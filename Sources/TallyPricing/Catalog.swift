@@ -144,7 +144,7 @@ package struct Catalog: Sendable {
     /// (`global.…`, `us.…`) names the same model; `endpoint(forReference:)`
     /// tells which endpoint it implies.
     package func model(named name: String) -> ModelPrice? {
-        if let profile = profiles[name] { return exactly(profile.model) }
+        if !profiles.isEmpty, let profile = profiles[name] { return exactly(profile.model) }
         if let found = exactly(name) { return found }
         // Once, without recursion: a name of many `bedrock/` prefixes is no model.
         let key = Catalog.withoutLiteLLMPrefix(name) ?? name
@@ -174,7 +174,7 @@ package struct Catalog: Sendable {
     }
 
     private func exactly(_ name: String) -> ModelPrice? {
-        if let canonical = names[name] { return declared[canonical] }
+        if !names.isEmpty, let canonical = names[name] { return declared[canonical] }
         guard let source, let owner = source.owner(of: name) else { return nil }
         return declared[owner] ?? source.model(named: owner)
     }
@@ -193,7 +193,7 @@ package struct Catalog: Sendable {
     /// `global.anthropic.…` implies the global endpoint, `us.anthropic.…` a
     /// regional one.
     package func endpoint(forReference name: String) -> Endpoint? {
-        if let profile = profiles[name] { return profile.endpoint }
+        if !profiles.isEmpty, let profile = profiles[name] { return profile.endpoint }
         return Catalog.splitProfile(Catalog.withoutLiteLLMPrefix(name) ?? name)?.0
     }
 

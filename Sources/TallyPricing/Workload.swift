@@ -216,7 +216,10 @@ package struct PropertySpans: Sendable {
             switch (index, newValue) {
             case (let i?, let span?): entries[i].span = span
             case (let i?, nil): entries.remove(at: i)
-            case (nil, let span?): entries.append((name, span))
+            case (nil, let span?):
+                // A workload sets a handful: one allocation, not four growths.
+                if entries.isEmpty { entries.reserveCapacity(8) }
+                entries.append((name, span))
             case (nil, nil): break
             }
         }
