@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """The other price sources of Scripts/bench, run from their own venv (.build/bench-peers).
 
-  bench_peers.py loop PEER REQUESTS.json [N]   price every request it can (of the first N), in process; one JSON line
+  bench_peers.py loop PEER REQUESTS.json [N]   price every request it can (of the first N), in process; one
+                                               JSON line, and what it cannot price on standard error
   bench_peers.py one PEER                  import PEER and price one request (a whole process's work)
   bench_peers.py versions                  each peer's version, one line
 
 PEER is genai-prices (`calc_price`), tokencost (`calculate_cost_by_tokens` for
 each kind of token) or litellm (`cost_per_token`). REQUESTS.json is what
 `tally-bench plan N FILE REQUESTS.json` (or `tally-bench engine N
-REQUESTS.json`) writes: each request's Bedrock reference (`ref`: the global
+REQUESTS.json`) writes: each request's model (Tally's name), Bedrock reference (`ref`: the global
 profile's id for a model priced by endpoint), model id, input tokens (cache
 reads and writes included), output, cache-read and cache-write tokens.
 
@@ -27,10 +28,10 @@ os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
 
 # The request of Scripts/bench's one.tally: Claude Sonnet 4.5, global endpoint,
 # 1,000 input tokens (60% read from the cache), 300 output.
-ONE = {"ref": "global.anthropic.claude-sonnet-4-5-20250929-v1:0", "id": "anthropic.claude-sonnet-4-5-20250929-v1:0",
+ONE = {"model": "sonnet-4.5", "ref": "global.anthropic.claude-sonnet-4-5-20250929-v1:0", "id": "anthropic.claude-sonnet-4-5-20250929-v1:0",
        "input": 1000, "output": 300, "cache_read": 600, "cache_write": 0}
 # tokencost 0.1.26 knows no Claude 4.5: its one-shot prices the same tokens on Claude Sonnet 4.
-TOKENCOST_ONE = dict(ONE, ref="anthropic.claude-sonnet-4-20250514-v1:0", id="anthropic.claude-sonnet-4-20250514-v1:0")
+TOKENCOST_ONE = dict(ONE, model="sonnet-4", ref="anthropic.claude-sonnet-4-20250514-v1:0", id="anthropic.claude-sonnet-4-20250514-v1:0")
 
 
 def genai_prices():
@@ -110,19 +111,24 @@ def loop(peer, path, limit=None):
         if model:
             priced.append((r, model))
         else:
-            label = r["ref"] + (" with cache reads" if key[1] else "") + (" with cache writes" if key[2] else "")
+            label = r.get("model", r["ref"]) + (" with cache reads" if key[1] else "") + (" with cache writes" if key[2] else "")
             cell = unpriced.setdefault(label, {"requests": 0, "why": why})
             cell["requests"] += 1
+    for label, cell in unpriced.items():
+        print(f"bench: {peer} does not price {cell['requests']:,} requests of {label}: {cell['why']}", file=sys.stderr)
     for r, model in priced[:100]:  # warm up
         price(r, model)
-    start = time.perf_counter()
-    usd = 0.0
-    for r, model in priced:
-        usd += price(r, model)
-    seconds = time.perf_counter() - start
+    # Whole passes over the requests until half a second has gone by: a short one is too noisy to time.
+    rounds, usd, start = 0, 0.0, time.perf_counter()
+    while priced and (rounds == 0 or time.perf_counter() - start < 0.5):
+        usd = 0.0
+        for r, model in priced:
+            usd += price(r, model)
+        rounds += 1
+    seconds = (time.perf_counter() - start) / max(rounds, 1)
     json.dump({"peer": peer, "version": version(peer), "requests": len(requests), "priced": len(priced),
-               "seconds": seconds, "per_second": len(priced) / seconds if seconds else 0.0, "usd": usd,
-               "unpriced": unpriced}, sys.stdout)
+               "rounds": rounds, "seconds": seconds, "per_second": len(priced) / seconds if priced else 0.0,
+               "usd": usd, "unpriced": unpriced}, sys.stdout)
     print()
 
 

@@ -120,12 +120,12 @@ struct Bench {
     }
 
     /// One request as `Scripts/bench` hands it to the other price sources: the
-    /// model's Bedrock reference (for a model priced by endpoint, its global
-    /// profile's id, the endpoint Tally assumes by default) and its tokens.
+    /// model's name, its Bedrock reference (for a model priced by endpoint, its
+    /// global profile's id, the endpoint Tally assumes by default), and the tokens.
     static func requestJSON(_ model: ModelPrice, input: Int, output: Int, read: Int, write: Int) -> String? {
         guard let id = model.id else { return nil }
         let ref = model.pricesByEndpoint ? "global." + id : id
-        return "{\"ref\":\"\(ref)\",\"id\":\"\(id)\",\"input\":\(input),\"output\":\(output),\"cache_read\":\(read),\"cache_write\":\(write)}"
+        return "{\"model\":\"\(model.name)\",\"ref\":\"\(ref)\",\"id\":\"\(id)\",\"input\":\(input),\"output\":\(output),\"cache_read\":\(read),\"cache_write\":\(write)}"
     }
 
     static func write(_ json: [String], to path: String) {
