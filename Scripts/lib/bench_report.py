@@ -6,6 +6,7 @@
   bench_report.py engines ROWS WORK SIZE...                              rows of the engines stage
   bench_report.py table ROWS TITLE MACHINE OUT.md                        the table: aligned text on
                                                                          standard output, Markdown to OUT.md
+  bench_report.py readme TABLE.md README.md                              TABLE.md between README's bench markers
 
 A row is `figure, measured, baseline / peer, ratio, target, verdict`, tab
 separated; a line with a figure alone heads a section.
@@ -153,6 +154,16 @@ def table(rows_path, title, machine, out_path):
         out.write("\n".join(md) + "\n")
 
 
+def readme(table_path, readme_path):
+    begin, end = "<!-- bench:begin -->\n", "<!-- bench:end -->\n"
+    text = open(readme_path).read()
+    if text.count(begin) != 1 or text.count(end) != 1 or text.index(begin) > text.index(end):
+        sys.exit(f"{readme_path}: one {begin.strip()} before one {end.strip()} wanted")
+    head, rest = text.split(begin)
+    with open(readme_path, "w") as out:
+        out.write(head + begin + open(table_path).read() + end + rest.split(end, 1)[1])
+
+
 def main():
     args = sys.argv[1:]
     if args[:1] == ["plan"] and len(args) >= 4:
@@ -163,6 +174,8 @@ def main():
         engines(args[1], args[2], [int(s) for s in args[3:]])
     elif args[:1] == ["table"] and len(args) == 5:
         table(*args[1:])
+    elif args[:1] == ["readme"] and len(args) == 3:
+        readme(*args[1:])
     else:
         sys.exit(__doc__)
 
