@@ -44,6 +44,14 @@ tally_venv() {
         python3 -m venv "$1" >&2
     fi
 }
+# True when the Python at $1 has each of $2 ("name[extras]==version …") at that version.
+tally_venv_has() {
+    "$1" - "$2" 2>/dev/null <<'PY'
+import sys
+from importlib.metadata import version
+sys.exit(any(version(n.split("[")[0]) != v for n, v in (p.split("==") for p in sys.argv[1].split())))
+PY
+}
 tally_ensure_oracles() {
     local python="$tally_oracles/bin/python"
     tally_venv "$tally_oracles" price-source
@@ -76,18 +84,30 @@ tally_ensure_engines() {
     local python="$tally_engines/bin/python"
     tally_venv "$tally_engines" engines
     local want="duckdb==2.0.0 duckdb-cli==1.5.6 sqlglot==30.30.0 pyspark==4.3.0"
-    if ! "$python" - "$want" 2>/dev/null <<'PY'
-import sys
-from importlib.metadata import version
-sys.exit(any(version(n) != v for n, v in (p.split("==") for p in sys.argv[1].split())))
-PY
-    then
+    if ! tally_venv_has "$python" "$want"; then
         echo "tally: installing $want into .build/engines" >&2
         # shellcheck disable=SC2086
         "$python" -m pip install -q $want >&2
     fi
     export TALLY_ENGINES_PYTHON="$python"
     export TALLY_ENGINES_BIN="$tally_engines/bin"
+}
+
+# The other price sources Scripts/bench measures Tally against, in a venv of
+# their own (.build/bench-peers), pinned: genai-prices 0.2.3 with its command
+# line's extras, tokencost 0.1.26 and LiteLLM 1.110.2. Each prices from the
+# data in its own package (Scripts/lib/bench_peers.py tells LiteLLM to).
+tally_bench_peers="$tally_root/.build/bench-peers"
+tally_ensure_bench_peers() {
+    local python="$tally_bench_peers/bin/python"
+    tally_venv "$tally_bench_peers" bench-peers
+    local want="genai-prices[cli]==0.2.3 tokencost==0.1.26 litellm==1.110.2"
+    if ! tally_venv_has "$python" "$want" || ! "$python" -c 'import rich' 2>/dev/null; then
+        echo "tally: installing $want into .build/bench-peers" >&2
+        # shellcheck disable=SC2086
+        "$python" -m pip install -q $want >&2
+    fi
+    export TALLY_PEERS_PYTHON="$python"
 }
 
 # True when the release binary is missing or older than any source it is built from.

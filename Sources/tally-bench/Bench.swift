@@ -25,10 +25,11 @@ struct Bench {
         case "generate":
             generate(megabytes: arguments.dropFirst().first.flatMap(Int.init) ?? 10, path: arguments.dropFirst(2).first ?? "bench.tally")
         case "plan":
+            let last = arguments.dropFirst(3).first
             plan(workloads: arguments.dropFirst().first.flatMap(Int.init) ?? 20_000, path: arguments.dropFirst(2).first ?? "plan.tally",
-                 revised: arguments.dropFirst(3).first == "revised")
+                 revised: last == "revised", requestsFile: last == "revised" ? nil : last)
         default:
-            FileHandle.standardError.write(Data("usage: tally-bench engine [COUNT [REQUESTS.json]] | check FILE | prompt FILE [TIMES [INPUT]] | generate MB FILE | plan WORKLOADS FILE [revised]\n".utf8))
+            FileHandle.standardError.write(Data("usage: tally-bench engine [COUNT [REQUESTS.json]] | check FILE | prompt FILE [TIMES [INPUT]] | generate MB FILE | plan WORKLOADS FILE [revised|REQUESTS.json]\n".utf8))
             exit(2)
         }
     }
@@ -79,14 +80,11 @@ struct Bench {
             if model.pricesByEndpoint { w.endpoint = .global }
             workloads.append(w)
             requests.append((input, output, read, write))
-            if requestsFile != nil, let id = model.id {
-                let ref = model.pricesByEndpoint ? "global." + id : id
-                json.append("{\"ref\":\"\(ref)\",\"input\":\(input),\"output\":\(output),\"cache_read\":\(read),\"cache_write\":\(write)}")
+            if requestsFile != nil, let line = requestJSON(model, input: input, output: output, read: read, write: write) {
+                json.append(line)
             }
         }
-        if let requestsFile {
-            try? ("[" + json.joined(separator: ",") + "]").write(toFile: requestsFile, atomically: true, encoding: .utf8)
-        }
+        if let requestsFile { write(json, to: requestsFile) }
         // Full estimates: lines, rates, sources, totals.
         let fullCount = min(count, 200_000)
         var start = now()
@@ -120,6 +118,19 @@ struct Bench {
         print("quote.failures \(missed)")
         print("quote.per_second \(Double(count) / seconds)")
         print("quote.checksum \(quoted.decimalString(fractionDigits: 6))")
+    }
+
+    /// One request as `Scripts/bench` hands it to the other price sources: the
+    /// model's name, its Bedrock reference (for a model priced by endpoint, its
+    /// global profile's id, the endpoint Tally assumes by default), and the tokens.
+    static func requestJSON(_ model: ModelPrice, input: Int, output: Int, read: Int, write: Int) -> String? {
+        guard let id = model.id else { return nil }
+        let ref = model.pricesByEndpoint ? "global." + id : id
+        return "{\"model\":\"\(model.name)\",\"ref\":\"\(ref)\",\"id\":\"\(id)\",\"input\":\(input),\"output\":\(output),\"cache_read\":\(read),\"cache_write\":\(write)}"
+    }
+
+    static func write(_ json: [String], to path: String) {
+        try? ("[" + json.joined(separator: ",\n") + "]\n").write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     /// Parses and evaluates a script (every `assert` included), as `tally check` does.
@@ -162,7 +173,7 @@ struct Bench {
         var out = "# A generated plan for Tally's benchmarks.\nregion us-east-1\n"
         var i = 0
         while out.utf8.count < megabytes * 1_000_000 {
-            out += workload(i, &generator)
+            out += workload(i, &generator).text
             i += 1
         }
         try? out.write(toFile: path, atomically: true, encoding: .utf8)
@@ -172,38 +183,65 @@ struct Bench {
 
     /// A plan of `workloads` workloads (about 200 bytes each). Its revision,
     /// for `tally diff`: every tenth workload makes more requests, every
-    /// fiftieth is gone, and one in fifty is new.
-    static func plan(workloads: Int, path: String, revised: Bool) {
+    /// fiftieth is gone, and one in fifty is new. With a requests file, also
+    /// writes there one request of each workload as JSON (its cache share of
+    /// the input tokens rounded down to whole tokens), for the other price sources.
+    static func plan(workloads: Int, path: String, revised: Bool, requestsFile: String? = nil) {
         var generator = Generator(seed: 11)
         var out = "# A generated plan for Tally's benchmarks.\nregion us-east-1\n"
+        var drawn: [PlanWorkload] = []
         for i in 0..<workloads {
-            var block = workload(i, &generator)
+            let w = workload(i, &generator)
             guard !(revised && i % 50 == 7) else { continue }
-            if revised && i % 10 == 3 { block = block.replacingOccurrences(of: "/day\n", with: "0/day\n") }
-            out += block
+            out += revised && i % 10 == 3 ? w.text.replacingOccurrences(of: "/day\n", with: "0/day\n") : w.text
+            drawn.append(w)
         }
         if revised {
-            for i in 0..<workloads / 50 { out += workload(workloads + i, &generator) }
+            for i in 0..<workloads / 50 { out += workload(workloads + i, &generator).text }
         }
         try? out.write(toFile: path, atomically: true, encoding: .utf8)
         print("plan.bytes \(out.utf8.count)")
+        guard let requestsFile else { return }
+        guard case .success(let catalog) = BuiltinCatalog.loaded else { exit(2) }
+        let json = drawn.compactMap { w in
+            catalog.model(named: w.model).flatMap {
+                requestJSON($0, input: w.input, output: w.output, read: w.input * w.cachePercent / 100, write: 0)
+            }
+        }
+        write(json, to: requestsFile)
+        print("plan.requests \(json.count)")
     }
 
-    static func workload(_ i: Int, _ generator: inout Generator) -> String {
+    /// A generated workload: its text, and what a request of it is.
+    struct PlanWorkload {
+        var text: String
+        var model: String
+        var input: Int
+        var output: Int
+        var cachePercent: Int
+    }
+
+    static func workload(_ i: Int, _ generator: inout Generator) -> PlanWorkload {
         let models = ["nova-micro", "nova-lite", "nova-pro", "haiku-4.5", "sonnet-4.5", "opus-4.5", "llama-3.3-70b"]
         let model = models[generator.below(models.count)]
-        let cache = model.hasPrefix("llama") ? "" : "; cache \(generator.below(80))%"
-        return """
-            let peak-\(i) = \(1 + generator.below(9000))/day
+        // Drawn in the order the plans have always been generated in: the same seed, the same plan.
+        let cachePercent = model.hasPrefix("llama") ? 0 : generator.below(80)
+        let cache = model.hasPrefix("llama") ? "" : "; cache \(cachePercent)%"
+        let peak = 1 + generator.below(9000)
+        let input = 100 + generator.below(5000)
+        let output = 10 + generator.below(1000)
+        let text = """
+            let peak-\(i) = \(peak)/day
             workload w-\(i) <
               model \(model)
               requests peak-\(i)
-              input \(100 + generator.below(5000)) tokens; output \(10 + generator.below(1000)) tokens\(cache)
+              input \(input) tokens; output \(output) tokens\(cache)
               retries \(generator.below(5))%
               tag team=t\(generator.below(10))
             >
             assert w-\(i) < $\(1 + generator.below(100))k/month, "budget \(i)"
 
             """
+        return PlanWorkload(text: text, model: model, input: input, output: output, cachePercent: cachePercent)
     }
 }
