@@ -13,13 +13,7 @@ package enum Format {
             digits = max(2, significantFractionDigits(magnitude, significant: 3))
         }
         // Keep at least cents, drop zeros past the significant digits.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(56 + digits)
-        bytes.append(UInt8(ascii: "$"))
-        if magnitude.appendMagnitude(to: &bytes, fractionDigits: digits, keepFractionDigits: 2, groupThousands: true), value.isNegative {
-            bytes.insert(UInt8(ascii: "-"), at: 0)
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        return value.decimalText(prefix: "$", fractionDigits: digits, keepFractionDigits: 2, groupThousands: true)
     }
 
     /// A price as published: exact when it has at most six decimals (`$4.125`,

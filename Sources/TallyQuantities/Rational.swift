@@ -240,22 +240,35 @@ extension Rational {
 
     /// The value rounded half away from zero to `fractionDigits` places.
     package func decimalString(fractionDigits: Int, trimTrailingZeros: Bool = false, groupThousands: Bool = false) -> String {
-        var bytes: [UInt8] = []
-        let nonzero = appendMagnitude(to: &bytes, fractionDigits: fractionDigits,
-                                      keepFractionDigits: trimTrailingZeros ? 0 : fractionDigits, groupThousands: groupThousands)
-        if isNegative && nonzero { bytes.insert(UInt8(ascii: "-"), at: 0) }
-        return String(decoding: bytes, as: UTF8.self)
+        decimalText(prefix: "", fractionDigits: fractionDigits, keepFractionDigits: trimTrailingZeros ? 0 : fractionDigits,
+                    groupThousands: groupThousands)
     }
 
-    /// Appends the magnitude rounded half away from zero to `fractionDigits`
-    /// places, as ASCII: the integer part (grouped by thousands when asked),
-    /// then the fraction with trailing zeros dropped down to
+    /// `-` when the value is negative and a digit shown is not zero, then
+    /// `prefix`, then the magnitude as `appendMagnitude` writes it; built in
+    /// a buffer on the stack, the one allocation the String's own.
+    package func decimalText(prefix: StaticString, fractionDigits: Int, keepFractionDigits: Int, groupThousands: Bool) -> String {
+        let capacity = 1 + prefix.utf8CodeUnitCount + 52 + max(0, fractionDigits)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var count = 1
+            for k in 0..<prefix.utf8CodeUnitCount { buffer[count] = prefix.utf8Start[k]; count += 1 }
+            let nonzero = writeMagnitude(into: buffer, at: &count, fractionDigits: fractionDigits,
+                                         keepFractionDigits: keepFractionDigits, groupThousands: groupThousands)
+            let negative = isNegative && nonzero
+            if negative { buffer[0] = UInt8(ascii: "-") }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[(negative ? 0 : 1)..<count]), as: UTF8.self)
+        }
+    }
+
+    /// Writes the magnitude rounded half away from zero to `fractionDigits`
+    /// places, as ASCII, into `buffer` from `at` (which it advances; room for
+    /// 52 bytes and the fraction): the integer part (grouped by thousands
+    /// when asked), then the fraction with trailing zeros dropped down to
     /// `keepFractionDigits`. Returns whether any digit shown is not zero.
     /// Works digit by digit, so no power of ten can overflow.
-    package func appendMagnitude(to bytes: inout [UInt8], fractionDigits: Int, keepFractionDigits: Int, groupThousands: Bool) -> Bool {
+    func writeMagnitude(into buffer: UnsafeMutableBufferPointer<UInt8>, at position: inout Int, fractionDigits: Int,
+                        keepFractionDigits: Int, groupThousands: Bool) -> Bool {
         let count = max(0, fractionDigits)
-        // 39 digits, 12 commas, the point and the fraction at most.
-        bytes.reserveCapacity(bytes.count + 52 + count)
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 1) { fraction in
             let n = numerator.magnitude
             let d = denominator.magnitude
@@ -313,15 +326,18 @@ extension Rational {
                     repeat { integer[digits] = UInt8(rest % 10); digits += 1; rest /= 10 } while rest > 0
                 }
                 for index in stride(from: digits - 1, through: 0, by: -1) {
-                    bytes.append(UInt8(ascii: "0") + integer[index])
-                    if groupThousands, index > 0, index % 3 == 0 { bytes.append(UInt8(ascii: ",")) }
+                    buffer[position] = UInt8(ascii: "0") + integer[index]
+                    position += 1
+                    if groupThousands, index > 0, index % 3 == 0 { buffer[position] = UInt8(ascii: ","); position += 1 }
                 }
             }
             if shown > 0 {
-                bytes.append(UInt8(ascii: "."))
+                buffer[position] = UInt8(ascii: ".")
+                position += 1
                 for index in 0..<shown {
                     nonzero = nonzero || fraction[index] != 0
-                    bytes.append(UInt8(ascii: "0") + fraction[index])
+                    buffer[position] = UInt8(ascii: "0") + fraction[index]
+                    position += 1
                 }
             }
             return nonzero

@@ -50,8 +50,7 @@ package enum Escaping {
     /// Character, so columns stay aligned and no escape sequence reaches the
     /// terminal. Tab becomes a space; other controls as `standIn` says.
     package static func visible(_ text: String) -> String {
-        var plain = text
-        if plain.withUTF8({ $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) { return text }
+        if text.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) == true { return text }
         if !text.unicodeScalars.contains(where: { $0 == "\t" || standIn($0) != nil }) { return text }
         return rewrite(text) { $0 == "\t" ? " " : standIn($0) }
     }

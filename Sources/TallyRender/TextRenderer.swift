@@ -140,9 +140,11 @@ package struct TextRenderer {
     package func total(_ plan: PlanTotal) -> String {
         let all = plan.breakdowns
         var rows: [[String]] = [["", "model", "requests/month", "per month"]]
+        rows.reserveCapacity(all.count + 2)
         for b in all {
-            let requests = b.requestsPerMonth.map { Format.count($0, b.high?.breakdown.requestsPerMonth) } ?? ""
-            rows.append([b.name, b.model, requests, Format.money(b.total, b.high?.breakdown.total)])
+            let high = b.high
+            let requests = b.requestsPerMonth.map { Format.count($0, high?.breakdown.requestsPerMonth) } ?? ""
+            rows.append([b.name, b.model, requests, Format.money(b.total, high?.breakdown.total)])
         }
         rows.append(["total", "", "", Format.money(plan.total, plan.upperTotal)])
         let count = all.count == 1 ? "1 workload" : "\(all.count) workloads"
