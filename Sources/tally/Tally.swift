@@ -45,9 +45,10 @@ enum Terminal {
 /// Runs a command line read by either path; never returns.
 func execute(_ invocation: FastArguments.Invocation) -> Never {
     switch invocation {
-    case .run(let files, let format, let common):
+    case .run(let files, let format, let quiet, let common):
         finish(Commands.run(paths: files, format: format, color: format == .text && Terminal.color(noColor: common.noColor, stream: STDOUT_FILENO),
-                            charts: Terminal.charts(ascii: common.ascii, stream: STDOUT_FILENO), allowOutside: common.allowOutside))
+                            charts: Terminal.charts(ascii: common.ascii, stream: STDOUT_FILENO), allowOutside: common.allowOutside,
+                            quiet: quiet))
     case .check(let files, let format, let verbose, let common):
         finish(Commands.check(paths: files, format: format, verbose: verbose,
                               color: format == .text && Terminal.color(noColor: common.noColor, stream: STDOUT_FILENO),
@@ -165,7 +166,8 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run scripts and print what they `show`.",
-        discussion: "Each file runs in a session of its own. Exit 1 when an `assert` fails, 2 on an error in the input.")
+        discussion: "Each file runs in a session of its own. A script that declares costs and shows nothing prints its total "
+            + "(text format; --quiet prints nothing). Exit 1 when an `assert` fails, 2 on an error in the input.")
 
     @OptionGroup var options: Options
     @OptionGroup var reading: ReadOptions
@@ -173,12 +175,15 @@ struct Run: ParsableCommand {
     @Option(help: "Output format: text, json, csv or markdown.")
     var format: RunFormat = .text
 
+    @Flag(help: "Print nothing for a script that shows nothing (not its total).")
+    var quiet = false
+
     @Argument(help: "Script files to run.")
     var files: [String]
 
     func run() throws {
-        execute(.run(files: files, format: format, common: FastArguments.Common(noColor: options.noColor, ascii: options.ascii,
-                                                                               allowOutside: reading.allowOutside)))
+        execute(.run(files: files, format: format, quiet: quiet,
+                     common: FastArguments.Common(noColor: options.noColor, ascii: options.ascii, allowOutside: reading.allowOutside)))
     }
 }
 

@@ -9,6 +9,34 @@ import Testing
 
 /// Runs the built `tally` binary as a user would and checks what it prints and
 /// how it exits. Scripts/test sets TALLY_BIN; otherwise the debug build is used.
+/// `tally run` of a script that declares costs and shows nothing prints its
+/// total (with a note on standard error); `--quiet` and the machine formats
+/// print only what the script shows.
+@Suite struct SilentScriptTests {
+    static let silent = "Tests/Fixtures/reconcile/plan.tally"
+
+    @Test func aScriptThatShowsNothingPrintsItsTotal() throws {
+        let run = try TallyBinary.run(["run", Self.silent])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("total — 3 workloads\n"))
+        #expect(run.stdout.contains("  total  ") && run.stdout.contains("$700.81"))
+        #expect(run.stderr == "tally: note: \(Self.silent) shows nothing, so its total is printed "
+                + "(`show` chooses what to print; --quiet prints nothing)\n")
+    }
+
+    @Test func quietAndTheMachineFormatsPrintOnlyWhatIsShown() throws {
+        let quiet = try TallyBinary.run(["run", "--quiet", Self.silent])
+        #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty)
+        let json = try TallyBinary.run(["run", "--format", "json", Self.silent])
+        #expect(json.status == 0 && json.stdout == "[]\n" && json.stderr.isEmpty)
+        // A script that shows something prints just that; one with nothing to total prints nothing.
+        let shown = try TallyBinary.run(["run", "Examples/support.tally"])
+        #expect(!shown.stderr.contains("shows nothing"))
+        let empty = try TallyBinary.run(["run", "-"], stdin: "let x = 1\n")
+        #expect(empty.status == 0 && empty.stdout.isEmpty && empty.stderr.isEmpty)
+    }
+}
+
 /// What `swift build` links into `tally` (Package.swift; the release binary
 /// Scripts/tally runs is built the same way): the Swift runtime and
 /// FoundationEssentials statically, libedit not at all (the prompt loads it).

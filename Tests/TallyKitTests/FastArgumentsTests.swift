@@ -10,6 +10,8 @@ import Testing
 /// leaves to ArgumentParser are in the list too.
 @Suite struct FastArgumentsTests {
     static let plan = "Examples/support.tally"
+    /// Declares costs and shows nothing: `run` prints its total, or nothing with --quiet.
+    static let silent = "Tests/Fixtures/reconcile/plan.tally"
 
     /// Read by the fast path.
     static let fast: [[String]] = [
@@ -19,6 +21,7 @@ import Testing
         ["eval", "nonsense +"], ["eval", "--allow-outside", "-f", plan, "chat in $/month"],
         ["run", plan], ["run", "--format", "csv", plan], ["run", "--format", "markdown", plan, "--no-color"], [plan],
         ["run", "missing.tally"], ["run", "--allow-outside", plan], ["run", "--format=json", plan], ["run", plan, plan],
+        ["run", silent], ["run", "--quiet", silent], ["run", silent, "--quiet", "--format", "json"], [silent, "--quiet"],
         ["check", plan], ["check", "--format", "junit", plan], ["check", "--format", "github", "--verbose", plan],
         ["check", "Tests/Fixtures/errors/syntax.tally"], ["check", "--format", "json", plan, "Tests/Fixtures/errors/name.tally"],
         ["models"], ["models", "nova"], ["models", "--format", "json", "claude"], ["models", "--at", "2026-01", "nova"],
@@ -30,6 +33,7 @@ import Testing
         ["eval", "1", "2"], ["eval"], ["eval", "--format", "yaml", "1"], ["eval", "--format", "json", "--format", "text", "1"],
         ["eval", "--", "-1"], ["eval", "-f"], ["eval", "-fx", "1"], ["eval", "--help"], ["eval", "--no-color", "--no-color", "1"],
         ["run"], ["run", "--help"], ["run", "-"], ["run", "--format", "xml", plan], ["run", "--verbose", plan],
+        ["run", "--quiet", "--quiet", silent],
         ["check"], ["check", "--format", "csv", plan], ["models", "a", "b"], ["models", "--allow-outside"], ["models", "--at"],
         ["diff", plan, plan], ["help"], ["--no-color", "run", plan],
     ]
@@ -50,6 +54,7 @@ import Testing
                          common: FastArguments.Common(noColor: false, ascii: true, allowOutside: false)))
         #expect(FastArguments.parse(["check", "--verbose", "p", "--format", "github", "q"])
                 == .check(files: ["p", "q"], format: .github, verbose: true, common: FastArguments.Common()))
+        #expect(FastArguments.parse(["run", "p", "--quiet"]) == .run(files: ["p"], format: .text, quiet: true, common: FastArguments.Common()))
         #expect(FastArguments.parse(["models", "--at", "2026-01"]) == .models(filter: nil, at: "2026-01", format: .text, noColor: false, ascii: false))
     }
 

@@ -112,7 +112,12 @@ package enum Commands {
     }
 
     /// Runs each file in a session of its own and prints what it shows.
-    package static func run(paths: [String], format: RunFormat = .text, color: Bool = false, charts: ChartStyle = .none, allowOutside: Bool = false) -> CommandOutput {
+    /// Runs each script and prints what it shows. A script that declares
+    /// costs and shows nothing prints its `total` in text, with a note on
+    /// standard error saying why (`quiet`: nothing); the machine formats
+    /// print only what a script shows.
+    package static func run(paths: [String], format: RunFormat = .text, color: Bool = false, charts: ChartStyle = .none, allowOutside: Bool = false,
+                            quiet: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         let diagnostics = DiagnosticRenderer(color: color)
         var jsonItems: [JSON] = []
@@ -131,6 +136,11 @@ package enum Commands {
             case .text:
                 let renderer = TextRenderer(color: color, charts: charts)
                 output.stdout += renderer.render(outcome.shown)
+                if !quiet, let total = implicitTotal(of: outcome, in: &session, file: file) {
+                    output.stdout += renderer.render(total.shown)
+                    output.stderr += "tally: note: \(Escaping.visible(file.name)) shows nothing, so its total is printed "
+                        + "(`show` chooses what to print; --quiet prints nothing)\n"
+                }
             case .json:
                 for item in outcome.shown {
                     jsonItems.append(.object([
@@ -155,6 +165,14 @@ package enum Commands {
             output.stdout += JSON.array(jsonItems).rendered(indent: 2) + "\n"
         }
         return output
+    }
+
+    /// `show total` for a script that ran without error, showed nothing and
+    /// declared workloads or costs; nil otherwise.
+    static func implicitTotal(of outcome: Outcome, in session: inout Session, file: SourceFile) -> Outcome? {
+        guard outcome.shown.isEmpty, !outcome.hasErrors, !session.environment.workloadOrder.isEmpty else { return nil }
+        let total = session.run(SourceFile(name: file.name, text: "show total"))
+        return total.hasErrors ? nil : total
     }
 
     static func assertionFailure(_ a: AssertionResult, color: Bool) -> String {

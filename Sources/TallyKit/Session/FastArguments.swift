@@ -11,7 +11,7 @@ import TallyRender
 package enum FastArguments {
     /// A command line read: the command and every option it takes.
     package enum Invocation: Equatable, Sendable {
-        case run(files: [String], format: RunFormat, common: Common)
+        case run(files: [String], format: RunFormat, quiet: Bool, common: Common)
         case check(files: [String], format: CheckFormat, verbose: Bool, common: Common)
         case eval(files: [String], sets: [String], expression: String, format: OutputFormat, common: Common)
         case models(filter: String?, at: String?, format: OutputFormat, noColor: Bool, ascii: Bool)
@@ -37,7 +37,7 @@ package enum FastArguments {
         let flags: Set<String>
         let repeatable: Set<String>
         switch command {
-        case "run": (valued, flags, repeatable) = (["--format"], ["--no-color", "--ascii", "--allow-outside"], [])
+        case "run": (valued, flags, repeatable) = (["--format"], ["--no-color", "--ascii", "--allow-outside", "--quiet"], [])
         case "check": (valued, flags, repeatable) = (["--format"], ["--no-color", "--ascii", "--allow-outside", "--verbose"], [])
         case "eval": (valued, flags, repeatable) = (["--format", "-f", "--set"], ["--no-color", "--ascii", "--allow-outside"], ["-f", "--set"])
         case "models": (valued, flags, repeatable) = (["--format", "--at"], ["--no-color", "--ascii"], [])
@@ -79,7 +79,7 @@ package enum FastArguments {
         switch command {
         case "run":
             guard !positionals.isEmpty, let chosen = format.map(RunFormat.init(rawValue:)) ?? .text else { return nil }
-            return .run(files: positionals, format: chosen, common: common)
+            return .run(files: positionals, format: chosen, quiet: set.contains("--quiet"), common: common)
         case "check":
             guard !positionals.isEmpty, let chosen = format.map(CheckFormat.init(rawValue:)) ?? .text else { return nil }
             return .check(files: positionals, format: chosen, verbose: set.contains("--verbose"), common: common)
