@@ -3,6 +3,21 @@
 
 tally_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
+# Runs a command with its output kept aside: nothing shows when it succeeds;
+# when it fails, all it printed goes to standard error, and its status is
+# returned. The caller has already said, in one line, what it installs.
+tally_quietly() {
+    local log status=0
+    log="$(mktemp)"
+    "$@" >"$log" 2>&1 || status=$?
+    if [ "$status" -ne 0 ]; then
+        echo "tally: failed (exit $status): $*" >&2
+        cat "$log" >&2
+    fi
+    rm -f "$log"
+    return "$status"
+}
+
 tally_apt_install() {
     if ! command -v apt-get >/dev/null 2>&1; then
         echo "tally: please install: $*" >&2
@@ -11,8 +26,8 @@ tally_apt_install() {
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     echo "tally: installing $* with apt-get" >&2
-    $sudo apt-get update -qq >&2 || true
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
+    tally_quietly $sudo apt-get update -qq || true
+    tally_quietly $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
 }
 
 tally_ensure_system_libraries() {
@@ -41,7 +56,7 @@ tally_venv() {
     if [ ! -x "$1/bin/python" ]; then
         echo "tally: creating the $2 venv in ${1#"$tally_root"/}" >&2
         mkdir -p "$tally_root/.build"
-        python3 -m venv "$1" >&2
+        tally_quietly python3 -m venv "$1"
     fi
 }
 # True when the Python at $1 has each of $2 ("name[extras]==version …") at that version.
@@ -57,16 +72,16 @@ tally_ensure_oracles() {
     tally_venv "$tally_oracles" price-source
     if ! "$python" -c 'import sys, genai_prices; sys.exit(genai_prices.__version__ != "0.2.3")' 2>/dev/null; then
         echo "tally: installing genai-prices==0.2.3 into .build/oracles" >&2
-        "$python" -m pip install -q genai-prices==0.2.3 >&2
+        tally_quietly "$python" -m pip install -q genai-prices==0.2.3
     fi
     if [ -z "$(tally_litellm_wheel)" ]; then
         echo "tally: downloading litellm==1.110.2 (its wheel only) into .build/oracles/wheels" >&2
-        "$python" -m pip download -q --no-deps -d "$tally_oracles/wheels" litellm==1.110.2 >&2
+        tally_quietly "$python" -m pip download -q --no-deps -d "$tally_oracles/wheels" litellm==1.110.2
     fi
     # The package itself, with its dependencies, for the cross-check's cost function.
     if ! "$python" -c 'import sys; from importlib.metadata import version; sys.exit(version("litellm") != "1.110.2")' 2>/dev/null; then
         echo "tally: installing litellm==1.110.2 into .build/oracles" >&2
-        "$python" -m pip install -q --find-links "$tally_oracles/wheels" litellm==1.110.2 >&2
+        tally_quietly "$python" -m pip install -q --find-links "$tally_oracles/wheels" litellm==1.110.2
     fi
     export TALLY_CROSSCHECK_PYTHON="$python"
 }
@@ -87,7 +102,7 @@ tally_ensure_engines() {
     if ! tally_venv_has "$python" "$want"; then
         echo "tally: installing $want into .build/engines" >&2
         # shellcheck disable=SC2086
-        "$python" -m pip install -q $want >&2
+        tally_quietly "$python" -m pip install -q $want
     fi
     export TALLY_ENGINES_PYTHON="$python"
     export TALLY_ENGINES_BIN="$tally_engines/bin"
@@ -105,7 +120,7 @@ tally_ensure_bench_peers() {
     if ! tally_venv_has "$python" "$want" || ! "$python" -c 'import rich' 2>/dev/null; then
         echo "tally: installing $want into .build/bench-peers" >&2
         # shellcheck disable=SC2086
-        "$python" -m pip install -q $want >&2
+        tally_quietly "$python" -m pip install -q $want
     fi
     export TALLY_PEERS_PYTHON="$python"
 }
