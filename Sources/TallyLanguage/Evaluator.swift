@@ -222,7 +222,8 @@ package struct Evaluator {
             throw Diagnostic(.name, "`total` is built in: it sums every workload", at: span, hints: ["choose another name"])
         }
         if Units.byName[name] != nil {
-            throw Diagnostic(.name, "`\(name)` is a unit and cannot be redeclared", at: span, hints: ["choose another name"])
+            throw Diagnostic(.name, "`\(name)` is a unit and cannot be redeclared", at: span,
+                             hints: ["choose another name, such as `my-\(name)`"])
         }
         if !allowsRedefinition, let existing = environment[name] {
             throw Diagnostic(.name, "`\(name)` is already declared", at: span,

@@ -16,7 +16,8 @@ extension Evaluator {
                     .hint("its properties are \(allowed.joined(separator: ", "))")
             }
             throw Diagnostic(.name, "unknown property `\(property.name)`", at: property.nameSpan)
-                .hint(suggestionHint(for: property.name, in: allowed) ?? "properties are \(allowed.joined(separator: ", "))")
+                .hint(suggestionHint(for: property.name, in: allowed) ?? Suggestion.sharedStem(property.name, in: allowed).map { "did you mean `\($0)`?" }
+                      ?? "properties are \(allowed.joined(separator: ", "))")
         }
         workload.spans[property.name] = property.span
         switch key {

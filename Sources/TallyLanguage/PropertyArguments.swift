@@ -11,9 +11,21 @@ extension Evaluator {
 
     func single(_ property: Property, _ what: String) throws(Diagnostic) -> Expr {
         guard property.arguments.count == 1, case .expression(let e) = property.arguments[0] else {
-            throw Diagnostic(.syntax, "`\(property.name)` takes one value: \(what)", at: property.span)
+            let diagnostic = Diagnostic(.syntax, "`\(property.name)` takes one value: \(what)", at: property.span)
+            let text = Evaluator.oneLine(property.span.text)
+            throw Evaluator.groupsDigits(text) ? diagnostic.hint(Parser.digitGroupingHint(text)) : diagnostic
         }
         return e
+    }
+
+    /// Text with a `,` between digits and three more digits (`3,000/day`).
+    static func groupsDigits(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        func isDigit(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
+        for i in bytes.indices where bytes[i] == UInt8(ascii: ",") {
+            if isDigit(i - 1), isDigit(i + 1), isDigit(i + 2), isDigit(i + 3), !isDigit(i + 4) { return true }
+        }
+        return false
     }
 
     /// A bare word (`global`, `sonnet-4.5`) or a string.
@@ -70,7 +82,13 @@ extension Evaluator {
             throw Diagnostic(.dimension, "`\(property)` takes a share such as 60%, not \(Evaluator.unitName(q))", at: expr.span)
         }
         guard !q.value.isNegative, q.value <= .one else {
-            throw Diagnostic(.runtime, "`\(property)` must be between 0% and 100%", at: expr.span)
+            let diagnostic = Diagnostic(.runtime, "`\(property)` must be between 0% and 100%", at: expr.span)
+            // A bare number meant as a percentage: `cache 60`.
+            let text = Evaluator.oneLine(expr.span.text)
+            if q.value <= Rational(100), !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) {
+                throw diagnostic.hint("did you mean `\(text)%`?")
+            }
+            throw diagnostic
         }
         return q.value
     }

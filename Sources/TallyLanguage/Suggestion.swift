@@ -32,6 +32,27 @@ package enum Suggestion {
     /// told of an Opus, never of a Llama. A family is the first word of the
     /// model's name (`opus`, `llama`, `nova`), one typo allowed in a word of
     /// four letters or more, and the provider where both names give one.
+    /// The one candidate that begins with the same four letters or more as
+    /// `name`, the longest such (`caching` → `cache`): a word's other form,
+    /// too many edits away for `closest`. nil when none does, or two tie.
+    static func sharedStem(_ name: String, in candidates: some Sequence<String>) -> String? {
+        let word = Array(name.utf8)
+        var best: (name: String, length: Int)?
+        var tied = false
+        for candidate in candidates {
+            let other = Array(candidate.utf8)
+            var length = 0
+            while length < min(word.count, other.count), word[length] == other[length] { length += 1 }
+            guard length >= 4 else { continue }
+            if let current = best, current.length == length {
+                tied = true
+            } else if best == nil || length > best?.length ?? 0 {
+                (best, tied) = ((candidate, length), false)
+            }
+        }
+        return tied ? nil : best?.name
+    }
+
     package static func models(like name: String, in candidates: some Sequence<String>) -> [String] {
         guard name.utf8.count <= maximumNameBytes else { return [] }
         let typed = family(name)
