@@ -202,7 +202,8 @@ package struct Parser {
             if case .name(let name) = tokens[index + 1].kind { return name }
             return nil
         default:
-            guard contextualStatement(at: index) == .declaration, case .name(let name) = tokens[index + 1].kind else { return nil }
+            guard contextualStatement(at: index) == .declaration || misspeltDeclaration(at: index) != nil,
+                  case .name(let name) = tokens[index + 1].kind else { return nil }
             return name
         }
     }

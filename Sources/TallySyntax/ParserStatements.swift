@@ -21,6 +21,7 @@ extension Parser {
             case .profile: return try parseProfile()
             case .declaration: return try parseWorkload()
             case nil:
+                if let meant = misspeltDeclaration(at: index) { try rejectMisspeltDeclaration(meant) }
                 let expression = try parseExpression()
                 return Statement(kind: .expression(expression), span: expression.span)
             }
