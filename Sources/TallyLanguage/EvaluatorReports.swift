@@ -38,7 +38,22 @@ extension Evaluator {
         do {
             return try Engine.estimate(workload)
         } catch {
-            throw error.diagnostic(for: workload)
+            var diagnostic = error.diagnostic(for: workload)
+            // A region no model is priced in is a misspelt or unknown one:
+            // say so, with the nearest known (the whole catalog read, on this
+            // error only, and not past the cap on diagnostics).
+            if case .notInRegion(_, let region, _) = error.reason, hinting {
+                let known = Set(environment.catalog.sortedModels.flatMap(\.regions))
+                if !known.contains(region) {
+                    let near = known.compactMap { name in
+                        EditDistance.levenshtein(Array(region.utf8), Array(name.utf8), limit: 3).map { (name, $0) }
+                    }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+                    diagnostic = Diagnostic(.pricing, "unknown region `\(region)`: no model is priced there", at: diagnostic.span,
+                                            hints: [near.isEmpty ? "regions: \(known.sorted().joined(separator: ", "))"
+                                                                 : "nearest: \(near.joined(separator: ", "))"])
+                }
+            }
+            throw diagnostic
         }
     }
 
