@@ -12,20 +12,9 @@ extension Evaluator {
     func single(_ property: Property, _ what: String) throws(Diagnostic) -> Expr {
         guard property.arguments.count == 1, case .expression(let e) = property.arguments[0] else {
             let diagnostic = Diagnostic(.syntax, "`\(property.name)` takes one value: \(what)", at: property.span)
-            let text = Evaluator.oneLine(property.span.text)
-            throw Evaluator.groupsDigits(text) ? diagnostic.hint(Parser.digitGroupingHint(text)) : diagnostic
+            throw diagnostic.hint(Parser.digitGroupingHint(Evaluator.oneLine(property.span.text)))
         }
         return e
-    }
-
-    /// Text with a `,` between digits and three more digits (`3,000/day`).
-    static func groupsDigits(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        func isDigit(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
-        for i in bytes.indices where bytes[i] == UInt8(ascii: ",") {
-            if isDigit(i - 1), isDigit(i + 1), isDigit(i + 2), isDigit(i + 3), !isDigit(i + 4) { return true }
-        }
-        return false
     }
 
     /// A bare word (`global`, `sonnet-4.5`) or a string.

@@ -19,7 +19,7 @@ package enum Suggestion {
         var best: (String, Int)?
         for candidate in candidates where candidate.utf8.count <= maximumNameBytes {
             guard abs(candidate.utf8.count - bytes.count) <= limit,
-                  let d = distance(bytes, Array(candidate.utf8), limit: limit) else { continue }
+                  let d = EditDistance.levenshtein(bytes, Array(candidate.utf8), limit: limit) else { continue }
             if best.map({ d < $0.1 || (d == $0.1 && candidate < $0.0) }) ?? true {
                 best = (candidate, d)
             }
@@ -62,7 +62,7 @@ package enum Suggestion {
             if let a = typed.provider, let b = other.provider, a != b { return false }
             if typed.word == other.word { return true }
             guard typed.word.count >= 4, other.word.count >= 4 else { return false }
-            return distance(Array(typed.word.utf8), Array(other.word.utf8), limit: 1) != nil
+            return EditDistance.levenshtein(Array(typed.word.utf8), Array(other.word.utf8), limit: 1) != nil
         }
     }
 
@@ -83,11 +83,5 @@ package enum Suggestion {
 
     static func hint(for name: String, in candidates: some Sequence<String>) -> String? {
         closest(to: name, in: candidates).map { "did you mean `\($0)`?" }
-    }
-
-    /// Levenshtein distance, or nil once it must exceed `limit` (the syntax
-    /// layer's, which suggests keywords too).
-    static func distance<Element: Equatable>(_ a: [Element], _ b: [Element], limit: Int) -> Int? {
-        EditDistance.levenshtein(a, b, limit: limit)
     }
 }

@@ -96,7 +96,7 @@ package struct Property: Sendable {
 }
 
 /// The keyword that opened a declaration of priced things.
-package enum DeclarationKind: String, Sendable {
+package enum DeclarationKind: String, CaseIterable, Sendable {
     case workload, knowledgeBase = "knowledge-base", customization, cost, guardrail, agentcore, dataAutomation = "data-automation", usage
 }
 

@@ -208,37 +208,6 @@ package struct Parser {
         }
     }
 
-    /// `3,000` or `$27,379.20`: a `,` between a number and three digits,
-    /// with no space on either side — digits grouped as a spreadsheet writes them.
-    package static func groupsDigits(_ tokens: [Token], at comma: Int) -> Bool {
-        guard comma > 0, comma + 1 < tokens.count, tokens[comma].joinedToPrevious, tokens[comma + 1].joinedToPrevious else { return false }
-        switch tokens[comma - 1].kind {
-        case .number, .money: break
-        default: return false
-        }
-        guard case .number = tokens[comma + 1].kind else { return false }
-        let text = tokens[comma + 1].span.text
-        return text.prefix(while: \.isNumber).count == 3
-    }
-
-    /// The hint for `text` with digits grouped by commas: the same text
-    /// grouped by `_`, and not grouped.
-    package static func digitGroupingHint(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        func isDigit(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
-        var underscored: [UInt8] = [], plain: [UInt8] = []
-        for (i, byte) in bytes.enumerated() {
-            if byte == UInt8(ascii: ","), isDigit(i - 1), isDigit(i + 1), isDigit(i + 2), isDigit(i + 3), !isDigit(i + 4) {
-                underscored.append(UInt8(ascii: "_"))
-                continue
-            }
-            underscored.append(byte)
-            plain.append(byte)
-        }
-        return "`,` separates values in Tally, it does not group digits: write `\(String(decoding: underscored, as: UTF8.self))` "
-            + "or `\(String(decoding: plain, as: UTF8.self))`"
-    }
-
     package func endOfStatementError() -> Diagnostic {
         var hints: [String] = []
         if case .name = currentKind, index > 0, case .number = tokens[index - 1].kind {
@@ -250,8 +219,8 @@ package struct Parser {
         if case .less = currentKind {
             hints.append("inside `< … >`, put a comparison in parentheses")
         }
-        if case .comma = currentKind, Parser.groupsDigits(tokens, at: index) {
-            hints.append(Parser.digitGroupingHint(tokens[index - 1].span.text + "," + tokens[index + 1].span.text))
+        if case .comma = currentKind, let hint = digitGroupingHint(atComma: index) {
+            hints.append(hint)
         }
         return error("expected the end of the statement, found \(currentKind.describedForDiagnostic)", hints: hints)
     }

@@ -255,7 +255,7 @@ import Testing
     }
 
     @Test func editDistanceStopsPastTheLimit() {
-        func d(_ a: String, _ b: String, _ limit: Int) -> Int? { Suggestion.distance(Array(a), Array(b), limit: limit) }
+        func d(_ a: String, _ b: String, _ limit: Int) -> Int? { EditDistance.levenshtein(Array(a), Array(b), limit: limit) }
         #expect(d("kitten", "sitting", 3) == 3)
         #expect(d("kitten", "sitting", 2) == nil)
         #expect(d("", "abc", 3) == 3)
