@@ -38,23 +38,25 @@ extension Evaluator {
         do {
             return try Engine.estimate(workload)
         } catch {
-            var diagnostic = error.diagnostic(for: workload)
-            // A region no model is priced in is a misspelt or unknown one:
-            // say so, with the nearest known (the whole catalog read, on this
-            // error only, and not past the cap on diagnostics).
-            if case .notInRegion(_, let region, _) = error.reason, hinting {
-                let known = Set(environment.catalog.sortedModels.flatMap(\.regions))
-                if !known.contains(region) {
-                    let near = known.compactMap { name in
-                        EditDistance.levenshtein(Array(region.utf8), Array(name.utf8), limit: 3).map { (name, $0) }
-                    }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
-                    diagnostic = Diagnostic(.pricing, "unknown region `\(region)`: no model is priced there", at: diagnostic.span,
-                                            hints: [near.isEmpty ? "regions: \(known.sorted().joined(separator: ", "))"
-                                                                 : "nearest: \(near.joined(separator: ", "))"])
-                }
+            let diagnostic = error.diagnostic(for: workload)
+            if case .notInRegion(_, let region, _) = error.reason, hinting, let unknown = unknownRegion(region, at: diagnostic.span) {
+                throw unknown
             }
             throw diagnostic
         }
+    }
+
+    /// A region no model is priced in is a misspelt or unknown one: said so,
+    /// with the nearest known (the whole catalog read, on this error only,
+    /// and not past the cap on diagnostics). nil for a region some model has.
+    func unknownRegion(_ region: String, at span: Span?) -> Diagnostic? {
+        let known = environment.catalog.regions
+        guard !known.contains(region) else { return nil }
+        let near = known.compactMap { name in
+            EditDistance.levenshtein(Array(region.utf8), Array(name.utf8), limit: 3).map { (name, $0) }
+        }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+        return Diagnostic(.pricing, "unknown region `\(region)`: no model is priced there", at: span,
+                          hints: [near.isEmpty ? "regions: \(known.joined(separator: ", "))" : "nearest: \(near.joined(separator: ", "))"])
     }
 
     func workloadBreakdown(_ expr: Expr) throws(Diagnostic) -> Breakdown {

@@ -217,6 +217,11 @@ package struct Catalog: Sendable {
         return all.values.sorted { $0.name < $1.name }
     }
 
+    /// Every region a model is priced in, sorted (the built-in models read now if not before).
+    package var regions: [String] {
+        Set(sortedModels.flatMap(\.regions)).sorted()
+    }
+
     /// The models a search for `needle` could find, sorted by name: every
     /// one declared here, and of the built-in ones only those the shelf
     /// names as candidates (read now if not before).

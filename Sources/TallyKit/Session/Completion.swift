@@ -138,7 +138,7 @@ package struct Completion: Sendable, Equatable {
             case "endpoint":
                 return Endpoint.allCases.map(\.rawValue)
             case "region":
-                return Array(Set(catalog.sortedModels.flatMap(\.regions))).sorted()
+                return catalog.regions
             case "guardrails":
                 return RateKind.guardrailPolicies
             case "quality":
@@ -163,7 +163,7 @@ package struct Completion: Sendable, Equatable {
             return Keyword.allCases.map(\.rawValue) + expressionWords(environment)
         }
         if case .keyword(.region) = last {
-            return Array(Set(catalog.sortedModels.flatMap(\.regions))).sorted()
+            return catalog.regions
         }
         return expressionWords(environment) + ["in", "with", "and", "or", "not"]
     }
