@@ -34,6 +34,14 @@ package final class CatalogSource: CatalogShelf, @unchecked Sendable {
         /// Each model read, or nil when its blocks did not make one: read once either way.
         var cache: [String: ModelPrice?] = [:]
         var diagnostics: [Diagnostic] = []
+
+        /// The catalog's text as a source file, made the first time it is needed.
+        mutating func source(_ make: () -> SourceFile) -> SourceFile {
+            if let file { return file }
+            let made = make()
+            file = made
+            return made
+        }
     }
     private let state = Mutex(State())
     /// Problems found while reading a model; the catalog's tests keep it empty.
@@ -171,11 +179,7 @@ package final class CatalogSource: CatalogShelf, @unchecked Sendable {
         let pattern = Array(needle.lowercased().utf8)
         guard pattern.allSatisfy({ $0 < 0x80 }),
               !ModelKind.allCases.contains(where: { $0.rawValue.contains(needle.lowercased()) }) else { return nil }
-        let file = state.withLock { state in
-            let file = state.file ?? makeFile()
-            state.file = file
-            return file
-        }
+        let file = state.withLock { $0.source(makeFile) }
         func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
         return file.bytes.withUnsafeBufferPointer { bytes in
             func mentions(_ range: Range<Int>) -> Bool {
@@ -207,8 +211,7 @@ package final class CatalogSource: CatalogShelf, @unchecked Sendable {
         let owner = order[index]
         return state.withLock { state in
             if let cached = state.cache[owner] { return cached }
-            let file = state.file ?? makeFile()
-            state.file = file
+            let file = state.source(makeFile)
             var evaluator = Evaluator(environment: Environment(catalog: Catalog()))
             evaluator.isBuiltinCatalog = true
             for chunk in chunks[index] {
