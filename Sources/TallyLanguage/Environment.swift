@@ -25,10 +25,11 @@ package struct Environment: Sendable {
     }
 
     package private(set) var bindings: [String: Binding] = [:]
-    /// Workload names in declaration order, for listings.
-    package private(set) var workloadOrder: [String] = []
-    /// The workloads' breakdowns and their sums, kept as they are bound: `total`.
+    /// The workloads' names and breakdowns in declaration order, and their
+    /// sums, kept as they are bound: `total`, listings.
     package private(set) var ledger = PlanLedger()
+    /// Workload names in declaration order.
+    package var workloadOrder: [String] { ledger.names }
     package var catalog: Catalog
     /// The region set by the last `region` statement.
     package var region: String?
@@ -53,11 +54,6 @@ package struct Environment: Sendable {
     package subscript(name: String) -> Binding? { bindings[name] }
 
     package mutating func bind(_ name: String, _ binding: Binding) {
-        let old = bindings[name]?.kind
-        if binding.kind == .workload, old != .workload { workloadOrder.append(name) }
-        if old == .workload, binding.kind != .workload {
-            workloadOrder.removeAll { $0 == name }
-        }
         if binding.kind == .workload, case .workload(_, let breakdown) = binding.value {
             ledger.set(name, breakdown)
         } else {

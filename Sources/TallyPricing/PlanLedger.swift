@@ -5,7 +5,8 @@ import TallyQuantities
 /// (and takes back the one it replaces), so `total` at a prompt of 10,000
 /// workloads adds nothing up again.
 package struct PlanLedger: Sendable {
-    /// Every workload's breakdown, in declaration order.
+    /// Every workload's name and breakdown, in declaration order.
+    package private(set) var names: [String] = []
     private var all: [Breakdown] = []
     /// Each workload's index in `all`.
     private var position: [String: Int] = [:]
@@ -42,6 +43,7 @@ package struct PlanLedger: Sendable {
             all[index] = breakdown
         } else {
             position[name] = all.count
+            names.append(name)
             all.append(breakdown)
         }
         if breakdown.oneOffMonth == nil { sums = sums?.adding(breakdown, sign: 1) } else { oneOffCount += 1 }
@@ -55,6 +57,7 @@ package struct PlanLedger: Sendable {
         position[name] = nil
         if all[index].oneOffMonth == nil { sums = sums?.adding(all[index], sign: -1) } else { oneOffCount -= 1 }
         all.remove(at: index)
+        names.remove(at: index)
         for (other, at) in position where at > index { position[other] = at - 1 }
     }
 
