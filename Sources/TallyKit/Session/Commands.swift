@@ -58,18 +58,26 @@ package enum Commands {
 
     /// Reads a script named on the command line (or `-`, standard input).
     /// Unless `allowOutside`, the file opened must lie in `commandLineRoot`.
-    static func readFile(_ path: String, allowOutside: Bool = false) -> Result<SourceFile, Diagnostic> {
-        if path == "-" {
-            guard let data = FileSystem.readAll(STDIN_FILENO, limit: maximumScriptBytes + 1, expected: 0) else {
-                return .failure(Diagnostic(.io, "cannot read standard input: \(FileSystem.Failure.system())", at: nil))
+    /// `/dev/stdin` and `/dev/fd/N` read the descriptor the shell passed
+    /// (so `tally run <(…)` works); with `streams`, a FIFO or device named
+    /// is read to its end like a file, up to the size limit. Imports and
+    /// saved scripts pass `streams: false` and refuse them.
+    static func readFile(_ path: String, allowOutside: Bool = false, streams: Bool = true) -> Result<SourceFile, Diagnostic> {
+        if let descriptor = path == "-" ? STDIN_FILENO : streams ? FileSystem.descriptor(named: path) : nil {
+            let name = descriptor == STDIN_FILENO ? "standard input" : path
+            guard let data = FileSystem.readAll(descriptor, limit: maximumScriptBytes + 1, expected: 0) else {
+                return .failure(Diagnostic(.io, "cannot read \(name): \(FileSystem.Failure.system())", at: nil))
             }
             guard data.count <= maximumScriptBytes else {
-                return .failure(Diagnostic(.io, "cannot read standard input: \(FileSystem.ReadFailure.tooLarge)", at: nil))
+                return .failure(Diagnostic(.io, "cannot read \(name): \(FileSystem.ReadFailure.tooLarge)", at: nil))
             }
-            return .success(SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self)))
+            guard let text = String(validating: data, as: UTF8.self) else {
+                return .failure(Diagnostic(.io, "cannot read \(name): \(FileSystem.ReadFailure.notText)", at: nil))
+            }
+            return .success(SourceFile(name: descriptor == STDIN_FILENO ? "<stdin>" : "<fd \(descriptor)>", text: text))
         }
         let root = allowOutside ? nil : commandLineRoot(for: path)
-        switch FileSystem.readText(path, root: root, limit: maximumScriptBytes) {
+        switch FileSystem.readText(path, root: root, limit: maximumScriptBytes, streams: streams) {
         case .success(let read):
             return .success(SourceFile(name: path, text: read.text))
         case .failure(let failure):

@@ -67,7 +67,11 @@ package enum FileSystem {
     /// taken from the descriptor itself, so a swap of any component in
     /// between cannot lead the read elsewhere. At most `limit` bytes. Returns
     /// the text and the real path of the file read.
-    static func readText(_ path: String, root: String?, limit: Int) -> Result<(text: String, realPath: String), ReadFailure> {
+    /// With `streams`, a FIFO or a device is read too, as `cat` would: a
+    /// FIFO waits for its writer, and either is read to its end or past
+    /// `limit`. An anonymous one (opened through a link into `/proc`) lies
+    /// in no tree.
+    static func readText(_ path: String, root: String?, limit: Int, streams: Bool = false) -> Result<(text: String, realPath: String), ReadFailure> {
         // Not even opened when it visibly leads out (a device's open may act).
         if let root, let resolved = realPath(path), !Path.isInside(resolved, root) { return .failure(.outside(root)) }
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
@@ -77,24 +81,56 @@ package enum FileSystem {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failure(.system(String(cString: strerror(errno)))) }
-        switch info.st_mode & S_IFMT {
+        let kind = info.st_mode & S_IFMT
+        switch kind {
         case S_IFREG: break
         case S_IFDIR: return .failure(.directory)
+        case S_IFIFO where streams, S_IFCHR where streams: break
         default: return .failure(.notRegular)
         }
+        let stream = kind != S_IFREG
         let opened = openedPath(fd)
-        if let root {
+        if let root, !(stream && opened == nil) {
             guard let opened else { return .failure(.system("cannot tell where it leads")) }
             guard Path.isInside(opened, root) else { return .failure(.outside(root)) }
         }
-        let size = Int(info.st_size)
+        let size = stream ? 0 : Int(info.st_size)
         guard size <= limit else { return .failure(.tooLarge) }
-        guard let bytes = readAll(fd, limit: limit + 1, expected: size) else {
-            return .failure(.system(String(cString: strerror(errno))))
-        }
+        let bytes = stream ? readStream(fd, fifo: kind == S_IFIFO, limit: limit + 1) : readAll(fd, limit: limit + 1, expected: size)
+        guard let bytes else { return .failure(.system(String(cString: strerror(errno)))) }
         guard bytes.count <= limit else { return .failure(.tooLarge) }
         guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notText) }
         return .success((text, opened ?? path))
+    }
+
+    /// A FIFO or device opened without blocking, read blocking: a FIFO is
+    /// opened again through its descriptor (the same one, not its path, so
+    /// nothing can be swapped in), which waits for a writer as `cat` does.
+    private static func readStream(_ fd: Int32, fifo: Bool, limit: Int) -> [UInt8]? {
+        #if os(Linux)
+        if fifo {
+            let blocking = open("/proc/self/fd/\(fd)", O_RDONLY | O_NOCTTY | O_CLOEXEC)
+            guard blocking >= 0 else { return nil }
+            defer { close(blocking) }
+            return readAll(blocking, limit: limit, expected: 0)
+        }
+        #endif
+        guard fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0 else { return nil }
+        return readAll(fd, limit: limit, expected: 0)
+    }
+
+    /// The descriptor a path names outright: `/dev/stdin` is 0, `/dev/fd/N`
+    /// and `/proc/self/fd/N` are N (what a shell's `<(…)` passes); nil for
+    /// any other path.
+    static func descriptor(named path: String) -> Int32? {
+        if path == "/dev/stdin" { return STDIN_FILENO }
+        for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+            let digits = path.utf8.dropFirst(prefix.utf8.count)
+            guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                  let n = Int32(String(decoding: digits, as: UTF8.self)) else { return nil }
+            return n
+        }
+        return nil
     }
 
     /// The real path of an open file, from the kernel: nil when it cannot say.

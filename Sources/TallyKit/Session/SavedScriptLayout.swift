@@ -109,7 +109,7 @@ extension SavedScript.Builder {
             throw SavedScript.Failure(message: "imports nested more than \(Evaluator.maximumImportDepth) deep at \(span.location)")
         }
         let file: SourceFile
-        switch Commands.readFile(joined) {
+        switch Commands.readFile(joined, streams: false) {
         case .success(let f): file = f
         case .failure(let d): throw SavedScript.Failure(message: d.message)
         }
