@@ -161,8 +161,12 @@ package struct Evaluator {
             let value = try evaluate(subject)
             shown.append(ShowItem(value: value, source: Evaluator.oneLine(statement.span.text), span: statement.span,
                                   report: .forecast(try forecast(value, subject: subject, over: period, growth: growth))))
-        case .assert(let condition, let message):
-            assertions.append(try check(condition, message: message, span: statement.span))
+        case .assert(let condition, let tag, let message):
+            if let tag {
+                assertions += try check(condition, byTag: tag, message: message, span: statement.span)
+            } else {
+                assertions.append(try check(condition, message: message, span: statement.span))
+            }
         case .import(let path, let pathSpan):
             try runImport(path, at: pathSpan)
         case .region(let name, _):

@@ -64,6 +64,10 @@ extension Evaluator {
             }
         case .call(let name, let nameSpan, let arguments):
             return try call(name, nameSpan: nameSpan, arguments: arguments, span: expr.span)
+        case .tagged(let key, _, let value):
+            let text = "\(key)=\(Evaluator.oneLine(value.span.text))"
+            throw Diagnostic(.syntax, "`\(text)` picks a group of workloads, as an argument of `cost`", at: expr.span,
+                             hints: ["write `cost(total, \(text))`"])
         case .with(let baseExpr, let properties):
             let base = try evaluate(baseExpr)
             guard case .workload(var workload, let original) = base else {

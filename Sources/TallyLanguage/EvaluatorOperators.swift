@@ -104,7 +104,7 @@ extension Evaluator {
 
     // MARK: Functions
 
-    package static let functions = ["requests", "input", "output", "usage", "min", "max", "abs", "low", "high"]
+    package static let functions = ["requests", "input", "output", "usage", "cost", "min", "max", "abs", "low", "high"]
 
     func call(_ name: String, nameSpan: Span, arguments: [Expr], span: Span) throws(Diagnostic) -> Value {
         func arity(_ n: Int) throws(Diagnostic) {
@@ -138,6 +138,8 @@ extension Evaluator {
                 throw Diagnostic(.dimension, "`usage` takes a `usage` declaration, not \(value.kindDescription)", at: arguments[0].span)
             }
             return .quantity(b.costRate)
+        case "cost":
+            return try cost(arguments, span: span)
         case "min", "max":
             guard !arguments.isEmpty else {
                 throw Diagnostic(.syntax, "`\(name)` takes at least one argument", at: span)

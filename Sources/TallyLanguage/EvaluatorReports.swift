@@ -182,17 +182,11 @@ extension Evaluator {
     }
 
     /// `show total by tag team`: the workloads grouped by one tag's values.
-    func groups(_ value: Value, by key: String, at span: Span) throws(Diagnostic) -> TagGroups {
-        let breakdowns: [Breakdown]
-        var oneOffs: [String] = []
-        switch value {
-        case .total(let plan): (breakdowns, oneOffs) = (plan.breakdowns, plan.oneOffs.map(\.name))
-        case .workload(_, let b) where b.oneOffMonth != nil:
-            throw Diagnostic(.dimension, "`by tag` groups monthly costs; `\(b.name)` is paid once (see `forecast`)", at: span)
-        case .workload(_, let b): breakdowns = [b]
-        default:
-            throw Diagnostic(.dimension, "`by tag` groups workloads; this is \(value.kindDescription)", at: span)
-        }
+    /// The monthly workloads of a workload or `total` grouped by a tag's
+    /// value: tagged groups by value, then the untagged (value nil).
+    func tagMembers(_ value: Value, by key: String, at span: Span) throws(Diagnostic)
+        -> (groups: [(value: String?, members: [Breakdown])], all: [Breakdown], oneOffs: [String]) {
+        let (breakdowns, oneOffs) = try monthlyWorkloads(value, for: "`by tag` groups", at: span)
         var order: [String?] = []
         var members: [String?: [Breakdown]] = [:]
         for b in breakdowns {
@@ -200,7 +194,6 @@ extension Evaluator {
             if members[tag] == nil { order.append(tag) }
             members[tag, default: []].append(b)
         }
-        // Tagged groups by value, then the untagged.
         order.sort { a, b in
             switch (a, b) {
             case (nil, _): false
@@ -208,17 +201,63 @@ extension Evaluator {
             case (let x?, let y?): x < y
             }
         }
+        return (order.map { ($0, members[$0] ?? []) }, breakdowns, oneOffs)
+    }
+
+    func groups(_ value: Value, by key: String, at span: Span) throws(Diagnostic) -> TagGroups {
+        let members = try tagMembers(value, by: key, at: span)
         var groups: [TagGroups.Group] = []
-        for tag in order {
-            let list = members[tag] ?? []
+        for (tag, list) in members.groups {
             let plan = try exactly("cost of a `\(key)` group", at: span) { () throws(InexactFigure) in try PlanTotal(list) }
             groups.append(TagGroups.Group(value: tag, workloads: list.map(\.name), cost: plan.total,
                                           high: list.contains { $0.high != nil } ? plan.upperTotal : nil))
         }
-        let all = try exactly("total of every workload", at: span) { () throws(InexactFigure) in try PlanTotal(breakdowns) }
-        return TagGroups(key: key, groups: groups, total: all.total, highTotal: all.upperTotal, oneOffs: oneOffs)
+        let all = try exactly("total of every workload", at: span) { () throws(InexactFigure) in try PlanTotal(members.all) }
+        return TagGroups(key: key, groups: groups, total: all.total, highTotal: all.upperTotal, oneOffs: members.oneOffs)
     }
 
+    /// The monthly workloads of a workload or `total`, and the names of the
+    /// one-off costs left out; `purpose` says what needs them.
+    func monthlyWorkloads(_ value: Value, for purpose: String, at span: Span) throws(Diagnostic) -> ([Breakdown], [String]) {
+        switch value {
+        case .total(let plan): return (plan.breakdowns, plan.oneOffs.map(\.name))
+        case .workload(_, let b) where b.oneOffMonth != nil:
+            throw Diagnostic(.dimension, "\(purpose) monthly costs; `\(b.name)` is paid once (see `forecast`)", at: span)
+        case .workload(_, let b): return ([b], [])
+        default: throw Diagnostic(.dimension, "\(purpose) workloads; this is \(value.kindDescription)", at: span)
+        }
+    }
+
+    /// `cost(total, team=search)`: the monthly cost of the workloads whose
+    /// tags match every `KEY=VALUE`; `cost(x)` alone is x's monthly cost.
+    func cost(_ arguments: [Expr], span: Span) throws(Diagnostic) -> Value {
+        let example = "write `cost(total, team=search)`"
+        guard let subject = arguments.first else { throw Diagnostic(.syntax, "`cost` takes a workload or `total`, then KEY=VALUE tags", at: span, hints: [example]) }
+        if case .tagged = subject.kind { throw Diagnostic(.syntax, "`cost` takes a workload or `total` first", at: subject.span, hints: [example]) }
+        let value = try evaluate(subject)
+        var selected = try monthlyWorkloads(value, for: "`cost` adds up", at: subject.span).0
+        for argument in arguments.dropFirst() {
+            guard case .tagged(let key, _, let valueExpr) = argument.kind, let wanted = word(valueExpr) else {
+                throw Diagnostic(.syntax, "after the workload, `cost` takes KEY=VALUE tags", at: argument.span, hints: [example])
+            }
+            let matching = selected.filter { b in b.tags.contains { $0.key == key && $0.value == wanted } }
+            guard !matching.isEmpty else {
+                let seen = Set(selected.flatMap { b in b.tags.filter { $0.key == key }.map(\.value) }).sorted()
+                var diagnostic = Diagnostic(.name, "no workload of `\(Evaluator.oneLine(subject.span.text))` has the tag \(key)=\(wanted)", at: argument.span)
+                let keys = Set(selected.flatMap { b in b.tags.map(\.key) })
+                if seen.isEmpty, let near = suggestionHint(for: key, in: keys) {
+                    diagnostic = diagnostic.hint(near)
+                } else if let near = suggestionHint(for: wanted, in: seen) {
+                    diagnostic = diagnostic.hint(near)
+                }
+                throw diagnostic.hint(seen.isEmpty ? "no workload there has a `\(key)` tag"
+                                      : "its `\(key)` tags are \(seen.prefix(20).joined(separator: ", "))\(seen.count > 20 ? ", …" : "")")
+            }
+            selected = matching
+        }
+        let plan = try exactly("cost of a group", at: span) { () throws(InexactFigure) in try PlanTotal(selected) }
+        return .quantity(plan.costRate)
+    }
 }
 
 /// A forecast by calendar months: each month's time-billed part scaled by its

@@ -28,6 +28,9 @@ package struct AssertionResult: Sendable {
     let condition: Span
     package let message: String?
     package let passed: Bool
+    /// For `assert … by tag KEY …` and `cost(…, KEY=VALUE)`: the group
+    /// checked, its value nil for the workloads without the tag.
+    package var group: (key: String, value: String?)?
     /// For a comparison: both sides' values.
     package var actualValue: Value?
     package var boundValue: Value?
@@ -99,6 +102,35 @@ extension Evaluator {
             if l.quantity != nil, r.quantity != nil { result.comparison = op }
         }
         return result
+    }
+
+    /// `assert total by tag team < $1k/month`: one assertion per group of
+    /// the tag, the untagged included, each its group's cost against the bound.
+    func check(_ condition: Expr, byTag key: String, message: String?, span: Span) throws(Diagnostic) -> [AssertionResult] {
+        guard case .binary(let op, let left, let right, let opSpan) = condition.kind, op.isComparison else {
+            throw Diagnostic(.syntax, "`assert … by tag` needs a comparison", at: condition.span)
+        }
+        let members = try tagMembers(try evaluate(left), by: key, at: left.span)
+        guard !members.groups.isEmpty else {
+            throw Diagnostic(.runtime, "`\(Evaluator.oneLine(left.span.text))` has no monthly workloads to group by `\(key)`, so nothing would be checked",
+                             at: left.span)
+        }
+        let r = try evaluate(right)
+        var results: [AssertionResult] = []
+        for (value, list) in members.groups {
+            let plan = try exactly("cost of a `\(key)` group", at: left.span) { () throws(InexactFigure) in try PlanTotal(list) }
+            let l = Value.quantity(plan.costRate)
+            guard case .boolean(let passed) = try combine(op, l, r, left, right, opSpan: opSpan) else {
+                throw Diagnostic(.dimension, "`assert` needs a condition that is true or false", at: condition.span)
+            }
+            var result = AssertionResult(span: span, condition: condition.span, message: message, passed: passed)
+            result.actualValue = l
+            result.boundValue = r
+            if r.quantity != nil { result.comparison = op }
+            result.group = (key, value)
+            results.append(result)
+        }
+        return results
     }
 
     package static func describe(_ value: Value) -> String {

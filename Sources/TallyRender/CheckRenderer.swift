@@ -7,7 +7,12 @@ import TallyLanguage
 /// JUnit XML, GitHub Actions annotations). Every format lists assertions in
 /// the order of the files and lines they come from.
 package enum CheckRenderer {
-    static func label(_ a: AssertionResult) -> String { a.message ?? a.source }
+    /// The message or the condition, and for `assert … by tag` the group:
+    /// `team budget [team=search]`, `[no team tag]` for the untagged.
+    static func label(_ a: AssertionResult) -> String {
+        guard let group = a.group else { return a.message ?? a.source }
+        return (a.message ?? a.source) + " [" + (group.value.map { "\(group.key)=\($0)" } ?? "no \(group.key) tag") + "]"
+    }
 
     static func signedQuantity(_ q: Quantity) -> String {
         let text = Format.quantity(Quantity(q.value.magnitude, q.dimension, timeUnit: q.timeUnit))
@@ -91,6 +96,7 @@ package enum CheckRenderer {
                     ("column", .number(String(a.span.column))),
                     ("message", a.message.map { .string($0) } ?? .null),
                     ("expression", .string(a.source)),
+                    ("group", a.group.map { g in .object([("tag", .string(g.key)), ("value", g.value.map { .string($0) } ?? .null)]) } ?? .null),
                     ("passed", .bool(a.passed)),
                     ("operator", a.comparison.map { .string($0.rawValue) } ?? .null),
                     ("actual", quantity(a.actualQuantity)),
@@ -189,7 +195,7 @@ package enum CheckRenderer {
             out += "| | assertion | actual | bound | margin |\n|---|---|---:|---:|---:|\n"
             for a in report.assertions {
                 let place = Escaping.markdownText("\(a.span.file.name):\(a.span.line)")
-                out += "| \(a.passed ? "✅" : "❌") | \(Escaping.markdownText(label(a))) (\(place)) | \(Escaping.markdownText(a.actual ?? "")) | \(Escaping.markdownText(bound(a))) | \(margin(a)) |\n"
+                out += "| \(a.passed ? "✅" : "❌") | \(Escaping.markdownText(label(a))) (\(place)) | \(Escaping.markdownText(a.actual ?? "")) | \(Escaping.markdownText(bound(a))) | \(Escaping.markdownText(margin(a))) |\n"
             }
         }
         let problems = report.diagnostics.map { d in

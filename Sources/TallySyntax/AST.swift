@@ -20,6 +20,8 @@ package struct Expr: Sendable {
         /// `EXPR in UNIT`
         case convert(Expr, to: Expr)
         case call(String, nameSpan: Span, arguments: [Expr])
+        /// `KEY=VALUE` as an argument of a call: `cost(total, team=search)`.
+        case tagged(String, keySpan: Span, value: Expr)
         /// `EXPR with < … >`
         case with(Expr, [Property])
     }
@@ -37,7 +39,7 @@ package struct Expr: Sendable {
         var below = 0
         switch kind {
         case .number, .percent, .money, .boolean, .string, .dollar, .name: below = 0
-        case .withUnit(let e, _, _), .negate(let e), .not(let e): below = e.depth
+        case .withUnit(let e, _, _), .negate(let e), .not(let e), .tagged(_, _, let e): below = e.depth
         case .binary(_, let l, let r, _), .convert(let l, let r), .range(let l, let r): below = max(l.depth, r.depth)
         case .call(_, _, let arguments): below = arguments.map(\.depth).max() ?? 0
         case .with(let e, let properties):
@@ -119,7 +121,9 @@ package struct Statement: Sendable {
         case advise(Expr)
         /// `forecast EXPR over DURATION [growth RATE]`
         case forecast(Expr, over: Expr, growth: Expr?)
-        case assert(Expr, message: String?)
+        /// `assert EXPR [, "message"]`; with `byTag`, `assert total by tag team < $1k/month`:
+        /// the comparison's left side is checked for every group of the tag.
+        case assert(Expr, byTag: String?, message: String?)
         case `import`(String, pathSpan: Span)
         /// `region us-east-1`: the region of the declarations that follow.
         case region(String, nameSpan: Span)

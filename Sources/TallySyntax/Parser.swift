@@ -33,7 +33,8 @@ package struct Parser {
             "compare_op": { Parser.comparison($0.currentKind) as Any }, "conversion": { try $0.parseConversion() },
             "sum": { try $0.parseSum() }, "product": { try $0.parseProduct() }, "unary": { try $0.parseUnary() },
             "postfix": { try $0.parsePostfix() }, "primary": { try $0.parsePrimary() }, "range": { try $0.parseRange() },
-            "literal": { try $0.parseLiteral() }, "unit": { $0.parseUnit() as Any },
+            "literal": { try $0.parseLiteral() }, "unit": { $0.parseUnit() as Any }, "call_arg": { try $0.parseCallArgument() },
+            "by_tag": { try $0.parseByTag() },
         ]
     }
 

@@ -200,8 +200,8 @@ extension Parser {
             return try descend(into: .paren) { (p: inout Parser) throws(Diagnostic) in
                 var arguments: [Expr] = []
                 if !p.check(.rightParen) {
-                    arguments.append(try p.parseExpression())
-                    while p.match(.comma) { arguments.append(try p.parseExpression()) }
+                    arguments.append(try p.parseCallArgument())
+                    while p.match(.comma) { arguments.append(try p.parseCallArgument()) }
                 }
                 let close = try p.expect(.rightParen, "`)` to close the call of `\(name)`")
                 return Expr(kind: .call(name, nameSpan: token.span, arguments: arguments), span: token.span.through(close.span))
@@ -218,5 +218,14 @@ extension Parser {
         default:
             throw error("expected a value, found \(token.kind.describedForDiagnostic)")
         }
+    }
+
+    /// An argument of a call: an expression, or `KEY=VALUE` (`team=search`).
+    mutating func parseCallArgument() throws(Diagnostic) -> Expr {
+        guard case .name(let key) = currentKind, tokens[currentIndex + 1].kind == .equal else { return try parseExpression() }
+        let keySpan = advance().span
+        _ = advance()
+        let value = try parseConversion()
+        return Expr(kind: .tagged(key, keySpan: keySpan, value: value), span: keySpan.through(value.span))
     }
 }

@@ -154,7 +154,9 @@ extension Parser {
 
     mutating func parseAssert() throws(Diagnostic) -> Statement {
         let start = advance().span
-        let condition = try parseExpression()
+        var condition = try parseExpression()
+        var tag: String?
+        if isWord("by") { (condition, tag) = try parseAssertByTag(condition) }
         var message: String?
         var end = condition.span
         if match(.comma) {
@@ -164,7 +166,40 @@ extension Parser {
             message = text
             end = advance().span
         }
-        return Statement(kind: .assert(condition, message: message), span: start.through(end))
+        return Statement(kind: .assert(condition, byTag: tag, message: message), span: start.through(end))
+    }
+
+    /// `SUBJECT by tag KEY OP BOUND` (the grammar's `by_tag`).
+    mutating func parseByTag() throws(Diagnostic) -> (Expr, String) {
+        let subject = try parseConversion()
+        guard isWord("by") else { throw error("expected `by tag` after what is grouped") }
+        return try parseAssertByTag(subject)
+    }
+
+    /// After `assert SUBJECT`: `by tag KEY OP BOUND`, the comparison each
+    /// group of the tag is held to.
+    mutating func parseAssertByTag(_ subject: Expr) throws(Diagnostic) -> (Expr, String) {
+        let example = "write `assert total by tag team < $1k/month`"
+        switch subject.kind {
+        case .binary(let op, _, _, _) where op.isComparison || op == .and || op == .or:
+            throw error("`by tag` comes after what is grouped and before the comparison", hints: [example])
+        case .not: throw error("`by tag` comes after what is grouped and before the comparison", hints: [example])
+        default: break
+        }
+        _ = advance()
+        guard isWord("tag") else { throw error("expected `tag` after `by`", hints: [example]) }
+        _ = advance()
+        let (key, _) = try expectName("a tag key after `by tag`")
+        guard let op = Parser.comparison(currentKind) else {
+            throw error("expected a comparison after `by tag \(key)`, such as `< $1k/month`", hints: [example])
+        }
+        let opSpan = advance().span
+        skipNewlines()
+        let bound = try parseConversion()
+        if let second = Parser.comparison(currentKind) {
+            throw error("comparisons do not chain: `\(op.rawValue)` then `\(second.rawValue)`", hints: [example])
+        }
+        return (try bounded(Expr(kind: .binary(op, subject, bound, operatorSpan: opSpan), span: subject.span.through(bound.span))), key)
     }
 
     mutating func parseImport() throws(Diagnostic) -> Statement {

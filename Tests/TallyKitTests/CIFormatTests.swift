@@ -75,7 +75,7 @@ import Testing
         let md = try TallyBinary.run(["check", "--format", "markdown", Self.passFail])
         #expect(md.stdout.hasPrefix("### Tally check: 1 of 2 assertions failed\n"))
         // Text from the script is escaped for Markdown: `\$`, `\<`.
-        #expect(md.stdout.contains("| ❌ | daily cap (\(Escaping.markdownText(Self.passFail)):4) | \\$17.64/day | \\< \\$10.00/day | −$7.64/day (−76.4%) |"))
+        #expect(md.stdout.contains("| ❌ | daily cap (\(Escaping.markdownText(Self.passFail)):4) | \\$17.64/day | \\< \\$10.00/day | −\\$7.64/day (−76.4%) |"))
         let text = try TallyBinary.run(["check", Self.passFail])
         #expect(text.stdout.contains("FAIL  \(Self.passFail):4"))
         #expect(text.stdout.contains("margin −$7.64/day (−76.4%)"))

@@ -159,7 +159,7 @@ struct Source {
             case .negate(let o), .not(let o):
                 if let op = tokenStarts.last(where: { $0 < o.span.start }) { map[op] = op..<o.span.end }
                 visit(o)
-            case .withUnit(let x, _, _): visit(x)
+            case .withUnit(let x, _, _), .tagged(_, _, let x): visit(x)
             case .range(let a, let b):
                 visit(a)
                 visit(b)
@@ -172,7 +172,7 @@ struct Source {
         }
         for s in statements {
             switch s.kind {
-            case .let(_, _, let e), .advise(let e), .assert(let e, _), .expression(let e), .month(let e): visit(e)
+            case .let(_, _, let e), .advise(let e), .assert(let e, _, _), .expression(let e), .month(let e): visit(e)
             case .workload(_, _, let properties, _), .price(_, _, let properties), .profile(_, _, let properties): visit(properties)
             case .show(let items, _), .compare(let items): items.forEach(visit)
             case .compareAcross(let e, let property):

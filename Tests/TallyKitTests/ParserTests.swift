@@ -40,6 +40,7 @@ import Testing
         case .binary(let op, let l, let r, _): "(\(render(l)) \(op.rawValue) \(render(r)))"
         case .convert(let v, let t): "(\(render(v)) in \(render(t)))"
         case .call(let n, _, let args): "\(n)(\(args.map(render).joined(separator: ", ")))"
+        case .tagged(let key, _, let value): "\(key)=\(render(value))"
         case .with(let b, let props): "(\(render(b)) with <\(props.map(\.name).joined(separator: "; "))>)"
         }
     }
@@ -121,6 +122,7 @@ import Testing
             compare chat across model nova-pro, haiku-4.5
             advise total
             forecast total over 12 months growth 8%/month
+            assert total by tag team < $1k/month, "teams"
             """)
         #expect(diagnostics.isEmpty)
         let kinds = statements.map { s -> String in
@@ -135,7 +137,7 @@ import Testing
             case .compareAcross(_, let p): "compare across \(p.name)"
             case .advise: "advise"
             case .forecast: "forecast"
-            case .assert(_, let m): "assert:\(m ?? "")"
+            case .assert(_, let tag, let m): "assert:\(m ?? "")" + (tag.map { " by \($0)" } ?? "")
             case .expression: "expression"
             case .workload(_, _, _, let kind): kind.rawValue
             case .catalog(let date, _): "catalog:\(date)"
@@ -146,7 +148,29 @@ import Testing
         }
         #expect(kinds == ["region", "catalog:2026-11", "let", "price", "import", "show2", "assert:budget", "expression",
                           "knowledge-base", "customization", "show1 by team", "compare2", "compare across model",
-                          "advise", "forecast"])
+                          "advise", "forecast", "assert:teams by team"])
+    }
+
+    /// `assert SUBJECT by tag KEY OP BOUND` and `cost(EXPR, KEY=VALUE)`.
+    @Test func perTagBudgets() {
+        let (statements, diagnostics) = parse("assert total by tag team < $1k/month\nassert cost(total, team=search, env=\"prod\") <= $400/month")
+        #expect(diagnostics.isEmpty)
+        guard statements.count == 2, case .assert(let grouped, "team", nil) = statements[0].kind,
+              case .assert(let one, nil, nil) = statements[1].kind else {
+            Issue.record("not two asserts: \(statements.map(\.kind))")
+            return
+        }
+        #expect(render(grouped) == "(total < ($1000 / month))")
+        #expect(grouped.span.text == "total by tag team < $1k/month")
+        #expect(render(one) == "(cost(total, team=search, env=\"prod\") <= ($400 / month))")
+        for (source, message) in [
+            ("assert total < $1k/month by tag team", "`by tag` comes after what is grouped and before the comparison"),
+            ("assert total by team < $1k/month", "expected `tag` after `by`"),
+            ("assert total by tag team", "expected a comparison after `by tag team`, such as `< $1k/month`"),
+            ("assert total by tag team < $1 < $2", "comparisons do not chain: `<` then `<`"),
+        ] {
+            #expect(parse(source).1.map(\.message) == [message], "\(source)")
+        }
     }
 
     @Test func recoversAndReportsSeveralErrors() {

@@ -86,6 +86,7 @@ import Testing
             ("compare chat, alt", .same),
             ("forecast total over 2 months growth 10%/month", .same),
             ("assert total < $8k/month, \"budget\"", .nothing),
+            ("assert total by tag team < $8k/month, \"teams\"", .nothing),
             ("region eu-central-1", .nothing),
             ("workload eu < model nova-pro; requests 100/day >", .nothing),
             ("eu in $/month", .value),
@@ -111,12 +112,13 @@ import Testing
 
         let path = directory + "/out/saved.tally"
         let saved = r.feed(":save \(path)")
-        #expect(saved.stdout == "saved 24 inputs to \(path)\n")
+        #expect(saved.stdout == "saved 25 inputs to \(path)\n")
         #expect(saved.stderr.contains("`show chat` (<input 4>:1:1)"))
         let script = body(path)
         for input in commented { #expect(script.contains("# (not replayed) \(input)\n")) }
         #expect(!script.contains("_"))
         #expect(!script.contains("nope"))
+        #expect(script.contains("\nassert total by tag team < $8k/month, \"teams\"\n"), "a grouped assert is replayed, not commented out")
         #expect(!script.split(separator: "\n").contains { $0.hasPrefix("import") }, "imports are included in place")
 
         let run = try TallyBinary.run(["run", path])

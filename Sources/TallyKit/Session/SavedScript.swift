@@ -119,7 +119,8 @@ enum SavedScript {
         /// Text to write in place of byte ranges of the statement, in order.
         var replacements: [(start: Int, end: Int, text: String)] = []
         var expectedShown: [ShowItem]?
-        var expectedAssertion: AssertionResult?
+        /// One, or one per group for `assert … by tag`.
+        var expectedAssertions: [AssertionResult]?
         /// For a printed expression, its value.
         var expectedValue: Value?
         var state = State.asWritten
@@ -161,7 +162,7 @@ enum SavedScript {
         var properties: [Property] = []
         var expressions: [Expr] = []
         switch statement.kind {
-        case .let(_, _, let e), .advise(let e), .expression(let e), .assert(let e, _): expressions = [e]
+        case .let(_, _, let e), .advise(let e), .expression(let e), .assert(let e, _, _): expressions = [e]
         case .workload(_, _, let p, _): properties = p
         case .price(_, let nameSpan, let p):
             starts.insert(nameSpan.start)

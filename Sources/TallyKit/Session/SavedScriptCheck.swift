@@ -124,9 +124,9 @@ extension SavedScript.Builder {
                     let items = shown[range.unit] ?? []
                     holds = items.count == expected.count && zip(items, expected).allSatisfy(SavedScript.same)
                 }
-                if let expected = u.expectedAssertion {
+                if let expected = u.expectedAssertions {
                     let results = assertions[range.unit] ?? []
-                    holds = holds && results.count == 1 && SavedScript.same(results[0], expected)
+                    holds = holds && results.count == expected.count && zip(results, expected).allSatisfy(SavedScript.same)
                 }
             }
             if !holds { failed.insert(range.unit) }

@@ -38,8 +38,14 @@ extension SavedScript.Builder {
             switch units[i].statement.kind {
             case .show(let items, _): count = items.count
             case .compare, .compareAcross, .advise, .forecast: count = 1
-            case .assert:
-                if let next = assertions.popFirst() { units[i].expectedAssertion = next }
+            case .assert(_, let tag, _):
+                // By tag, every group's result comes from this one statement.
+                var expected: [AssertionResult] = []
+                while let next = assertions.first, expected.isEmpty || (tag != nil && next.span.start == expected[0].span.start) {
+                    expected.append(next)
+                    assertions.removeFirst()
+                }
+                if !expected.isEmpty { units[i].expectedAssertions = expected }
                 continue
             default: continue
             }

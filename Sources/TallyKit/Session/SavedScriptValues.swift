@@ -31,6 +31,7 @@ extension SavedScript {
 
     static func same(_ a: AssertionResult, _ b: AssertionResult) -> Bool {
         a.passed == b.passed && a.message == b.message && a.actual == b.actual && a.bound == b.bound
+            && a.group?.key == b.group?.key && a.group?.value == b.group?.value
     }
 
     /// Everything a breakdown shows except the places its rates were declared.
