@@ -106,6 +106,7 @@ package struct Evaluator {
             let breakdown = try price(workload, properties)
             workload = breakdown.workload
             warnAboutPinnedRates(breakdown.breakdown, at: nameSpan)
+            warnAboutShortCachedPrefix(workload, breakdown.breakdown, at: nameSpan)
             // One value for both: each `.workload` made is a separate copy of the workload and its breakdown.
             let value = Value.workload(workload, breakdown.breakdown)
             environment.bind(name, .init(kind: .workload, value: value, span: nameSpan, declaration: statement.span))
@@ -198,6 +199,19 @@ package struct Evaluator {
         guard environment.bindings.isEmpty, environment.month == Units.month, !environment.calendarMonths else {
             throw Diagnostic(.syntax, "`month` comes first in a script, once, before the names and workloads it would change", at: span)
         }
+    }
+
+    /// `cache 60%` on prompts shorter than the model caches: Bedrock would
+    /// bill that share as input, so the estimate is low. Said at the `cache`
+    /// property (or the name).
+    mutating func warnAboutShortCachedPrefix(_ workload: Workload, _ breakdown: Breakdown, at nameSpan: Span) {
+        guard let short = Advisor.cachedPrefixBelowMinimum(workload, breakdown) else { return }
+        let span = workload.spans["cache"] as? Span ?? nameSpan
+        let input = breakdown.inputTokens.map { Format.count($0) } ?? "?"
+        let message = "a cached prefix of \(Format.percent(short.share)) of \(input) input tokens, \(Format.count(short.prefix)) tokens, "
+            + "is shorter than the \(Format.count(short.minimum)) tokens \(short.model) caches: Bedrock bills it as input, so this estimate is low"
+        diagnostics.appendBounded(Diagnostic(.pricing, message, at: span, severity: .warning)
+            .hint("lengthen the shared prefix (system prompt, tools, documents) to at least \(Format.count(short.minimum)) tokens, or price it uncached with `cache 0%`"))
     }
 
     /// With `catalog "DATE"`, the estimate uses the rates in force on DATE;

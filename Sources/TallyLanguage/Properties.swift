@@ -90,19 +90,11 @@ extension Evaluator {
             try applyGuardrails(property, to: &workload)
         case .guardrailText:
             let e = try single(property, "characters checked per request, such as `5600 characters`")
-            let q = try quantity(e)
-            var d = q.dimension
-            if d[.requests] == -1, let flattened = d.multiplied(by: .requests) { d = flattened }
-            let characters: Rational?
-            if d == Dimension(.characters) {
-                characters = q.value
-            } else if d == .tokens {
-                characters = q.value.multiplied(by: Engine.charactersPerToken)
-            } else {
-                throw Diagnostic(.dimension, "`guardrail-text` takes characters (or tokens) per request, not \(Evaluator.unitName(q))", at: e.span)
-            }
-            guard let characters, !characters.isNegative else { throw Diagnostic(.runtime, "`guardrail-text` cannot be negative", at: e.span) }
-            workload.guardrailCharacters = characters
+            workload.guardrailCharacters = try characters(e, of: "guardrail-text")
+            workload.guardrailScope = nil
+        case .guardrailScope:
+            workload.guardrailScope = try guardrailScope(property)
+            workload.guardrailCharacters = nil
         case .images:
             let e = try single(property, "images per request, such as `4`")
             let q = try quantity(e)

@@ -169,4 +169,55 @@ extension Evaluator {
         guard !tokens.isNegative else { throw Diagnostic(.runtime, "`\(property)` cannot be negative", at: expr.span) }
         return (tokens, note.map { "\(property) \($0)" })
     }
+
+    /// Characters per request, given in characters or tokens (4 characters a token).
+    func characters(_ e: Expr, of property: String) throws(Diagnostic) -> Rational {
+        let q = try quantity(e)
+        var d = q.dimension
+        if d[.requests] == -1, let flattened = d.multiplied(by: .requests) { d = flattened }
+        let characters: Rational?
+        if d == Dimension(.characters) {
+            characters = q.value
+        } else if d == .tokens {
+            characters = q.value.multiplied(by: Engine.charactersPerToken)
+        } else {
+            throw Diagnostic(.dimension, "`\(property)` takes characters (or tokens) per request, not \(Evaluator.unitName(q))", at: e.span)
+                .hint(q.dimension.isDimensionless ? "give a unit: `\(Evaluator.oneLine(e.span.text)) tokens`" : nil)
+        }
+        guard let characters else { throw overflow(at: e.span) }
+        guard !characters.isNegative else { throw Diagnostic(.runtime, "`\(property)` cannot be negative", at: e.span) }
+        return characters
+    }
+
+    /// `guardrail-scope prompt+response`, `prompt`, or `user-turn 250 tokens`.
+    func guardrailScope(_ property: Property) throws(Diagnostic) -> GuardrailScope {
+        let choices = "`prompt+response`, `prompt` or `user-turn 250 tokens`"
+        let expressions = property.arguments.compactMap { argument -> Expr? in
+            if case .expression(let e) = argument { return e }
+            return nil
+        }
+        guard let first = expressions.first, expressions.count == property.arguments.count else {
+            throw Diagnostic(.syntax, "`guardrail-scope` takes \(choices)", at: property.span)
+        }
+        let word: String? = switch first.kind {
+        case .name(let n): n
+        case .binary(.add, let l, let r, _): if case .name("prompt") = l.kind, case .name("response") = r.kind { "prompt+response" } else { nil }
+        default: nil
+        }
+        switch word {
+        case "prompt+response", "prompt":
+            guard expressions.count == 1 else { throw Diagnostic(.syntax, "`guardrail-scope \(word ?? "")` takes nothing more", at: expressions[1].span) }
+            return word == "prompt" ? .prompt : .promptAndResponse
+        case "user-turn":
+            guard expressions.count == 2 else {
+                throw Diagnostic(.syntax, "`guardrail-scope user-turn` takes the size of the user's turn, such as `user-turn 250 tokens`",
+                                 at: expressions.count > 2 ? expressions[2].span : first.span)
+            }
+            return .userTurn(characters: try characters(expressions[1], of: "guardrail-scope user-turn"))
+        default:
+            var diagnostic = Diagnostic(.name, "unknown guardrail scope `\(Evaluator.oneLine(first.span.text))`", at: first.span)
+            if let w = word, let near = suggestionHint(for: w, in: ["prompt", "user-turn"]) { diagnostic = diagnostic.hint(near) }
+            throw diagnostic.hint("scopes are \(choices)")
+        }
+    }
 }

@@ -15,7 +15,7 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
     case compute, sessions, session, vcpu, memory, invocations, searches, tools, events, records, strategy, identity, authorizations,
          evaluations, evaluationOutput = "evaluation-output", customEvaluations = "custom-evaluations"
     case agent, retries, contingency, guardrails
-    case guardrailText = "guardrail-text"
+    case guardrailText = "guardrail-text", guardrailScope = "guardrail-scope"
     // A data-automation block's meters sit around `images`, which it shares.
     case documents, images, audio, video, fields, size, quality, tag
     case logs, from, to, filter = "where"
@@ -165,6 +165,10 @@ package enum WorkloadProperty: String, CaseIterable, Sendable {
         case .guardrailText:
             .init(self, [.workload, .guardrail], "guardrail-text 5600 characters", "characters (or tokens) a guardrail reads per request",
                   default: "the prompt and the response at 4 characters a token (a `guardrail`: required)")
+        case .guardrailScope:
+            .init(self, workload, "guardrail-scope user-turn 250 tokens",
+                  "what guardrails read: `prompt+response`, `prompt` (not the response), or `user-turn SIZE` (the user's turn tagged as guard content, and the response); replaces `guardrail-text`",
+                  default: "`prompt+response`")
         case .images:
             .init(self, workload, "images 4", "images per request, for image models", default: "1")
         case .size:

@@ -7,6 +7,9 @@ package enum Advisor {
     package static let assumedCacheHitRate = Rational(uncheckedNumerator: 1, denominator: 2)
     /// Prefix a model caches when the catalog does not say.
     package static let defaultCacheMinimum = Rational(1024)
+    /// The user's turn a guardrail-scope recommendation assumes, at most:
+    /// one text unit, 1,000 characters (about 250 tokens).
+    package static let assumedUserTurnCharacters = Rational(1000)
 
     package static func advise(subject: String, workloads: [(Workload, Breakdown)], catalog: Catalog) throws(InexactFigure) -> Advice {
         var recommendations: [Advice.Recommendation] = []
@@ -19,6 +22,17 @@ package enum Advisor {
         recommendations.sort { a, b in a.saving != b.saving ? a.saving > b.saving : (a.workload, a.kind) < (b.workload, b.kind) }
         guard let baseline = Rational.sum(workloads.lazy.map(\.1.total)) else { throw InexactFigure() }
         return Advice(subject: subject, baseline: baseline, recommendations: recommendations, notes: notes)
+    }
+
+    /// A cache share whose cached prefix (the share of each call's input)
+    /// is shorter than the model's minimum cacheable prefix, as the catalog
+    /// states it: Bedrock caches no such prefix, so it bills as input. Only
+    /// for a stated input: the default 1,000 tokens says nothing of a prompt.
+    package static func cachedPrefixBelowMinimum(_ w: Workload, _ b: Breakdown) -> (share: Rational, prefix: Rational, minimum: Rational, model: String)? {
+        guard w.inputTokens != nil, let model = w.model, let minimum = model.cacheMinimum, let input = b.inputTokens else { return nil }
+        let share = max(b.cacheRead, b.cacheWrite)
+        guard !share.isZero, let prefix = input.multiplied(by: share), prefix < minimum else { return nil }
+        return (share, prefix, minimum, model.name)
     }
 
     static func recommendations(_ w: Workload, _ b: Breakdown, catalog: Catalog) throws(InexactFigure) -> ([Advice.Recommendation], [Advice.Remark]) {
@@ -134,30 +148,30 @@ package enum Advisor {
             }
         }
 
-        // Guardrails that read the response too: screening only the user's turn.
+        // Guardrails that read the whole prompt: screening only the user's turn.
         if w.kind == .inference, !w.guardrails.isEmpty, w.guardrailCharacters == nil, let input = b.inputTokens,
-           let output = b.outputTokens, !output.isZero, let characters = input.multiplied(by: Engine.charactersPerToken) {
-            try consider("guardrails", "guardrail-text \(characters.decimalString(fractionDigits: 0)) characters", note: .guardrailPromptOnly) {
-                $0.guardrailCharacters = characters
+           let inputCharacters = input.multiplied(by: Engine.charactersPerToken) {
+            switch w.guardrailScope ?? .standard {
+            case .userTurn: break
+            case .promptAndResponse, .prompt:
+                let turn = min(assumedUserTurnCharacters, inputCharacters)
+                let scope = GuardrailScope.userTurn(characters: turn)
+                try consider("guardrails", "guardrail-scope " + scope.source, note: .guardrailUserTurn(characters: turn)) {
+                    $0.guardrailScope = scope
+                }
             }
         }
 
-        // The guardrail policy that costs most.
-        if w.guardrails.count > 0 {
+        // What each guardrail policy costs: a note, never a saving, since
+        // dropping a safety policy is not a cost decision Tally ranks.
+        if !w.guardrails.isEmpty {
             // Each guardrail line by the policy its rate prices, not by its label.
             let costs = b.lines.compactMap { line -> (String, Rational)? in
-                guard case .rate(let rate, _) = line.basis, RateKind.guardrailPolicies.contains(rate.kind.name) else { return nil }
+                guard case .rate(let rate, _) = line.basis, RateKind.guardrailPolicies.contains(rate.kind.name), !line.amount.isZero else { return nil }
                 return (rate.kind.name, line.amount)
             }
-            if let (policy, amount) = costs.max(by: { $0.1 < $1.1 }), !amount.isZero {
-                let rest = w.guardrails.filter { $0 != policy }
-                let change = rest.isEmpty ? nil : "guardrails " + rest.joined(separator: ", ")
-                var changed = w
-                changed.guardrails = rest
-                if let after = try? Engine.estimate(changed), after.total < b.total {
-                    found.append(try Advice.Recommendation(kind: "guardrails", workload: w.name, change: change ?? "guardrails none", before: b, after: after,
-                                                       note: .guardrail(policy: policy, monthly: amount)))
-                }
+            if !costs.isEmpty {
+                notes.append(.guardrailPolicies(workload: w.name, policies: costs.map(\.0), monthly: costs.map(\.1)))
             }
         }
         return (found, notes)

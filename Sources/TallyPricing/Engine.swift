@@ -341,11 +341,16 @@ struct Pricer {
             unitsPerRequest = Rational(try textUnits(characters))
             assumptions.append(.guardrailCharacters(characters, units: unitsPerRequest))
         } else {
-            let inChars = try product(input, Engine.charactersPerToken)
-            let outChars = try product(output, Engine.charactersPerToken)
-            let units = try textUnits(inChars) + (output.isZero ? 0 : try textUnits(outChars))
+            let scope = workload.guardrailScope ?? .standard
+            // The response is screened unless the scope is the prompt alone.
+            let response = output.isZero || scope == .prompt ? 0 : try textUnits(try product(output, Engine.charactersPerToken))
+            let units: Int128
+            switch scope {
+            case .promptAndResponse, .prompt: units = try textUnits(try product(input, Engine.charactersPerToken)) + response
+            case .userTurn(let characters): units = try textUnits(characters) + response
+            }
             unitsPerRequest = Rational(units)
-            assumptions.append(.guardrailTokens(units: unitsPerRequest))
+            assumptions.append(.guardrailScope(scope, stated: workload.guardrailScope != nil, units: unitsPerRequest))
         }
         let placement = Placement(region: service.hasRates(region: placement.region) ? placement.region : Engine.defaultRegion, endpoint: nil)
         for policy in workload.guardrails {

@@ -18,7 +18,9 @@ package enum Note: Sendable, Equatable {
     case defaultImageSize(Int)
     case defaultTerm(String)
     case guardrailCharacters(Rational, units: Rational)
-    case guardrailTokens(units: Rational)
+    /// What the guardrails read (`stated` false: the default), and the text
+    /// units that makes per policy per request.
+    case guardrailScope(GuardrailScope, stated: Bool, units: Rational)
     case defaultVectorStore(String)
     case defaultOCUs(Rational)
     case defaultEmbedding(String)

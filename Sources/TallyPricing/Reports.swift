@@ -91,10 +91,9 @@ package struct Advice: Sendable {
         case cheaperModel(String)
         case globalEndpoint
         case provisioned(breakEvenPerDay: Rational, term: String)
-        /// Dropping the costliest guardrail policy.
-        case guardrail(policy: String, monthly: Rational)
-        /// Guardrails screening the user's prompt only, not the response.
-        case guardrailPromptOnly
+        /// Guardrails screening the user's turn (at most these characters)
+        /// and the response, not the whole prompt.
+        case guardrailUserTurn(characters: Rational)
         /// AgentCore long-term memory from a self-managed (or overridden) strategy.
         case selfManagedMemory
         /// Data Automation custom output with no more fields than its rate includes.
@@ -107,6 +106,9 @@ package struct Advice: Sendable {
     package enum Remark: Sendable, Equatable {
         case promptTooShort(workload: String, input: Rational, minimum: Rational, model: String)
         case provisionedBreakEven(workload: String, term: String, breakEvenPerDay: Rational, perDay: Rational)
+        /// What each guardrail policy costs a month: for the record, never
+        /// ranked as a saving.
+        case guardrailPolicies(workload: String, policies: [String], monthly: [Rational])
     }
 
     package struct Recommendation: Sendable {

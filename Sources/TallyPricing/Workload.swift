@@ -97,6 +97,9 @@ package struct Workload: Sendable {
         package var guardrailService: ModelPrice?
         /// Characters a guardrail evaluates per request, when given directly.
         package var guardrailCharacters: Rational?
+        /// What of each request a guardrail reads, when said; nil: the
+        /// prompt and the response (`GuardrailScope.standard`).
+        package var guardrailScope: GuardrailScope?
         /// Images per request, their size (pixels on the long side) and quality.
         package var imagesPerRequest: Rational?
         package var imageSize: Int?
@@ -222,6 +225,35 @@ package struct PropertySpans: Sendable {
                 entries.append((name, span))
             case (nil, nil): break
             }
+        }
+    }
+}
+
+/// What of each request the guardrails read. Bedrock bills every policy per
+/// text unit (1,000 characters, rounded up per request) of what it screens.
+/// A guardrail attached to the model call screens the whole prompt and the
+/// response; tagging only the user's turn as guard content (the
+/// `guardContent` block of Converse, or input tags in InvokeModel) leaves
+/// the system prompt, retrieved context and history of the input unscreened
+/// and unbilled, while the response is screened as before.
+package enum GuardrailScope: Sendable, Equatable {
+    case promptAndResponse
+    /// The whole prompt, not the response.
+    case prompt
+    /// The user's turn, this many characters, and the response.
+    case userTurn(characters: Rational)
+
+    /// What a guardrail reads when the workload does not say.
+    package static let standard = GuardrailScope.promptAndResponse
+
+    /// As a script writes it: `prompt+response`, `prompt`, `user-turn 250 tokens`.
+    package var source: String {
+        switch self {
+        case .promptAndResponse: "prompt+response"
+        case .prompt: "prompt"
+        case .userTurn(let characters):
+            characters.divided(by: Engine.charactersPerToken).flatMap { $0.isInteger ? "user-turn \(Format.count($0)) tokens" : nil }
+                ?? "user-turn \(Format.count(characters)) characters"
         }
     }
 }

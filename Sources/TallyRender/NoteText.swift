@@ -19,8 +19,8 @@ extension Note {
         case .defaultTerm(let term): "term \(term) (default)"
         case .guardrailCharacters(let characters, let units):
             "guardrails read \(Format.count(characters)) characters/request: \(Format.count(units)) text units per policy"
-        case .guardrailTokens(let units):
-            "guardrails read the prompt and the response at 4 characters a token: \(Format.count(units)) text units per policy per request"
+        case .guardrailScope(let scope, let stated, let units):
+            Note.guardrailScopeText(scope, stated: stated) + ": \(Format.count(units)) text units per policy per request"
         case .defaultVectorStore(let name): "vector store \(name) (default)"
         case .defaultOCUs(let ocus): "\(Format.count(ocus)) OCUs (default: the usual production floor)"
         case .defaultEmbedding(let name): "embedding model \(name) (default)"
@@ -98,8 +98,9 @@ extension Advice.Reason {
         case .globalEndpoint: "global cross-region inference may serve requests from other regions"
         case .provisioned(let breakEven, let term):
             "breaks even above \(Format.money(breakEven))/day on demand and commits for \(term); one model unit assumed: check that its tokens per minute cover the peak"
-        case .guardrail(let policy, let monthly): "drops the \(policy) policy's checks, the costliest at \(Format.money(monthly))/month"
-        case .guardrailPromptOnly: "screens the user's prompt only: the model's responses go unchecked, which suits input-only risks (prompt attacks, PII in)"
+        case .guardrailUserTurn(let characters):
+            "tag only the user's turn as guard content (Converse `guardContent`, InvokeModel input tags), assumed at most \(Format.count(characters)) characters: "
+                + "the system prompt, retrieved context and history go unscreened; the response is screened as before"
         case .selfManagedMemory:
             "records from a self-managed strategy (or a built-in one with override) bill at the lower rate; extraction then runs on your own model: price its tokens as a workload"
         case .includedFields(let extra, let included):
@@ -115,8 +116,24 @@ extension Advice.Remark {
         switch self {
         case .promptTooShort(let workload, let input, let minimum, let model):
             "\(workload): prompts of \(Format.count(input)) tokens are shorter than the \(Format.count(minimum)) tokens \(model) caches"
+        case .guardrailPolicies(let workload, let policies, let monthly):
+            "\(workload): its guardrail policies cost "
+                + zip(policies, monthly).map { "\($0) \(Format.money($1))" }.joined(separator: ", ")
+                + " a month; dropping a safety policy is never ranked as a saving"
         case .provisionedBreakEven(let workload, let term, let breakEven, let perDay):
             "\(workload): provisioned throughput (1 unit, \(term)) breaks even above \(Format.money(breakEven))/day; this workload spends \(Format.money(perDay))/day"
         }
+    }
+}
+
+extension Note {
+    /// `guardrails read the prompt and the response (default; …)`.
+    static func guardrailScopeText(_ scope: GuardrailScope, stated: Bool) -> String {
+        let what = switch scope {
+        case .promptAndResponse: "the prompt and the response at 4 characters a token"
+        case .prompt: "the prompt at 4 characters a token, not the response"
+        case .userTurn(let characters): "the user's turn, \(Format.count(characters)) characters, and the response at 4 characters a token"
+        }
+        return "guardrails read " + what + (stated ? "" : " (default; `guardrail-scope user-turn 250 tokens` screens only the user's turn)")
     }
 }

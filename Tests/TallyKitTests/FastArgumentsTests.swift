@@ -11,7 +11,7 @@ import Testing
 @Suite struct FastArgumentsTests {
     static let plan = "Examples/support.tally"
     /// Declares costs and shows nothing: `run` prints its total, or nothing with --quiet.
-    static let silent = "Tests/Fixtures/reconcile/plan.tally"
+    static let silent = "Tests/Fixtures/newcomer/silent.tally"
 
     /// Read by the fast path.
     static let fast: [[String]] = [

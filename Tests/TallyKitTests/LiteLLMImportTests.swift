@@ -297,7 +297,8 @@ import Testing
             workload nova < model "amazon.nova-2-lite-v1:0"; requests 1000/month; input 2000 tokens; output 500 tokens; cache 25% >
             """
         let declared = session.run(SourceFile(name: "workloads.tally", text: workloads))
-        #expect(declared.diagnostics.isEmpty, "\(declared.diagnostics.map(\.message))")
+        // Warnings only: a 500-token cached prefix is shorter than these models cache.
+        #expect(declared.diagnostics.allSatisfy { $0.severity == .warning && $0.message.contains("cached prefix") }, "\(declared.diagnostics.map(\.message))")
 
         func monthly(_ name: String) -> Rational? {
             guard case .success(.workload(_, let breakdown)) = session.evaluate(SourceFile(name: "<eval>", text: name)) else { return nil }
@@ -379,7 +380,8 @@ import Testing
             knowledge-base kb < reranker "cohere.rerank-v3-5:0"; rerank 1000/month >
             """
         let declared = session.run(SourceFile(name: "workloads.tally", text: workloads))
-        #expect(declared.diagnostics.isEmpty, "\(declared.diagnostics.map(\.message))")
+        // Warnings only: a 500-token cached prefix is shorter than these models cache.
+        #expect(declared.diagnostics.allSatisfy { $0.severity == .warning && $0.message.contains("cached prefix") }, "\(declared.diagnostics.map(\.message))")
 
         func breakdown(_ name: String) -> Breakdown? {
             guard case .success(.workload(_, let b)) = session.evaluate(SourceFile(name: "<eval>", text: name)) else { return nil }

@@ -52,7 +52,7 @@ package struct FuzzMutator {
         "chat", "triage", "docs", "peak", "_", "x", "tokens", "requests", "words", "characters", "images", "day", "month",
         "hour", "year", "minute", "GB", "units", "steps", "content", "topics", "pii", "grounding", "team", "low", "high",
         "min", "max", "abs", "requests", "input", "output", "cache", "write", "ttl", "5min", "1h", "model", "mode",
-        "region", "endpoint", "agent", "guardrails", "guardrail-text", "retries", "contingency", "tag", "storage",
+        "region", "endpoint", "agent", "guardrails", "guardrail-text", "guardrail-scope", "user-turn", "retries", "contingency", "tag", "storage",
         "ingest", "retrievals", "reranker", "rerank", "chunks", "structured", "parsing", "training", "import-units",
         "active", "agentcore", "usage", "logs", "where", "sessions", "session", "vcpu", "memory", "records", "strategy",
         "data-automation", "documents", "audio", "video", "fields", "standard", "custom", "across", "by", "over", "growth", "let", "workload", "knowledge-base", "customization", "price",
