@@ -34,6 +34,7 @@ package struct CheckReport: Sendable {
             return "\(Diagnostic.counted(errorsFound, "error")) in the input; \(assertions.count) \(noun) checked"
         }
         if assertions.isEmpty { return "no assertions found" }
-        return failed == 0 ? "all \(assertions.count) \(noun) hold" : "\(failed) of \(assertions.count) \(noun) failed"
+        if failed == 0 { return assertions.count == 1 ? "1 assertion holds" : "all \(assertions.count) assertions hold" }
+        return "\(failed) of \(assertions.count) \(noun) failed"
     }
 }

@@ -81,7 +81,12 @@ package struct Evaluator {
             try checkDeclarable(name, at: nameSpan)
             let expr = overrides[name] ?? written
             if overrides[name] != nil { usedOverrides.insert(name) }
-            let value = try evaluate(expr)
+            var value = try evaluate(expr)
+            // A workload bound to a name is shown by that name.
+            if case .workload(var workload, let breakdown) = value {
+                workload.name = name
+                value = .workload(workload, breakdown.named(name))
+            }
             environment.bind(name, .init(kind: .let, value: value, span: nameSpan, declaration: statement.span))
         case .workload(let name, let nameSpan, let properties, let kind):
             try checkDeclarable(name, at: nameSpan)

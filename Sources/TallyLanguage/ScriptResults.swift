@@ -35,14 +35,19 @@ package struct AssertionResult: Sendable {
     package var actualValue: Value?
     package var boundValue: Value?
     /// Both sides, formatted.
-    package var actual: String? {
-        // In the bound's unit, so both sides read alike: `$0.157/minute`, not `$6,876.60/month`.
-        if let l = actualValue?.quantity, let r = boundValue?.quantity, l.dimension == r.dimension, let unit = r.timeUnit {
-            return Evaluator.describe(.quantity(Quantity(l.value, l.dimension, timeUnit: unit, high: l.upper)))
+    package var actual: String? { sides.actual }
+    package var bound: String? { sides.bound }
+
+    private var sides: (actual: String?, bound: String?) {
+        guard var l = actualValue?.quantity, let r = boundValue?.quantity, l.dimension == r.dimension else {
+            return (actualValue.map(Evaluator.describe), boundValue.map(Evaluator.describe))
         }
-        return actualValue.map(Evaluator.describe)
+        // In the bound's unit, so both sides read alike: `$0.157/minute`, not `$6,876.60/month`.
+        if let unit = r.timeUnit { l = Quantity(l.value, l.dimension, timeUnit: unit, high: l.upper) }
+        // Two figures that differ but round alike show the digits that differ.
+        if let (a, b) = Format.distinguished(l, r) { return (a, b) }
+        return (Evaluator.describe(.quantity(l)), Evaluator.describe(.quantity(r)))
     }
-    package var bound: String? { boundValue.map(Evaluator.describe) }
 
     package init(span: Span, condition: Span, message: String?, passed: Bool) {
         self.span = span

@@ -58,6 +58,19 @@ package struct Breakdown: Sendable {
     /// once, not every month, and it is not part of a monthly total.
     package var oneOffMonth: Int? = nil
 
+    /// The same estimate under another name (`let cheap = chat with < … >`
+    /// is shown as `cheap`), its high end too.
+    package func named(_ name: String) -> Breakdown {
+        var renamed = self
+        renamed.name = name
+        if let high {
+            var workload = high.workload
+            workload.name = name
+            renamed.high = HighEnd(workload: workload, breakdown: high.breakdown.named(name))
+        }
+        return renamed
+    }
+
     /// The high end of a workload given as ranges.
     package final class HighEnd: Sendable {
         package let workload: Workload

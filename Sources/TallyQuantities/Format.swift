@@ -42,6 +42,46 @@ package enum Format {
         return value.decimalString(fractionDigits: digits, trimTrailingZeros: true, groupThousands: true)
     }
 
+    /// A count as a table shows it to people: whole units from one up
+    /// (`304,167`, not `304,166.67`), half away from zero; below one as
+    /// `count` shows it, so a small count never reads `0`. JSON, CSV and
+    /// `--exact` show `count`.
+    package static func wholeCount(_ value: Rational) -> String {
+        guard value.magnitude >= .one else { return count(value) }
+        return value.decimalString(fractionDigits: 0, groupThousands: true)
+    }
+
+    package static func wholeCount(_ low: Rational, _ high: Rational?) -> String {
+        guard let high, high != low else { return wholeCount(low) }
+        return wholeCount(low) + "–" + wholeCount(high)
+    }
+
+    /// `1 request`, `2 requests`: the noun after a count as shown.
+    package static func counted(_ shown: String, _ singular: String, _ plural: String) -> String {
+        shown + " " + (shown == "1" ? singular : plural)
+    }
+
+    /// Two figures that differ, each with as many decimals as it takes for
+    /// their text to differ too (a failing `==` never reads `$17.51 == $17.51`):
+    /// nil when they read differently already or are equal.
+    package static func distinguished(_ a: Quantity, _ b: Quantity) -> (String, String)? {
+        guard quantity(a) == quantity(b), a.value != b.value || a.upper != b.upper else { return nil }
+        let (av, unit) = displayParts(a.end(.high))
+        let (bv, _) = displayParts(b.end(.high))
+        let isMoney = a.dimension[.money] == 1
+        for digits in 3...24 {
+            let x = av.decimalString(fractionDigits: digits, groupThousands: true)
+            let y = bv.decimalString(fractionDigits: digits, groupThousands: true)
+            guard x != y else { continue }
+            func text(_ number: String) -> String {
+                let n = isMoney ? (number.hasPrefix("-") ? "-$" + number.dropFirst() : "$" + number) : number
+                return unit.isEmpty ? n : unit.hasPrefix("/") ? n + unit : n + " " + unit
+            }
+            return (text(x), text(y))
+        }
+        return nil
+    }
+
     /// Fraction digits needed to show `significant` digits of a value below one.
     static func significantFractionDigits(_ magnitude: Rational, significant: Int) -> Int {
         // Leading zeros: while magnitude < 1/10, that is 10·n < d (so 10·n
@@ -68,7 +108,9 @@ package enum Format {
     /// A quantity with its unit: `$536.55/month`, `91,250/month`,
     /// `1,000 tokens`, `$3.00/1M tokens`.
     package static func quantity(_ q: Quantity) -> String {
-        let (value, unit) = displayParts(q)
+        var (value, unit) = displayParts(q)
+        // `1 token`, `1 request/month`: one, exactly, takes the singular.
+        if !q.isRange, value.magnitude == .one { unit = displayParts(q, singular: true).1 }
         let isMoney = q.dimension[.money] == 1
         var number = isMoney ? money(value) : count(value)
         if q.isRange {
@@ -82,7 +124,7 @@ package enum Format {
 
     /// The value in display units, and the unit text after the number (empty,
     /// `/month`, `tokens/request`, `/1M tokens`).
-    package static func displayParts(_ q: Quantity) -> (Rational, String) {
+    package static func displayParts(_ q: Quantity, singular: Bool = false) -> (Rational, String) {
         var value = q.value
         var numerator: [String] = []
         var denominator: [String] = []
@@ -104,7 +146,7 @@ package enum Format {
                 denominator.append("1M tokens")
                 continue
             }
-            let name = e > 0 ? unit.plural : unit.singular
+            let name = e > 0 && !(singular && e == 1) ? unit.plural : unit.singular
             let power = abs(Int(e)) == 1 ? "" : "^\(abs(Int(e)))"
             if e > 0 { numerator.append(name + power) } else { denominator.append(name + power) }
         }

@@ -4,8 +4,13 @@ import TallyQuantities
 
 /// Pricing's notes and advice as people read them.
 extension Note {
-    package var text: String {
-        switch self {
+    package var text: String { text(exact: false) }
+
+    /// Counts per month or per request in whole units (`91,250
+    /// requests/month`), or with `exact` as `Format.count` shows them.
+    package func text(exact: Bool) -> String {
+        let c: (Rational) -> String = exact ? { Format.count($0) } : { Format.wholeCount($0) }
+        return switch self {
         case .defaultRegion(let region): "region \(region) (default)"
         case .defaultEndpoint(let endpoint): "\(endpoint.rawValue) endpoint (default)"
         case .defaultMode: "on-demand (default)"
@@ -33,10 +38,10 @@ extension Note {
         case .cpuAlwaysActive: "CPU busy for the whole session (default): AgentCore bills CPU only while active, give `active 30%`"
         case .defaultOutput: "standard output (default); a blueprint's fields are `output custom`"
         case .defaultBlueprintFields(let included): "a blueprint of \(Format.count(included)) fields or fewer (default): give `fields` when it has more"
-        case .requestsPerMonth(let requests): "\(Format.count(requests)) requests/month"
+        case .requestsPerMonth(let requests): Format.counted(c(requests), "request", "requests") + "/month"
         case .agentSteps(let steps): "agent \(Format.count(steps)) steps (model calls per request)"
-        case .tokensPerRequest(let input, let output): "\(Format.count(input)) input + \(Format.count(output)) output tokens/request"
-        case .embeddingTokensPerRequest(let input): "\(Format.count(input)) input tokens/request"
+        case .tokensPerRequest(let input, let output): "\(c(input)) input + " + Format.counted(c(output), "output token", "output tokens") + "/request"
+        case .embeddingTokensPerRequest(let input): Format.counted(c(input), "input token", "input tokens") + "/request"
         case .cacheRead(let share): "cache read \(Format.percent(share))"
         case .cacheWrite(let share, let ttl): "cache write \(Format.percent(share)) (\(ttl.rawValue))"
         case .provisioned(let units, let term): "provisioned \(Format.count(units)) model unit\(units == .one ? "" : "s"), \(term)"
@@ -51,10 +56,10 @@ extension Note {
              failed > 0 ? "\(failed) failed calls (not billed)" : nil].compactMap { $0 }.joined(separator: " · ")
         case .profile(let arn): "profile " + (arn.split(separator: ":").last.map(String.init) ?? arn)
         case .ocusAllMonth(let ocus): "\(Format.count(ocus)) OCUs all month"
-        case .retrievalsPerMonth(let queries): "\(Format.count(queries)) retrievals/month"
+        case .retrievalsPerMonth(let queries): Format.counted(c(queries), "retrieval", "retrievals") + "/month"
         case .customModelUnits(let units, let hours): "\(Format.count(units)) custom model units, active \(Format.count(hours)) hours/day"
         case .sessionsPerMonth(let sessions, let seconds, let active):
-            "\(Format.count(sessions)) sessions/month of \(Format.count(seconds)) seconds, CPU active \(Format.percent(active))"
+            Format.counted(c(sessions), "session", "sessions") + "/month of \(Format.count(seconds)) seconds, CPU active \(Format.percent(active))"
         case .blueprintFields(let fields, let included): "a blueprint of \(Format.count(fields)) fields, \(Format.count(included)) included in each unit's rate"
         }
     }
@@ -62,7 +67,8 @@ extension Note {
 
 extension Breakdown {
     /// A short line of what the declaration does: `91,250 requests/month · …`.
-    package var summary: [String] { summaryNotes.map(\.text) }
+    package var summary: [String] { summary(exact: false) }
+    package func summary(exact: Bool) -> [String] { summaryNotes.map { $0.text(exact: exact) } }
     /// Everything the estimate assumed because the script did not say.
     package var assumptions: [String] { assumptionNotes.map(\.text) }
 }

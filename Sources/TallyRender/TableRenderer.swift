@@ -61,7 +61,7 @@ package enum TableRenderer {
         if !b.summary.isEmpty { out += Escaping.markdownText(b.summary.joined(separator: " · ")) + "\n\n" }
         out += "| item | quantity/month | rate | per month |\n|---|---:|---|---:|\n"
         for line in b.lines {
-            let quantity = line.rates.isEmpty ? "" : "\(Format.count(line.quantity)) \(line.unit)"
+            let quantity = line.rates.isEmpty ? "" : "\(TextRenderer.count(line.quantity, nil, unit: line.unit, exact: false)) \(line.unit)"
             out += "| \(Escaping.markdownText(line.label)) | \(quantity) | \(line.rateText) | \(Format.money(line.amount)) |\n"
         }
         out += "| **total** | | | **\(Format.money(b.total))** |\n"

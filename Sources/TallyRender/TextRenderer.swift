@@ -9,10 +9,24 @@ package struct TextRenderer {
     package var color: Bool
     /// Bars beside breakdown lines (on a terminal) and in forecasts.
     package var charts: ChartStyle
+    /// Counts as `Format.count` shows them (`--exact`), not in whole units.
+    package var exact: Bool
 
-    package init(color: Bool = false, charts: ChartStyle = .none) {
+    package init(color: Bool = false, charts: ChartStyle = .none, exact: Bool = false) {
         self.color = color
         self.charts = charts
+        self.exact = exact
+    }
+
+    /// A count of things (tokens, requests, text units, images, pages) in
+    /// whole units unless `exact`; a measure (GB-months, unit-hours) as is.
+    func count(_ low: Rational, _ high: Rational?, unit: String = "requests") -> String {
+        TextRenderer.count(low, high, unit: unit, exact: exact)
+    }
+
+    static func count(_ low: Rational, _ high: Rational?, unit: String, exact: Bool) -> String {
+        let measure = ["hour", "minute", "second", "month", "GB", "share", "multiplier"].contains { unit.contains($0) }
+        return exact || measure ? Format.count(low, high) : Format.wholeCount(low, high)
     }
 
     func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
@@ -68,9 +82,9 @@ package struct TextRenderer {
         header.append(b.region)
         if let endpoint = b.endpoint { header.append("\(endpoint.rawValue) endpoint") }
         var out = bold(Escaping.visible(b.name)) + " — " + Escaping.visible(header.filter { !$0.isEmpty }.joined(separator: " · ")) + "\n"
-        var summary = b.summary
+        var summary = b.summary(exact: exact)
         if let high, high.summary.count == summary.count {
-            summary = zip(summary, high.summary).map { $0 == $1 ? $0 : "\($0) to \($1)" }
+            summary = zip(summary, high.summary(exact: exact)).map { $0 == $1 ? $0 : "\($0) to \($1)" }
         }
         if !summary.isEmpty { out += "  " + Escaping.visible(summary.joined(separator: " · ")) + "\n" }
         out += "\n"
@@ -88,7 +102,7 @@ package struct TextRenderer {
             var refs: [Int] = []
             for rate in line.rates + (upper?.rates ?? []) where !refs.contains(reference(rate)) { refs.append(reference(rate)) }
             let marker = line.rates.contains(where: \.overridden) ? " *" : ""
-            let quantity = line.rates.isEmpty ? "" : Format.count(line.quantity, upper?.quantity)
+            let quantity = line.rates.isEmpty ? "" : count(line.quantity, upper?.quantity, unit: line.unit)
             let unit = line.rates.isEmpty ? "" : line.unit
             var rate = line.rateText
             if let upper, upper.rateText != line.rateText { rate += " to " + upper.rateText }
@@ -103,7 +117,7 @@ package struct TextRenderer {
         }
         // Lines only the high end has (a long-context tier it crosses, say).
         for line in high?.lines ?? [] where !b.lines.contains(where: { $0.label == line.label }) {
-            rows.append([line.label, Format.count(.zero, line.quantity), line.unit, line.rateText, "",
+            rows.append([line.label, count(.zero, line.quantity, unit: line.unit), line.unit, line.rateText, "",
                          Format.money(.zero, line.amount)])
         }
         rows.append(["total", "", "", "", "", Format.money(b.total, high?.total)])
@@ -143,12 +157,12 @@ package struct TextRenderer {
         rows.reserveCapacity(all.count + 2)
         for b in all {
             let high = b.high
-            let requests = b.requestsPerMonth.map { Format.count($0, high?.breakdown.requestsPerMonth) } ?? ""
+            let requests = b.requestsPerMonth.map { count($0, high?.breakdown.requestsPerMonth) } ?? ""
             rows.append([b.name, b.model, requests, Format.money(b.total, high?.breakdown.total)])
         }
         rows.append(["total", "", "", Format.money(plan.total, plan.upperTotal)])
-        let count = all.count == 1 ? "1 workload" : "\(all.count) workloads"
-        return bold("total") + " — " + count + "\n\n" + table(rows, rightAligned: [2, 3], boldRows: [0, rows.count - 1])
+        let workloads = all.count == 1 ? "1 workload" : "\(all.count) workloads"
+        return bold("total") + " — " + workloads + "\n\n" + table(rows, rightAligned: [2, 3], boldRows: [0, rows.count - 1])
     }
 
     /// Columns padded to their widest cell, two spaces apart, indented by two;

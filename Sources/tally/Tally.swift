@@ -48,7 +48,7 @@ func execute(_ invocation: FastArguments.Invocation) -> Never {
     case .run(let files, let format, let quiet, let common):
         finish(Commands.run(paths: files, format: format, color: format == .text && Terminal.color(noColor: common.noColor, stream: STDOUT_FILENO),
                             charts: Terminal.charts(ascii: common.ascii, stream: STDOUT_FILENO), allowOutside: common.allowOutside,
-                            quiet: quiet))
+                            quiet: quiet, exact: common.exact))
     case .check(let files, let format, let verbose, let common):
         finish(Commands.check(paths: files, format: format, verbose: verbose,
                               color: format == .text && Terminal.color(noColor: common.noColor, stream: STDOUT_FILENO),
@@ -56,7 +56,7 @@ func execute(_ invocation: FastArguments.Invocation) -> Never {
     case .eval(let files, let sets, let expression, let format, let common):
         finish(Commands.eval(files: files, expression: expression, sets: sets, format: format,
                              color: format == .text && Terminal.color(noColor: common.noColor, stream: STDOUT_FILENO),
-                             allowOutside: common.allowOutside))
+                             allowOutside: common.allowOutside, exact: common.exact))
     case .models(let filter, let at, let format, let noColor, _):
         finish(Commands.models(filter: filter, at: at, format: format,
                                color: format == .text && Terminal.color(noColor: noColor, stream: STDOUT_FILENO)))
@@ -178,12 +178,15 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing for a script that shows nothing (not its total).")
     var quiet = false
 
+    @Flag(help: "In text, counts (requests, tokens) to their decimals, not in whole units.")
+    var exact = false
+
     @Argument(help: "Script files to run.")
     var files: [String]
 
     func run() throws {
         execute(.run(files: files, format: format, quiet: quiet,
-                     common: FastArguments.Common(noColor: options.noColor, ascii: options.ascii, allowOutside: reading.allowOutside)))
+                     common: FastArguments.Common(noColor: options.noColor, ascii: options.ascii, allowOutside: reading.allowOutside, exact: exact)))
     }
 }
 
@@ -229,12 +232,15 @@ struct Eval: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Flag(help: "In text, counts (requests, tokens) to their decimals, not in whole units.")
+    var exact = false
+
     @Argument(help: "The expression, such as 'chat in $/month'.")
     var expression: String
 
     func run() throws {
         execute(.eval(files: file, sets: sets, expression: expression, format: format,
-                      common: FastArguments.Common(noColor: options.noColor, ascii: options.ascii, allowOutside: reading.allowOutside)))
+                      common: FastArguments.Common(noColor: options.noColor, ascii: options.ascii, allowOutside: reading.allowOutside, exact: exact)))
     }
 }
 

@@ -22,6 +22,7 @@ import Testing
         ["run", plan], ["run", "--format", "csv", plan], ["run", "--format", "markdown", plan, "--no-color"], [plan],
         ["run", "missing.tally"], ["run", "--allow-outside", plan], ["run", "--format=json", plan], ["run", plan, plan],
         ["run", silent], ["run", "--quiet", silent], ["run", silent, "--quiet", "--format", "json"], [silent, "--quiet"],
+        ["run", "--exact", plan], ["eval", "--exact", "-f", plan, "total"], [plan, "--exact"],
         ["check", plan], ["check", "--format", "junit", plan], ["check", "--format", "github", "--verbose", plan],
         ["check", "Tests/Fixtures/errors/syntax.tally"], ["check", "--format", "json", plan, "Tests/Fixtures/errors/name.tally"],
         ["models"], ["models", "nova"], ["models", "--format", "json", "claude"], ["models", "--at", "2026-01", "nova"],
@@ -33,7 +34,7 @@ import Testing
         ["eval", "1", "2"], ["eval"], ["eval", "--format", "yaml", "1"], ["eval", "--format", "json", "--format", "text", "1"],
         ["eval", "--", "-1"], ["eval", "-f"], ["eval", "-fx", "1"], ["eval", "--help"], ["eval", "--no-color", "--no-color", "1"],
         ["run"], ["run", "--help"], ["run", "-"], ["run", "--format", "xml", plan], ["run", "--verbose", plan],
-        ["run", "--quiet", "--quiet", silent],
+        ["run", "--quiet", "--quiet", silent], ["run", "--exact", "--exact", plan], ["check", "--exact", plan],
         ["check"], ["check", "--format", "csv", plan], ["models", "a", "b"], ["models", "--allow-outside"], ["models", "--at"],
         ["diff", plan, plan], ["help"], ["--no-color", "run", plan],
     ]

@@ -182,7 +182,7 @@ import Testing
             #expect(run.status == 1)
             // The two `show "…"` lines start with the expression's quote; the
             // breakdown with its heading, summary and assumptions.
-            expectSafeMarkdown(run.stdout, starts: ["\"", "#### \\_\\_chat\\_\\_ — Mine \\# forged \\| x (mine)", "30,416.67 ", "Assumed: "])
+            expectSafeMarkdown(run.stdout, starts: ["\"", "#### \\_\\_chat\\_\\_ — Mine \\# forged \\| x (mine)", "30,417 ", "Assumed: "])
             #expect(run.stdout.split(separator: "\n").filter { $0.hasPrefix("#") } == ["#### \\_\\_chat\\_\\_ — Mine \\# forged \\| x (mine)"])
             #expect(run.stdout.contains("| \\_\\_t\\_\\_ | \\_\\_chat\\_\\_ | $48.67 |"))
 

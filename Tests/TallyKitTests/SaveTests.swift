@@ -228,7 +228,8 @@ import Testing
         let run = try TallyBinary.run(["run", path])
         #expect(run.status == 0)
         // Without the cache: 91,250 requests × (1,000 × $3 + 300 × $15)/1M = $684.38 a month, $22.50 a day.
-        #expect(run.stdout.contains("chat with < cache 0% > — Claude Sonnet 4.5"))
+        // The saved script names the variant it binds.
+        #expect(run.stdout.contains("result-2 — Claude Sonnet 4.5"))
         #expect(run.stdout.hasSuffix("result-3 = $22.50/day\nresult-3 * 2 = $45.00/day\n"))
     }
 

@@ -125,7 +125,7 @@ package enum Commands {
     /// standard error saying why (`quiet`: nothing); the machine formats
     /// print only what a script shows.
     package static func run(paths: [String], format: RunFormat = .text, color: Bool = false, charts: ChartStyle = .none, allowOutside: Bool = false,
-                            quiet: Bool = false) -> CommandOutput {
+                            quiet: Bool = false, exact: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         let diagnostics = DiagnosticRenderer(color: color)
         var jsonItems: [JSON] = []
@@ -142,7 +142,7 @@ package enum Commands {
             let outcome = session.run(file)
             switch format {
             case .text:
-                let renderer = TextRenderer(color: color, charts: charts)
+                let renderer = TextRenderer(color: color, charts: charts, exact: exact)
                 output.stdout += renderer.render(outcome.shown)
                 if !quiet, let total = implicitTotal(of: outcome, in: &session, file: file) {
                     output.stdout += renderer.render(total.shown)
@@ -194,7 +194,8 @@ package enum Commands {
     /// Loads `files` into one session and prints the value of `expression`.
     /// A true/false result sets the status like `test`: 0 true, 1 false.
     /// `sets` are `NAME=EXPR` texts that replace `let NAME` in the files.
-    package static func eval(files: [String], expression: String, sets: [String] = [], format: OutputFormat = .text, color: Bool = false, allowOutside: Bool = false) -> CommandOutput {
+    package static func eval(files: [String], expression: String, sets: [String] = [], format: OutputFormat = .text, color: Bool = false, allowOutside: Bool = false,
+                             exact: Bool = false) -> CommandOutput {
         var output = CommandOutput()
         let diagnostics = DiagnosticRenderer(color: color)
         guard var session = standardSession(into: &output, color: color) else { return output }
@@ -244,7 +245,7 @@ package enum Commands {
         switch session.evaluate(SourceFile(name: "<eval>", text: expression)) {
         case .success(let value):
             switch format {
-            case .text: output.stdout += TextRenderer(color: color).render(value)
+            case .text: output.stdout += TextRenderer(color: color, exact: exact).render(value)
             case .json: output.stdout += JSONRenderer.value(value).rendered() + "\n"
             }
             if case .boolean(false) = value { output.status = 1 }

@@ -22,11 +22,14 @@ package enum FastArguments {
         package var noColor = false
         package var ascii = false
         package var allowOutside = false
+        /// `run` and `eval`: counts in text as exact as `Format.count` shows them.
+        package var exact = false
 
-        package init(noColor: Bool = false, ascii: Bool = false, allowOutside: Bool = false) {
+        package init(noColor: Bool = false, ascii: Bool = false, allowOutside: Bool = false, exact: Bool = false) {
             self.noColor = noColor
             self.ascii = ascii
             self.allowOutside = allowOutside
+            self.exact = exact
         }
     }
 
@@ -37,9 +40,9 @@ package enum FastArguments {
         let flags: Set<String>
         let repeatable: Set<String>
         switch command {
-        case "run": (valued, flags, repeatable) = (["--format"], ["--no-color", "--ascii", "--allow-outside", "--quiet"], [])
+        case "run": (valued, flags, repeatable) = (["--format"], ["--no-color", "--ascii", "--allow-outside", "--quiet", "--exact"], [])
         case "check": (valued, flags, repeatable) = (["--format"], ["--no-color", "--ascii", "--allow-outside", "--verbose"], [])
-        case "eval": (valued, flags, repeatable) = (["--format", "-f", "--set"], ["--no-color", "--ascii", "--allow-outside"], ["-f", "--set"])
+        case "eval": (valued, flags, repeatable) = (["--format", "-f", "--set"], ["--no-color", "--ascii", "--allow-outside", "--exact"], ["-f", "--set"])
         case "models": (valued, flags, repeatable) = (["--format", "--at"], ["--no-color", "--ascii"], [])
         default: return nil
         }
@@ -74,7 +77,8 @@ package enum FastArguments {
             if !repeatable.contains(name), values[name] != nil { return nil }
             values[name, default: []].append(value)
         }
-        let common = Common(noColor: set.contains("--no-color"), ascii: set.contains("--ascii"), allowOutside: set.contains("--allow-outside"))
+        let common = Common(noColor: set.contains("--no-color"), ascii: set.contains("--ascii"), allowOutside: set.contains("--allow-outside"),
+                            exact: set.contains("--exact"))
         let format = values["--format"]?.first
         switch command {
         case "run":

@@ -14,7 +14,8 @@ extension SavedScript {
         case (.quantity(let x), .quantity(let y)): x == y
         case (.boolean(let x), .boolean(let y)): x == y
         case (.string(let x), .string(let y)): x == y
-        case (.workload(_, let x), .workload(_, let y)): fingerprint(x) == fingerprint(y)
+        // A workload under another name (`let result-2 = chat with < … >`) is the same estimate.
+        case (.workload(_, let x), .workload(_, let y)): fingerprint(x.named("")) == fingerprint(y.named(""))
         case (.total(let x), .total(let y)): x.breakdowns.map(fingerprint) == y.breakdowns.map(fingerprint)
         default: false
         }
