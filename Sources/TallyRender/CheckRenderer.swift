@@ -14,7 +14,7 @@ package enum CheckRenderer {
         return (a.message ?? a.source) + " [" + (group.value.map { "\(group.key)=\($0)" } ?? "no \(group.key) tag") + "]"
     }
 
-    static func signedQuantity(_ q: Quantity) -> String {
+    package static func signedQuantity(_ q: Quantity) -> String {
         let text = Format.quantity(Quantity(q.value.magnitude, q.dimension, timeUnit: q.timeUnit))
         return (q.value.isNegative ? "−" : "+") + text
     }

@@ -85,7 +85,7 @@ struct Tally: ParsableCommand {
 
             Exit status: 0 ok, 1 an assertion failed, 2 the input or the command was wrong.
             """,
-        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Usage.self, Reconcile.self, Models.self, CatalogCommand.self]
+        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Usage.self, Reconcile.self, Models.self, CatalogCommand.self, LanguageServerCommand.self]
     )
 
     @OptionGroup var options: Options
@@ -100,7 +100,7 @@ struct Tally: ParsableCommand {
     /// The subcommands' names, spelled out: asking ArgumentParser for them
     /// reflects over every command type, which costs more than the rest of a
     /// cold start.
-    static let commandNames: Set<String> = ["run", "check", "eval", "diff", "usage", "reconcile", "models", "catalog", "help"]
+    static let commandNames: Set<String> = ["run", "check", "eval", "diff", "usage", "reconcile", "models", "catalog", "lsp", "help"]
 
     /// Parses arguments, runs, and exits 2 on any usage error (help exits 0).
     static func mainWithStatus() -> Never {
@@ -241,6 +241,18 @@ struct Eval: ParsableCommand {
     func run() throws {
         execute(.eval(files: file, sets: sets, expression: expression, format: format,
                       common: FastArguments.Common(noColor: options.noColor, ascii: options.ascii, allowOutside: reading.allowOutside, exact: exact)))
+    }
+}
+
+struct LanguageServerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lsp",
+        abstract: "A Language Server Protocol server on standard input and output, for editors.",
+        discussion: "Diagnostics, completion, hover, each workload's monthly cost and each assertion's margin inline, "
+            + "go to definition and document symbols, as `tally run` sees the script. Exit 0 after shutdown and exit.")
+
+    func run() throws {
+        Glibc.exit(LanguageServerLoop.run())
     }
 }
 

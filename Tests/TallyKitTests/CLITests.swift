@@ -282,6 +282,6 @@ struct TallyBinary {
             return String(first)
         })
         #expect(listed.isSuperset(of: ["run", "check", "eval", "diff", "usage", "reconcile", "models", "catalog"]))
-        #expect(listed.subtracting(["run", "check", "eval", "diff", "usage", "reconcile", "models", "catalog", "help"]).isEmpty, "\(listed)")
+        #expect(listed.subtracting(["run", "check", "eval", "diff", "usage", "reconcile", "models", "catalog", "lsp", "help"]).isEmpty, "\(listed)")
     }
 }

@@ -41,9 +41,39 @@ package enum FuzzHarness {
         _ = session.evaluate(SourceFile(name: "<fuzz-expression>", text: text))
         _ = Completion.complete(line: text, cursor: text.count, pending: [], session: session)
         logLines(bytes)
+        languageServer(text, raw: Array(bytes))
         // The input as an engine's result, read and, when it parses, priced.
         if let rows = try? Aggregates.rows(Array(bytes)), !rows.isEmpty {
             _ = try? Aggregates.price(rows, catalog: session.environment.catalog, options: UsageOptions())
+        }
+    }
+
+    /// The input as a document open in the language server, asked about at
+    /// its start, middle and end and at the start of its first lines; and as
+    /// a message body of its own.
+    static func languageServer(_ text: String, raw: [UInt8]) {
+        guard let session else { return }
+        var server = LanguageServer(session: session)
+        func send(_ message: JSON) -> [JSON] { server.handle(Array(message.rendered().utf8)) }
+        func request(_ method: String, _ params: [(String, JSON)]) -> [JSON] {
+            send(.object([("jsonrpc", .string("2.0")), ("id", .number("1")), ("method", .string(method)), ("params", .object(params))]))
+        }
+        let uri = "file:///nonexistent/fuzz.tally"
+        let document: JSON = .object([("uri", .string(uri))])
+        _ = server.handle(raw)
+        _ = send(.object([("jsonrpc", .string("2.0")), ("method", .string("textDocument/didOpen")), ("params", .object([
+            ("textDocument", .object([("uri", .string(uri)), ("languageId", .string("tally")), ("version", .number("1")), ("text", .string(text))])),
+        ]))]))
+        _ = server.analyzePending()
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var positions = [(0, 0), (lines.count / 2, 3), (lines.count - 1, lines.last?.utf16.count ?? 0), (lines.count + 3, 99)]
+        for line in 0..<min(lines.count, 6) { positions.append((line, 1)) }
+        for (line, character) in positions {
+            let at: [(String, JSON)] = [("textDocument", document), ("position", .object([("line", .number(String(line))), ("character", .number(String(character)))]))]
+            for method in ["textDocument/hover", "textDocument/completion", "textDocument/definition"] { _ = request(method, at) }
+        }
+        for method in ["textDocument/inlayHint", "textDocument/codeLens", "textDocument/documentSymbol"] {
+            _ = request(method, [("textDocument", document)])
         }
     }
 
