@@ -42,6 +42,14 @@ tally_ensure_system_libraries() {
     fi
 }
 
+# Neovim (Debian's package), whose built-in LSP client the editor test drives
+# against `tally lsp`.
+tally_ensure_neovim() {
+    if ! command -v nvim >/dev/null 2>&1; then
+        tally_apt_install neovim
+    fi
+}
+
 # The pinned price sources, in a venv of their own (.build/oracles): genai-prices
 # 0.2.3 and LiteLLM 1.110.2, the oracles of the cross-check and the sources of
 # Scripts/catalog, which reads LiteLLM's price map
