@@ -16,8 +16,13 @@ import Testing
 ///   block show only some lines, in order;
 /// - a block of `tally> ` lines is fed to the prompt, each reply after it
 ///   (`…` stands for lines left out);
+/// - `<!-- needs: PROGRAM -->` runs a block when PROGRAM is on PATH or in
+///   the engines' venv (TALLY_ENGINES_BIN); where Scripts/test installed the
+///   engines (TALLY_ENGINES_REQUIRED) its absence fails;
 /// - `<!-- not run: REASON -->` skips a block that needs what a test
 ///   machine has not (AWS, Spark, a network), saying why.
+///
+/// Markers combine with `;`: `<!-- needs: duckdb; abridged -->`.
 ///
 /// Any other fenced block is prose (a layout, a grammar, a workflow file).
 @Suite(.serialized) struct ReadmeTests {
@@ -30,8 +35,12 @@ import Testing
         let marker: String?
 
         var text: String { lines.joined(separator: "\n") + "\n" }
+        var markers: [String] { (marker ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) } }
+        func marker(_ prefix: String) -> String? {
+            markers.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
+        }
         var kind: String {
-            if marker?.hasPrefix("not run:") == true { return "skipped" }
+            if marker("not run:") != nil { return "skipped" }
             if info == "tally" { return "tally" }
             guard info.isEmpty, let first = lines.first else { return "prose" }
             if first.hasPrefix("$ ") { return "commands" }
@@ -79,6 +88,7 @@ import Testing
         let script = "tally() { \"$TALLY_BIN\" \"$@\"; }\ncd \"$1\" || exit 99\n" + line + "\n"
         var environment = ProcessInfo.processInfo.environment
         environment["TALLY_BIN"] = TallyBinary.binary
+        if let engines = environment["TALLY_ENGINES_BIN"] { environment["PATH"] = engines + ":" + (environment["PATH"] ?? "/usr/bin:/bin") }
         environment["NO_COLOR"] = "1"
         return try runProgram("/bin/bash", ["-c", script, "readme", directory], environment: environment)
     }
@@ -103,9 +113,15 @@ import Testing
             let place = "README.md:\(block.line)"
             switch block.kind {
             case "tally": try Self.runScript(block, in: directory, place: place)
-            case "commands": try Self.runCommands(block, in: directory, place: place)
+            case "commands":
+                if let program = block.marker("needs:"), !Self.available(program) {
+                    #expect(ProcessInfo.processInfo.environment["TALLY_ENGINES_REQUIRED"] == nil, "\(place) needs \(program), which is not installed")
+                    counts["needs", default: 0] += 1
+                    continue
+                }
+                try Self.runCommands(block, in: directory, place: place)
             case "prompt": try Self.runPrompt(block, place: place)
-            case "skipped": #expect(block.marker?.count ?? 0 > "not run: ".count + 10, "\(place): say why it is not run")
+            case "skipped": #expect(block.marker("not run:")?.count ?? 0 > 10, "\(place): say why it is not run")
             default: break
             }
         }
@@ -114,15 +130,21 @@ import Testing
         #expect(counts["skipped", default: 0] <= 6, "\(counts)")
     }
 
+    /// Whether a program is on PATH or in the engines' venv.
+    static func available(_ program: String) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        let directories = (environment["TALLY_ENGINES_BIN"].map { [$0] } ?? []) + (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        return directories.contains { FileManager.default.isExecutableFile(atPath: $0 + "/" + program) }
+    }
+
     static func runScript(_ block: Block, in directory: String, place: String) throws {
-        if let marker = block.marker, marker.hasPrefix("is: ") {
-            let name = String(marker.dropFirst(4))
+        if let name = block.marker("is:") {
             let written = (try? String(contentsOfFile: directory + "/" + name, encoding: .utf8)) ?? "(missing)"
             #expect(written == block.text, "\(place) is not the \(name) the command above writes:\n\(written)")
             return
         }
         var name = "readme-\(block.line).tally"
-        if let marker = block.marker, marker.hasPrefix("writes: ") { name = String(marker.dropFirst(8)) }
+        if let written = block.marker("writes:") { name = written }
         try block.text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
         let run = try shell("tally run --quiet \(name)", in: directory)
         let stdout = String(decoding: run.stdout, as: UTF8.self)
@@ -146,7 +168,7 @@ import Testing
                 groups[groups.count - 1].shown.append(line)
             }
         }
-        let abridged = block.marker == "abridged"
+        let abridged = block.markers.contains("abridged")
         for (command, shown) in groups {
             let run = try shell(command, in: directory)
             let actual = String(decoding: run.stdout, as: UTF8.self) + run.stderr
