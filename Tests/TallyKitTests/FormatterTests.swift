@@ -4,8 +4,9 @@ import Testing
 @testable import TallySyntax
 
 /// `SourceFormatter`, the layout `tally fmt` gives: each rule on a small
-/// input; formatting is idempotent and keeps every token on its line, on
-/// every example and fixture and on mutated and hostile inputs.
+/// input; every example and fixture is formatted already, and formatting is
+/// idempotent and keeps every token on its line, on them and on mutated and
+/// hostile inputs.
 @Suite struct FormatterTests {
     static let scripts = Repository.files(under: Repository.examples, extension: "tally")
         + Repository.files(under: Repository.fixtures, extension: "tally")
@@ -111,6 +112,13 @@ import Testing
         #expect(Self.format(once) == once)
         #expect(SourceFormatter.sameTokens(text, once))
         #expect(once.filter { $0 == "\n" }.count <= text.filter { $0 == "\n" }.count + 1)
+    }
+
+    /// The committed examples and fixtures are formatted.
+    @Test(arguments: scripts)
+    func committedFilesAreFormatted(_ path: String) {
+        let text = Repository.read(path)
+        #expect(Self.format(text) == text, "\(path): run `tally fmt` on it")
     }
 
     /// The README's ```tally blocks are written in the layout too.
