@@ -85,7 +85,7 @@ struct Tally: ParsableCommand {
 
             Exit status: 0 ok, 1 an assertion failed, 2 the input or the command was wrong.
             """,
-        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Usage.self, Reconcile.self, Models.self, CatalogCommand.self, LanguageServerCommand.self]
+        subcommands: [Run.self, Check.self, Eval.self, Diff.self, Usage.self, Reconcile.self, Models.self, CatalogCommand.self, LanguageServerCommand.self, Fmt.self]
     )
 
     @OptionGroup var options: Options
@@ -100,7 +100,7 @@ struct Tally: ParsableCommand {
     /// The subcommands' names, spelled out: asking ArgumentParser for them
     /// reflects over every command type, which costs more than the rest of a
     /// cold start.
-    static let commandNames: Set<String> = ["run", "check", "eval", "diff", "usage", "reconcile", "models", "catalog", "lsp", "help"]
+    static let commandNames: Set<String> = ["run", "check", "eval", "diff", "usage", "reconcile", "models", "catalog", "lsp", "fmt", "help"]
 
     /// Parses arguments, runs, and exits 2 on any usage error (help exits 0).
     static func mainWithStatus() -> Never {

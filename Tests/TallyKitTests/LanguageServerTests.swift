@@ -114,6 +114,15 @@ import Testing
         let properties = try client.request("textDocument/completion", Self.at(0, 34))
         #expect((properties.result as? [[String: Any]])?.compactMap { $0["label"] as? String } == ["requests"])
 
+        // Formatting: `tally fmt`'s layout as one edit of the whole text.
+        try client.notify("textDocument/didChange", ["textDocument": ["uri": Self.uri, "version": 5],
+                                                     "contentChanges": [["text": "let  x=1+2\nworkload w <model nova-micro;requests 10/day>\n"]]])
+        let edits = try client.request("textDocument/formatting", ["textDocument": ["uri": Self.uri], "options": ["tabSize": 2, "insertSpaces": true]])
+        let edit = (edits.result as? [[String: Any]])?.first
+        #expect(edit?["newText"] as? String == SourceFormatter.format("let  x=1+2\nworkload w <model nova-micro;requests 10/day>\n"))
+        #expect(edit?["newText"] as? String != "let  x=1+2\nworkload w <model nova-micro;requests 10/day>\n")
+        #expect((edit?["range"] as? [String: [String: Int]])?["end"] == ["line": 2, "character": 0])
+
         let shutdown = try client.request("shutdown")
         #expect(shutdown.result is NSNull)
         try client.notify("exit", [:])

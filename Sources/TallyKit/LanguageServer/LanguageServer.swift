@@ -103,6 +103,7 @@ package struct LanguageServer {
         case "textDocument/codeLens": return withDocument(params) { $0.codeLenses() }
         case "textDocument/definition": return withDocument(params) { $0.definition(at: LanguageServer.position(params)) }
         case "textDocument/documentSymbol": return withDocument(params) { $0.symbols() }
+        case "textDocument/formatting": return withDocument(params) { $0.formatting() }
         default: return .failure(Failure(code: -32601, message: "method not found: \(method)"))
         }
     }
@@ -187,6 +188,7 @@ package struct LanguageServer {
             ("codeLensProvider", .object([("resolveProvider", .bool(false))])),
             ("definitionProvider", .bool(true)),
             ("documentSymbolProvider", .bool(true)),
+            ("documentFormattingProvider", .bool(true)),
         ])),
         ("serverInfo", .object([("name", .string("tally"))])),
     ])

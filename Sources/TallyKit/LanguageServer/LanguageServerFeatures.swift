@@ -170,6 +170,14 @@ extension LanguageServer.Document {
         return notes.sorted { $0.offset < $1.offset }
     }
 
+    /// `tally fmt`'s layout as one edit of the whole text; none when it is laid out already.
+    func formatting() -> JSON {
+        let formatted = SourceFormatter.format(text)
+        guard formatted != text else { return .array([]) }
+        let file = analysis?.file ?? SourceFile(name: "<format>", text: text)
+        return .array([.object([("range", file.lspRange(0, file.bytes.count)), ("newText", .string(formatted))])])
+    }
+
     // MARK: Definitions and symbols
 
     func definition(at position: (line: Int, character: Int)) -> JSON {

@@ -36,6 +36,7 @@ package enum FuzzHarness {
         let commands = github.split(separator: "\n").filter { $0.hasPrefix("::") }.count
         precondition(commands == report.assertions.count + report.diagnostics.count && !github.contains("\r"),
                      "not one workflow command per finding")
+        formatted(text)
         _ = InputShape.needsMore(text)
         _ = InputShape.oneLine(text)
         _ = session.evaluate(SourceFile(name: "<fuzz-expression>", text: text))
@@ -75,6 +76,14 @@ package enum FuzzHarness {
         for method in ["textDocument/inlayHint", "textDocument/codeLens", "textDocument/documentSymbol"] {
             _ = request(method, [("textDocument", document)])
         }
+    }
+
+    /// `tally fmt` on the input: idempotent, and every token back with its
+    /// text, on its line.
+    static func formatted(_ text: String) {
+        let once = SourceFormatter.format(text)
+        precondition(SourceFormatter.format(once) == once, "formatting twice changes the layout")
+        precondition(SourceFormatter.sameTokens(text, once), "formatting changes the tokens")
     }
 
     /// The input as a log: every line through the record scanner, and the
