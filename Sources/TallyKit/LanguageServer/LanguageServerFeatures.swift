@@ -70,7 +70,7 @@ extension LanguageServer.Document {
         let words = Array(Set(Completion.candidates(after: context, session: session).filter { $0.hasPrefix(word) })).sorted()
         return .array(words.prefix(500).map { candidate in
             if let binding = session.environment[candidate] {
-                return LanguageServer.completionItem(candidate, kind: binding.kind == .workload ? 6 : 6, detail: LanguageServer.summary(binding.value))
+                return LanguageServer.completionItem(candidate, kind: binding.kind == .workload ? 22 : 6, detail: LanguageServer.summary(binding.value))
             }
             if let model = catalog.model(named: candidate), model.name == candidate || model.aliases.contains(candidate) {
                 return LanguageServer.completionItem(candidate, kind: 12, detail: LanguageServer.rates(model))
