@@ -50,6 +50,13 @@ tally_ensure_neovim() {
     fi
 }
 
+# Chromium (Debian's package), which the browser test loads HTML reports in.
+tally_ensure_chromium() {
+    if ! command -v chromium >/dev/null 2>&1; then
+        tally_apt_install chromium
+    fi
+}
+
 # The pinned price sources, in a venv of their own (.build/oracles): genai-prices
 # 0.2.3 and LiteLLM 1.110.2, the oracles of the cross-check and the sources of
 # Scripts/catalog, which reads LiteLLM's price map

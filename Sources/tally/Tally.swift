@@ -172,7 +172,7 @@ struct Run: ParsableCommand {
     @OptionGroup var options: Options
     @OptionGroup var reading: ReadOptions
 
-    @Option(help: "Output format: text, json, csv or markdown.")
+    @Option(help: "Output format: text, json, csv, markdown or html.")
     var format: RunFormat = .text
 
     @Flag(help: "Print nothing for a script that shows nothing (not its total).")
@@ -199,7 +199,7 @@ struct Check: ParsableCommand {
     @OptionGroup var options: Options
     @OptionGroup var reading: ReadOptions
 
-    @Option(help: "Output format: text, json, junit, github or markdown.")
+    @Option(help: "Output format: text, json, junit, github, markdown or html.")
     var format: CheckFormat = .text
 
     @Flag(help: "With --format github, also annotate assertions that hold (::notice).")

@@ -52,6 +52,9 @@ extension Commands {
         case .json: output.stdout += CURRenderer.json(report)
         case .csv: output.stdout += CURRenderer.csv(report)
         case .markdown: output.stdout += CURRenderer.markdown(report)
+        case .html:
+            output.fail("tally: error: usage --cur writes text, json, csv or markdown\n")
+            return output
         }
         if strict, report.counts.unpriced > 0 || report.flaggedCount > 0 {
             output.stderr += "tally: --strict: \(report.counts.unpriced) unpriced row\(report.counts.unpriced == 1 ? "" : "s"), "

@@ -5,7 +5,7 @@ import TallyLanguage
 import TallyRender
 
 package enum CheckFormat: String, CaseIterable, Sendable {
-    case text, json, junit, github, markdown
+    case text, json, junit, github, markdown, html
 }
 
 extension Commands {
@@ -67,6 +67,8 @@ extension Commands {
             output.stdoutIsWorkflowCommands = true
         case .markdown:
             output.stdout = CheckRenderer.markdown(report)
+        case .html:
+            output.stdout = HTMLReport.check(report)
         }
         return output
     }

@@ -47,7 +47,7 @@ package enum OutputFormat: String, CaseIterable, Sendable {
 
 /// `tally run --format`: breakdowns for people, programs and spreadsheets.
 package enum RunFormat: String, CaseIterable, Sendable {
-    case text, json, csv, markdown
+    case text, json, csv, markdown, html
 }
 
 /// The behaviour behind `tally run`, `tally check` and `tally eval`. The
@@ -129,6 +129,7 @@ package enum Commands {
         var output = CommandOutput()
         let diagnostics = DiagnosticRenderer(color: color)
         var jsonItems: [JSON] = []
+        var htmlItems: [ShowItem] = []
         if format == .csv { output.stdout += TableRenderer.csvHeader }
         for path in paths {
             guard var session = standardSession(into: &output, color: color) else { return output }
@@ -162,6 +163,8 @@ package enum Commands {
                 output.stdout += outcome.shown.map { TableRenderer.csv($0, file: file.name) }.joined()
             case .markdown:
                 output.stdout += outcome.shown.map(TableRenderer.markdown).joined(separator: "\n")
+            case .html:
+                htmlItems += outcome.shown
             }
             output.stderr += diagnostics.render(outcome.diagnostics)
             for failure in outcome.failedAssertions where !outcome.hasErrors {
@@ -171,6 +174,9 @@ package enum Commands {
         }
         if format == .json {
             output.stdout += JSON.array(jsonItems).rendered(indent: 2) + "\n"
+        }
+        if format == .html {
+            output.stdout += HTMLReport.run(htmlItems, title: "Tally: " + paths.joined(separator: ", "))
         }
         return output
     }

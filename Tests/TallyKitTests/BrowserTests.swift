@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import TallyKit
+@testable import TallyQuantities
+@testable import TallySyntax
+
+/// HTML reports in a real browser: headless Chromium (Debian's package,
+/// which Scripts/test installs and then requires) loads each report from a
+/// golden input; the DOM it built must hold, in its tables, the figures the
+/// JSON output gives (rounded as the text does); the page must ask for
+/// nothing over the network; and a screenshot is kept in
+/// `.build/screenshots/` for people to look at (not compared).
+@Suite(.serialized) struct BrowserTests {
+    static let plan = "Tests/Fixtures/html/plan.tally"
+
+    static func chromium() -> String? {
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            for name in ["chromium", "chromium-browser"] where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
+                return "\(directory)/\(name)"
+            }
+        }
+        return nil
+    }
+
+    /// Chromium's DOM after loading `html`, its log, and a screenshot at `png`.
+    static func load(_ html: String, screenshot png: String) throws -> (dom: String, log: String)? {
+        guard let chromium = chromium() else {
+            #expect(ProcessInfo.processInfo.environment["TALLY_CHROMIUM_REQUIRED"] == nil, "chromium is not on PATH")
+            return nil
+        }
+        let directory = try scratchDirectory("browser")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let page = directory + "/report.html"
+        try html.write(toFile: page, atomically: true, encoding: .utf8)
+        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--disable-background-networking",
+                     "--no-first-run", "--enable-logging=stderr", "--v=0", "--user-data-dir=\(directory)/profile",
+                     "--host-resolver-rules=MAP * ~NOTFOUND"]
+        let dom = try runProgram(chromium, flags + ["--dump-dom", "file://" + page], environment: ["HOME": directory])
+        try FileManager.default.createDirectory(atPath: Path.directory(of: png), withIntermediateDirectories: true)
+        let shot = try runProgram(chromium, flags + ["--window-size=1000,1800", "--screenshot=\(png)", "file://" + page], environment: ["HOME": directory])
+        #expect(shot.status == 0 && FileManager.default.fileExists(atPath: png), "\(shot.stderr)")
+        return (String(decoding: dom.stdout, as: UTF8.self), dom.stderr + shot.stderr)
+    }
+
+    /// Every `<td>` of the DOM's tables, in order.
+    static func cells(_ dom: String) -> [String] {
+        var out: [String] = []
+        var rest = dom[...]
+        while let open = rest.range(of: "<td"), let close = rest[open.upperBound...].range(of: ">"),
+              let end = rest[close.upperBound...].range(of: "</td>") {
+            out.append(String(rest[close.upperBound..<end.lowerBound])
+                .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">"))
+            rest = rest[end.upperBound...]
+        }
+        return out
+    }
+
+    /// A JSON exact decimal as the text and HTML show money.
+    static func money(_ exact: Any?) -> String? {
+        guard let text = exact as? String, let value = Rational(decimalLiteral: Substring(text)) else { return nil }
+        return Format.money(value)
+    }
+
+    @Test func theRunReportInABrowserHoldsTheJSONFigures() throws {
+        let html = try TallyBinary.run(["run", "--format", "html", Self.plan])
+        #expect(html.status == 0 && html.stderr.isEmpty)
+        // Self-contained: nothing to fetch, no script.
+        for reference in ["http://", "https://", "src=", "href=", "@import", "<script", "url(http"] {
+            #expect(!html.stdout.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains(reference), "\(reference)")
+        }
+        #expect(try TallyBinary.run(["run", "--format", "html", Self.plan]).stdout == html.stdout, "the same bytes each run")
+        guard let (dom, log) = try Self.load(html.stdout, screenshot: Repository.root + "/.build/screenshots/run.png") else { return }
+        #expect(!log.contains("CONSOLE"), "\(log)")
+        #expect(!log.contains("ERR_NAME_NOT_RESOLVED"), "a request went out: \(log)")
+        let cells = Self.cells(dom)
+
+        let json = try TallyBinary.run(["run", "--format", "json", Self.plan])
+        let items = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]] ?? []
+        var checked = 0
+        for item in items {
+            guard let result = item["result"] as? [String: Any] else { continue }
+            // A breakdown's lines, the total's workloads, the comparison's rows, the forecast's
+            // months and the tag groups: each figure is a cell.
+            for key in ["lines", "workloads", "compare", "months", "groups"] {
+                for entry in result[key] as? [[String: Any]] ?? [] {
+                    for field in ["usd", "usd_per_month"] {
+                        guard let shown = Self.money(entry[field]) else { continue }
+                        #expect(cells.contains(shown), "\(key).\(field) \(shown) is not in a table")
+                        checked += 1
+                    }
+                }
+            }
+            if let total = Self.money(result["usd_per_month"] ?? result["usd_total"]) {
+                #expect(cells.contains(total) || cells.contains { $0.hasPrefix(total) }, "total \(total)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 15, "figures compared: \(checked)")
+    }
+
+    @Test func theCheckReportInABrowserNamesEveryVerdict() throws {
+        let html = try TallyBinary.run(["check", "--format", "html", "Tests/Fixtures/check/tag-budgets.tally"])
+        #expect(html.status == 1)
+        guard let (dom, log) = try Self.load(html.stdout, screenshot: Repository.root + "/.build/screenshots/check.png") else { return }
+        #expect(!log.contains("CONSOLE"), "\(log)")
+        let cells = Self.cells(dom)
+        // Verdicts in words, not colour alone.
+        #expect(cells.filter { $0 == "FAIL" }.count == 2 && cells.filter { $0 == "pass" }.count == 3, "\(cells)")
+        let json = try TallyBinary.run(["check", "--format", "json", "Tests/Fixtures/check/tag-budgets.tally"])
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        for assertion in report?["assertions"] as? [[String: Any]] ?? [] {
+            let actual = Self.money((assertion["actual"] as? [String: Any])?["value"]).map { $0 + "/month" }
+            #expect(actual.map { cells.contains($0) } == true, "\(actual ?? "?") is not in the table")
+        }
+    }
+}
