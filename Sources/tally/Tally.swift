@@ -346,7 +346,7 @@ struct Diff: ParsableCommand {
     @Option(name: .customLong("git"), help: ArgumentHelp("Compare FILE… at this git revision with the working tree.", valueName: "rev"))
     var revision: String?
 
-    @Option(help: "Output format: text, json or markdown.")
+    @Option(help: "Output format: text, json, markdown or html.")
     var format: DiffFormat = .text
 
     @Option(name: .customLong("fail-above"), help: ArgumentHelp("Exit 1 when the monthly increase is above this: 10% or $500/month.", valueName: "limit"))

@@ -113,4 +113,32 @@ import Testing
             #expect(actual.map { cells.contains($0) } == true, "\(actual ?? "?") is not in the table")
         }
     }
+
+    @Test func theDiffReportInABrowserHoldsTheJSONFigures() throws {
+        let directory = try scratchDirectory("browser-diff")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let plan = Repository.read(Repository.root + "/Examples/support.tally")
+        try plan.write(toFile: directory + "/before.tally", atomically: true, encoding: .utf8)
+        try plan.replacingOccurrences(of: "let peak = 3000/day", with: "let peak = 3600/day")
+            .replacingOccurrences(of: "model opus-4.5", with: "model sonnet-4.5")
+            .write(toFile: directory + "/after.tally", atomically: true, encoding: .utf8)
+        let html = try TallyBinary.run(["diff", "--format", "html", "before.tally", "after.tally"], directory: directory)
+        #expect(html.status == 0 && html.stderr.isEmpty, "\(html.stderr)")
+        guard let (dom, log) = try Self.load(html.stdout, screenshot: Repository.root + "/.build/screenshots/diff.png") else { return }
+        #expect(!log.contains("CONSOLE"), "\(log)")
+        let cells = Self.cells(dom)
+        let json = try TallyBinary.run(["diff", "--format", "json", "before.tally", "after.tally"], directory: directory)
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        var checked = 0
+        for file in report?["files"] as? [[String: Any]] ?? [] {
+            for workload in file["workloads"] as? [[String: Any]] ?? [] {
+                for field in ["usd_per_month_before", "usd_per_month_after"] {
+                    guard let shown = Self.money(workload[field]) else { continue }
+                    #expect(cells.contains(shown), "\(field) \(shown) is not in the table")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 8, "figures compared: \(checked)")
+    }
 }

@@ -12,7 +12,7 @@ import Foundation
 
 
 package enum DiffFormat: String, CaseIterable, Sendable {
-    case text, json, markdown
+    case text, json, markdown, html
 }
 
 extension Commands {
@@ -130,6 +130,7 @@ extension Commands {
         case .text: output.stdout += DiffRenderer.text(diffs, all: all, color: color)
         case .json: output.stdout += DiffRenderer.json(diffs, all: all, limit: limit).rendered(indent: 2) + "\n"
         case .markdown: output.stdout += DiffRenderer.markdown(diffs, all: all)
+        case .html: output.stdout += HTMLReport.diff(diffs, all: all)
         }
         if let limit, let breach = limit.breach(all) {
             output.stderr += "tally: the increase \(breach) is above --fail-above \(limit.text)\n"
