@@ -88,6 +88,8 @@ package enum HTMLChart {
 
     /// Two bars a row (before and after, planned and actual), told apart by pattern and a legend.
     package static func pairs(_ rows: [(label: String, first: Item, second: Item)], names: (String, String), title: String, id: String) -> String {
+        // A wider column for the values, which may carry a ratio and a reason.
+        let plot = width - labelWidth - 250
         let row = 44
         let height = rows.count * row + 30
         let top = largest(rows.flatMap { [$0.first, $0.second] })

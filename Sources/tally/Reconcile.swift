@@ -48,7 +48,7 @@ struct Reconcile: ParsableCommand {
     @Option(help: ArgumentHelp("A script whose `profile` and `price` declarations apply.", valueName: "file"))
     var script: String?
 
-    @Option(help: "Output format: text, json or markdown (markdown: a plan only).")
+    @Option(help: "Output format: text, json, markdown or html (markdown and html: a plan only).")
     var format: RunFormat = .text
 
     @Flag(help: "Exit 1 when a line differs by more than the tolerance.")

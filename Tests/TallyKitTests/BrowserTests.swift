@@ -22,6 +22,18 @@ import Testing
         return nil
     }
 
+    /// Where a screenshot is kept: `.build/screenshots/NAME.png`; with
+    /// TALLY_UPDATE_SCREENSHOTS=1 also `Docs/screenshots/NAME.png`, the README's.
+    static func screenshot(_ name: String) -> String { Repository.root + "/.build/screenshots/\(name).png" }
+
+    static func publish(_ name: String) throws {
+        guard ProcessInfo.processInfo.environment["TALLY_UPDATE_SCREENSHOTS"] == "1" else { return }
+        let target = Repository.root + "/Docs/screenshots/\(name).png"
+        try FileManager.default.createDirectory(atPath: Repository.root + "/Docs/screenshots", withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: target)
+        try FileManager.default.copyItem(atPath: screenshot(name), toPath: target)
+    }
+
     /// Chromium's DOM after loading `html`, its log, and a screenshot at `png`.
     static func load(_ html: String, screenshot png: String) throws -> (dom: String, log: String)? {
         guard let chromium = chromium() else {
@@ -69,7 +81,7 @@ import Testing
             #expect(!html.stdout.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains(reference), "\(reference)")
         }
         #expect(try TallyBinary.run(["run", "--format", "html", Self.plan]).stdout == html.stdout, "the same bytes each run")
-        guard let (dom, log) = try Self.load(html.stdout, screenshot: Repository.root + "/.build/screenshots/run.png") else { return }
+        guard let (dom, log) = try Self.load(html.stdout, screenshot: Self.screenshot("run")) else { return }
         #expect(!log.contains("CONSOLE"), "\(log)")
         #expect(!log.contains("ERR_NAME_NOT_RESOLVED"), "a request went out: \(log)")
         let cells = Self.cells(dom)
@@ -101,7 +113,7 @@ import Testing
     @Test func theCheckReportInABrowserNamesEveryVerdict() throws {
         let html = try TallyBinary.run(["check", "--format", "html", "Tests/Fixtures/check/tag-budgets.tally"])
         #expect(html.status == 1)
-        guard let (dom, log) = try Self.load(html.stdout, screenshot: Repository.root + "/.build/screenshots/check.png") else { return }
+        guard let (dom, log) = try Self.load(html.stdout, screenshot: Self.screenshot("check")) else { return }
         #expect(!log.contains("CONSOLE"), "\(log)")
         let cells = Self.cells(dom)
         // Verdicts in words, not colour alone.
@@ -124,7 +136,7 @@ import Testing
             .write(toFile: directory + "/after.tally", atomically: true, encoding: .utf8)
         let html = try TallyBinary.run(["diff", "--format", "html", "before.tally", "after.tally"], directory: directory)
         #expect(html.status == 0 && html.stderr.isEmpty, "\(html.stderr)")
-        guard let (dom, log) = try Self.load(html.stdout, screenshot: Repository.root + "/.build/screenshots/diff.png") else { return }
+        guard let (dom, log) = try Self.load(html.stdout, screenshot: Self.screenshot("diff")) else { return }
         #expect(!log.contains("CONSOLE"), "\(log)")
         let cells = Self.cells(dom)
         let json = try TallyBinary.run(["diff", "--format", "json", "before.tally", "after.tally"], directory: directory)
@@ -140,5 +152,50 @@ import Testing
             }
         }
         #expect(checked == 8, "figures compared: \(checked)")
+    }
+
+    @Test func theReconcileReportInABrowserHoldsTheJSONFigures() throws {
+        let arguments = ["reconcile", "Tests/Fixtures/reconcile/plan.tally", "Tests/Fixtures/reconcile/logs", "--from", "2026-11-03", "--to", "2026-11-04"]
+        let html = try TallyBinary.run(arguments + ["--format", "html"])
+        #expect(html.status == 0 && html.stderr.isEmpty, "\(html.stderr)")
+        guard let (dom, log) = try Self.load(html.stdout, screenshot: Self.screenshot("reconcile")) else { return }
+        try Self.publish("reconcile")
+        #expect(!log.contains("CONSOLE"), "\(log)")
+        let cells = Self.cells(dom)
+        let json = try TallyBinary.run(arguments + ["--format", "json"])
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        var checked = 0
+        for workload in report?["workloads"] as? [[String: Any]] ?? [] where workload["usd_actual"] is String {
+            for field in ["usd_planned", "usd_actual"] {
+                guard let shown = Self.money(workload[field]) else { continue }
+                #expect(cells.contains(shown), "\(field) \(shown) is not in the table")
+                checked += 1
+            }
+        }
+        for field in ["usd_planned", "usd_actual"] {
+            guard let shown = Self.money(report?[field]) else { continue }
+            #expect(cells.contains(shown), "total \(field) \(shown)")
+            checked += 1
+        }
+        #expect(checked >= 6, "figures compared: \(checked)")
+    }
+
+    @Test func theForecastPictureForTheReadme() throws {
+        let html = try TallyBinary.run(["run", "--format", "html", "Tests/Fixtures/html/forecast.tally"])
+        #expect(html.status == 0)
+        guard let (dom, _) = try Self.load(html.stdout, screenshot: Self.screenshot("forecast")) else { return }
+        try Self.publish("forecast")
+        let json = try TallyBinary.run(["run", "--format", "json", "Tests/Fixtures/html/forecast.tally"])
+        let items = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]] ?? []
+        let months = (items.first?["result"] as? [String: Any])?["months"] as? [[String: Any]] ?? []
+        #expect(months.count == 12)
+        let cells = Self.cells(dom)
+        for month in months { #expect(Self.money(month["usd"]).map { cells.contains($0) } == true) }
+        // The README shows the pictures this test makes.
+        let readme = Repository.read(Repository.root + "/README.md")
+        for name in ["forecast", "reconcile"] {
+            #expect(readme.contains("](Docs/screenshots/\(name).png)"), "the README shows \(name).png")
+            #expect(FileManager.default.fileExists(atPath: Repository.root + "/Docs/screenshots/\(name).png"))
+        }
     }
 }

@@ -97,7 +97,8 @@ extension Commands {
         case .text: output.stdout += ReconcileRenderer.text(reconciliation, context, color: color)
         case .json: output.stdout += ReconcileRenderer.json(reconciliation, context)
         case .markdown: output.stdout += ReconcileRenderer.markdown(reconciliation, context)
-        case .csv, .html:
+        case .html: output.stdout += HTMLReport.reconcile(reconciliation, context)
+        case .csv:
             output.fail("tally: error: reconcile writes text, json or markdown\n")
             return output
         }
