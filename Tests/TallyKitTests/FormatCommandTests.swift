@@ -61,6 +61,13 @@ import Testing
     static func decidedByLayout(_ a: Int, _ b: Int, _ tokens: [Token], _ roles: [SourceLayout.Role]) -> Bool {
         let kept: Set<SourceLayout.Role> = [.binaryMinus, .strayClose]
         if kept.contains(roles[a]) || kept.contains(roles[b]) { return false }
+        // A comma tight against the number after it groups digits (`$27,379.20`): as written.
+        if case .comma = tokens[b].kind, b + 1 < tokens.count, tokens[b + 1].joinedToPrevious {
+            switch tokens[b + 1].kind {
+            case .number, .money, .percent: return false
+            default: break
+            }
+        }
         switch (tokens[a].kind, tokens[b].kind) {
         case (.slash, _), (_, .slash), (.comma, _), (.number, .name): return false
         default: return true
