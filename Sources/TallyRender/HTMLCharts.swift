@@ -116,7 +116,7 @@ package enum HTMLChart {
     package static func line(_ items: [Item], title: String) -> String {
         guard !items.isEmpty else { return "" }
         let height = 260
-        let left = 20, right = width - 140, top = 24, bottom = height - 34
+        let left = 44, right = width - 140, top = 24, bottom = height - 34
         let high = largest(items)
         var points: [(String, String)] = []
         for (i, item) in items.enumerated() {

@@ -44,7 +44,7 @@ struct Usage: ParsableCommand {
 
     @OptionGroup var period: PeriodOptions
 
-    @Option(help: "Output format: text, json, csv or markdown.")
+    @Option(help: "Output format: text, json, csv, markdown or html (html: not with --cur).")
     var format: RunFormat = .text
 
     @Flag(help: "Exit 1 when any record is unpriced or malformed.")

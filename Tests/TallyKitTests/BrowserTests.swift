@@ -198,4 +198,26 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: Repository.root + "/Docs/screenshots/\(name).png"))
         }
     }
+
+    @Test func theUsageReportByDayInABrowserHoldsTheJSONFigures() throws {
+        let arguments = ["usage", "Tests/Fixtures/usage/logs", "--script", "Tests/Fixtures/usage/profiles.tally", "--by", "day"]
+        let html = try TallyBinary.run(arguments + ["--format", "html"])
+        #expect(html.status == 0)
+        #expect(html.stdout.contains("<polyline"), "by day is a line through the days")
+        guard let (dom, log) = try Self.load(html.stdout, screenshot: Self.screenshot("usage")) else { return }
+        #expect(!log.contains("CONSOLE"), "\(log)")
+        // Every dollar figure in the tables, as a number.
+        let shown = Set(Self.cells(dom).compactMap { cell -> Rational? in
+            guard cell.hasPrefix("$") else { return Rational(decimalLiteral: Substring(cell)) }
+            return Rational(decimalLiteral: Substring(cell.dropFirst().replacingOccurrences(of: ",", with: "")))
+        }.map(\.description))
+        let json = try TallyBinary.run(arguments + ["--format", "json"])
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let groups = report?["groups"] as? [[String: Any]] ?? []
+        #expect(groups.count == 3)
+        for group in groups {
+            let usd = (group["usd"] as? String).flatMap { Rational(decimalLiteral: Substring($0)) }
+            #expect(usd.map { shown.contains($0.description) } == true, "\(group["usd"] ?? "?") is not in a table")
+        }
+    }
 }

@@ -123,9 +123,7 @@ extension Commands {
         case .json: output.stdout = UsageRenderer.json(report)
         case .csv: output.stdout = UsageRenderer.csv(report)
         case .markdown: output.stdout = UsageRenderer.markdown(report)
-        case .html:
-            output.fail("tally: error: usage writes text, json, csv or markdown\n")
-            return output
+        case .html: output.stdout = HTMLReport.usage(report)
         }
         for error in report.errors { output.stderr += "error: cannot read \(error)\n" }
         if !report.errors.isEmpty {
