@@ -36,6 +36,11 @@ import Testing
 
     /// Chromium's DOM after loading `html`, its log, and a screenshot at `png`.
     static func load(_ html: String, screenshot png: String) throws -> (dom: String, log: String)? {
+        // Self-contained: nothing to fetch, no script.
+        for reference in ["http://", "https://", "src=", "href=", "@import", "<script", "url(http", "file:"] {
+            #expect(!html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains(reference), "\(reference)")
+        }
+        #expect(html.hasPrefix("<!doctype html>") && html.hasSuffix("</html>\n"))
         guard let chromium = chromium() else {
             #expect(ProcessInfo.processInfo.environment["TALLY_CHROMIUM_REQUIRED"] == nil, "chromium is not on PATH")
             return nil
@@ -51,7 +56,9 @@ import Testing
         try FileManager.default.createDirectory(atPath: Path.directory(of: png), withIntermediateDirectories: true)
         let shot = try runProgram(chromium, flags + ["--window-size=1000,1800", "--screenshot=\(png)", "file://" + page], environment: ["HOME": directory])
         #expect(shot.status == 0 && FileManager.default.fileExists(atPath: png), "\(shot.stderr)")
-        return (String(decoding: dom.stdout, as: UTF8.self), dom.stderr + shot.stderr)
+        let log = dom.stderr + shot.stderr
+        #expect(!log.contains("CONSOLE") && !log.contains("ERR_NAME_NOT_RESOLVED") && !log.contains("ERR_FILE_NOT_FOUND"), "\(log)")
+        return (String(decoding: dom.stdout, as: UTF8.self), log)
     }
 
     /// Every `<td>` of the DOM's tables, in order.
@@ -76,10 +83,6 @@ import Testing
     @Test func theRunReportInABrowserHoldsTheJSONFigures() throws {
         let html = try TallyBinary.run(["run", "--format", "html", Self.plan])
         #expect(html.status == 0 && html.stderr.isEmpty)
-        // Self-contained: nothing to fetch, no script.
-        for reference in ["http://", "https://", "src=", "href=", "@import", "<script", "url(http"] {
-            #expect(!html.stdout.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains(reference), "\(reference)")
-        }
         #expect(try TallyBinary.run(["run", "--format", "html", Self.plan]).stdout == html.stdout, "the same bytes each run")
         guard let (dom, log) = try Self.load(html.stdout, screenshot: Self.screenshot("run")) else { return }
         #expect(!log.contains("CONSOLE"), "\(log)")
