@@ -97,8 +97,8 @@ import Testing
     }
 
     /// What a pseudo-terminal showed `tally usage ARGUMENTS`, until it exited.
-    static func onTerminal(_ arguments: [String]) throws -> (output: String, status: Int32?) {
-        let terminal = try PseudoTerminal(environment: [:], arguments: arguments)
+    static func onTerminal(_ arguments: [String], environment: [String: String] = [:]) throws -> (output: String, status: Int32?) {
+        let terminal = try PseudoTerminal(environment: environment, arguments: arguments)
         let status = terminal.waitForExit(timeout: 120)
         // What is left in the terminal after the exit.
         _ = try? terminal.expect("\u{0}", timeout: 0.5)
@@ -134,5 +134,25 @@ import Testing
         #expect(!quiet.contains("records/s"))
         #expect(!quiet.contains("\u{1B}[K"))
         #expect(quiet.replacingOccurrences(of: "\r\n", with: "\n") == piped.stdout)
+    }
+
+    @Test func anEngineRunShowsItsElapsedTimeThenNothing() throws {
+        // A `duckdb` that takes 1.5 s and sums nothing.
+        let directory = NSTemporaryDirectory() + "tally-progress-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "#!/bin/sh\nsleep 1.5\n".write(toFile: directory + "/duckdb", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory + "/duckdb")
+        let arguments = ["usage", "--engine", "duckdb", Repository.root + "/Tests/Fixtures/usage/logs"]
+        let path = ["PATH": directory + ":/usr/bin:/bin"]
+        let piped = try TallyBinary.run(arguments, environment: path.merging(["NO_COLOR": "1"]) { a, _ in a })
+        #expect(piped.status == 0 && piped.stderr.isEmpty)
+        let (raw, status) = try Self.onTerminal(arguments, environment: path)
+        #expect(status == 0)
+        #expect(raw.hasPrefix("\rrunning duckdb · 0 s elapsed\u{1B}[K"))
+        #expect(raw.contains("\rrunning duckdb · 1 s elapsed\u{1B}[K"))
+        let report = try #require(raw.range(of: "\r\u{1B}[K", options: .backwards)).upperBound
+        #expect(raw[report...].replacingOccurrences(of: "\r\n", with: "\n") == piped.stdout)
+        #expect(TerminalProgress.line(working: "running spark-sql", elapsed: 12.7) == "running spark-sql · 12 s elapsed")
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 import TallyActuals
 
@@ -20,6 +21,9 @@ package final class TerminalProgress: ReadObserver {
         var records = 0
         var start: Double
         var lastDraw: Double?
+        /// `working`'s current run (a later one, or none after `end`, stops an earlier one's redraws).
+        var working: Int?
+        var runs = 0
     }
 
     /// Seconds before the first line, and between two lines.
@@ -31,6 +35,8 @@ package final class TerminalProgress: ReadObserver {
     /// Columns of the terminal (0: unknown): a line longer wraps and cannot be redrawn.
     let columns: Int
     let state: Mutex<State>
+    /// Redraws `working`'s line while the work runs elsewhere, until `end`.
+    let queue = DispatchQueue(label: "tally.progress")
 
     package init(clock: @escaping @Sendable () -> Double, columns: Int, write: @escaping @Sendable (String) -> Void) {
         self.clock = clock
@@ -79,7 +85,41 @@ package final class TerminalProgress: ReadObserver {
         if let line { write("\r" + clipped(line) + "\u{1B}[K") }
     }
 
+    /// Work whose progress cannot be measured (another program running):
+    /// `LABEL · 12 s elapsed`, redrawn from a timer until `end`.
+    package func working(_ label: String) {
+        let start = clock()
+        let run = state.withLock { state in
+            state.runs += 1
+            state.working = state.runs
+            return state.runs
+        }
+        redraw(label, run: run, start: start, after: TerminalProgress.delay)
+    }
+
+    private func redraw(_ label: String, run: Int, start: Double, after seconds: Double) {
+        queue.asyncAfter(deadline: .now() + seconds) { [self] in
+            let now = clock()
+            let current = state.withLock { state in
+                guard state.working == run else { return false }
+                state.lastDraw = now
+                return true
+            }
+            guard current else { return }
+            write("\r" + clipped(TerminalProgress.line(working: label, elapsed: now - start)) + "\u{1B}[K")
+            redraw(label, run: run, start: start, after: TerminalProgress.interval)
+        }
+    }
+
+    package static func line(working label: String, elapsed: Double) -> String {
+        "\(label) · \(Int(max(0, elapsed))) s elapsed"
+    }
+
     package func end() {
+        if state.withLock({ $0.working.take() }) != nil {
+            // A redraw under way finishes before the erase.
+            queue.sync {}
+        }
         let drawn = state.withLock { state in
             defer { state.lastDraw = nil }
             return state.lastDraw != nil
