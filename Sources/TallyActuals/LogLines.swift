@@ -111,8 +111,9 @@ package enum LogStream {
     /// With `sniff`, content that does not start as a record (`startsRecord`)
     /// is not a log: false, nothing read.
     /// With `sniffOnly`, stops once the sniff has decided (nothing is read as lines).
+    /// `consumed` hears how many bytes of the file each chunk was, once its lines are handed on.
     package static func read(_ fd: Int32, sniff: Bool, sniffOnly: Bool = false, line: (UnsafeBufferPointer<UInt8>, Int) -> Void,
-                             tooLong: (Int) -> Void) throws(LogReadError) -> Bool {
+                             tooLong: (Int) -> Void, consumed: (Int) -> Void = { _ in }) throws(LogReadError) -> Bool {
         var buffer = LogStream.uninitializedChunk()
         var splitter = LineSplitter()
         var inflater: GzipInflater?
@@ -162,6 +163,7 @@ package enum LogStream {
                 return nil
             }
             if let failure { throw .gzip(failure) }
+            consumed(filled)
             if filled < chunk { break }
         }
         guard isLog else { return false }
@@ -184,9 +186,10 @@ extension LogStream {
 
     /// The lines of a plain file that start inside `range` (the line running
     /// across its end read to its newline), so byte ranges that tile a file
-    /// read each line once. Returns how many lines there were.
+    /// read each line once. Returns how many lines there were. `consumed`
+    /// hears the bytes of the range each chunk was.
     package static func read(_ fd: Int32, range: Range<Int64>, line: (UnsafeBufferPointer<UInt8>, Int) -> Void,
-                             tooLong: (Int) -> Void) throws(LogReadError) -> Int {
+                             tooLong: (Int) -> Void, consumed: (Int) -> Void = { _ in }) throws(LogReadError) -> Int {
         var buffer = LogStream.uninitializedChunk()
         var position = range.lowerBound
         /// Up to `count` bytes at `position`; 0 at the end.
@@ -217,6 +220,7 @@ extension LogStream {
             if n == 0 { break }
             buffer.withUnsafeBytes { splitter.feed(UnsafeRawBufferPointer(rebasing: $0[..<n]), line: line, tooLong: tooLong) }
             position += Int64(n)
+            consumed(n)
         }
         while splitter.inLine {
             let n = try fill(chunk)

@@ -31,6 +31,8 @@ package struct UsageOptions: Sendable {
     package var groupFailed = false
     /// A plain file larger than this is read in pieces of this size, one a worker.
     package var pieceBytes: Int64 = 64 << 20
+    /// Told of the bytes and records read as they are (progress on a terminal).
+    package var observer: (any ReadObserver)?
 
     package init() {}
 }
@@ -58,6 +60,8 @@ package enum UsageRun {
         let reports = Mutex<[UsageReport]>([])
         let lineCounts = Mutex<[Int: Int]>([:])
         let workers = max(1, min(options.workers, tasks.count))
+        options.observer?.begin(totalBytes: totalBytes(tasks))
+        defer { options.observer?.end() }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var worker = Worker(catalog: catalog, options: options)
             var counted: [Int: Int] = [:]
@@ -146,17 +150,37 @@ package enum UsageRun {
                 self.report.counts.read += 1
                 self.report.addMalformed(order: order, file: name, line: number, reason: "longer than \(LineSplitter.maximumLine >> 20) MiB")
             }
+            var told = (bytes: Int64(0), records: report.counts.read)
+            let consumed = { (bytes: Int) in
+                guard let observer = self.options.observer else { return }
+                observer.advance(bytes: Int64(bytes), records: self.report.counts.read - told.records)
+                told = (told.bytes + Int64(bytes), self.report.counts.read)
+            }
+            defer { if let observer = options.observer { tell(observer, task: task, fd: fd, told: told) } }
             do throws(LogReadError) {
                 if let range = task.range {
-                    return try LogStream.read(fd, range: range, line: line, tooLong: tooLong)
+                    return try LogStream.read(fd, range: range, line: line, tooLong: tooLong, consumed: consumed)
                 }
-                if !(try LogStream.read(fd, sniff: input.found, line: line, tooLong: tooLong)) {
+                if !(try LogStream.read(fd, sniff: input.found, line: line, tooLong: tooLong, consumed: consumed)) {
                     report.skipped.append(SkippedPath(path: input.path, reason: "not a log file"))
                 }
             } catch {
                 report.fail("\(name): \(error)")
             }
             return nil
+        }
+
+        /// The rest of a task once it is over (its last line, or bytes a sniff,
+        /// a skip or an error left unread), so the bytes done reach the total.
+        func tell(_ observer: any ReadObserver, task: Task, fd: Int32, told: (bytes: Int64, records: Int)) {
+            var size = told.bytes
+            if let range = task.range {
+                size = range.upperBound - range.lowerBound
+            } else if task.input.path != "-" {
+                var info = stat()
+                if fstat(fd, &info) == 0 { size = Int64(info.st_size) }
+            }
+            observer.advance(bytes: max(0, size - told.bytes), records: report.counts.read - told.records)
         }
 
         mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, file: String, order: Int) {

@@ -80,6 +80,9 @@ struct Usage: ParsableCommand {
     @Option(help: ArgumentHelp("Sum the logs in duckdb or spark (the `duckdb` or `spark-sql` program on PATH) and price the result.", valueName: "engine"))
     var engine: String?
 
+    @Flag(help: "Show no progress line on standard error (shown on a terminal when the reading is long).")
+    var quiet = false
+
     @Argument(help: "Log files, directories, or - for standard input.")
     var paths: [String] = []
 
@@ -101,6 +104,7 @@ struct Usage: ParsableCommand {
         request.cur = cur
         request.tolerance = tolerance
         request.asWorkloads = asWorkloads
+        request.progress = TerminalProgress.standardError(quiet: quiet)
         finish(Commands.usage(request, color: format == .text && options.color(for: STDOUT_FILENO)))
     }
 }

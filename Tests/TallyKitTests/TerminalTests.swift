@@ -16,7 +16,7 @@ final class PseudoTerminal {
     /// Where the next `expect` starts looking.
     private var mark: String.Index
 
-    init(environment extra: [String: String]) throws {
+    init(environment extra: [String: String], arguments: [String] = []) throws {
         var master: Int32 = 0
         var slave: Int32 = 0
         var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
@@ -24,7 +24,7 @@ final class PseudoTerminal {
         self.master = master
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TallyBinary.binary)
-        process.arguments = []
+        process.arguments = arguments
         var environment = ["TERM": "xterm", "NO_COLOR": "1", "PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
         for (k, v) in extra { environment[k] = v }
         process.environment = environment

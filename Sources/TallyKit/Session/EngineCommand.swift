@@ -189,7 +189,9 @@ extension Commands {
         var arguments = engine.arguments(file: file, scratch: directory)
         arguments[0] = program
         let run: ChildProcess.Output
+        request.progress?.working("running \(engine.program)")
         do throws(FileSystem.Failure) {
+            defer { request.progress?.end() }
             run = try ChildProcess.run(arguments, limit: maximumAggregateBytes)
         } catch {
             output.fail("error: cannot run \(program): \(error)\n")

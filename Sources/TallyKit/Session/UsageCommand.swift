@@ -39,6 +39,8 @@ package struct UsageRequest: Sendable {
     package var aggregates: String?
     /// `--engine duckdb|spark`: run the query there and price its result.
     package var engine: String?
+    /// Shows how far the reading is (the CLI's `TerminalProgress.standardError`, nil with `--quiet` or off a terminal).
+    package var progress: TerminalProgress?
 
     package init() {}
 }
@@ -53,6 +55,7 @@ extension Commands {
         var output = CommandOutput()
         var options = UsageOptions()
         options.workers = request.workers
+        options.observer = request.progress
         var keys: [UsageKey] = []
         for text in request.by {
             guard let key = UsageKey(text) else {
