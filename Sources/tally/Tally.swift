@@ -313,6 +313,9 @@ struct CatalogImport: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write here (atomically) instead of standard output.", valueName: "file"))
     var output: String?
 
+    @Flag(help: "Show no progress line on standard error (shown on a terminal when the import is long).")
+    var quiet = false
+
     func validate() throws {
         if (litellm == nil) == awsPriceList.isEmpty {
             throw ValidationError("give one of --litellm FILE or --aws-price-list FILE…")
@@ -323,10 +326,11 @@ struct CatalogImport: ParsableCommand {
     }
 
     func run() throws {
+        let progress = TerminalProgress.standardError(quiet: quiet)
         if let litellm {
-            finish(Commands.importLiteLLM(path: litellm, asOf: asOf, outputPath: output))
+            finish(Commands.importLiteLLM(path: litellm, asOf: asOf, outputPath: output, progress: progress))
         }
-        finish(Commands.importAWSPriceList(paths: awsPriceList, outputPath: output))
+        finish(Commands.importAWSPriceList(paths: awsPriceList, outputPath: output, progress: progress))
     }
 }
 

@@ -155,4 +155,32 @@ import Testing
         #expect(raw[report...].replacingOccurrences(of: "\r\n", with: "\n") == piped.stdout)
         #expect(TerminalProgress.line(working: "running spark-sql", elapsed: 12.7) == "running spark-sql · 12 s elapsed")
     }
+
+    /// `catalog import` of a price map large enough to take a while: its
+    /// elapsed time on a terminal, erased before the summary; nothing piped.
+    @Test func aLongImportShowsItsElapsedTimeThenNothing() throws {
+        let directory = NSTemporaryDirectory() + "tally-import-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // 15,000 entries: about 1.8 s with the debug binary.
+        let json = "{" + (0..<15_000).map { i in
+            "\"bedrock/us-east-1/acme.model-\(i)-v1:0\": {\"litellm_provider\": \"bedrock\", \"mode\": \"chat\", "
+                + "\"input_cost_per_token\": 1e-06, \"output_cost_per_token\": 2e-06, \"max_tokens\": 4096}"
+        }.joined(separator: ",") + "}"
+        try json.write(toFile: directory + "/prices.json", atomically: true, encoding: .utf8)
+        let arguments = ["catalog", "import", "--litellm", directory + "/prices.json", "-o", directory + "/out.tally"]
+        let start = Date()
+        let piped = try TallyBinary.run(arguments)
+        let seconds = Date().timeIntervalSince(start)
+        #expect(piped.status == 0)
+        #expect(piped.stderr.hasPrefix("tally: imported 15000 Bedrock entries"), "\(piped.stderr)")
+        try #require(seconds > 0.8, "the import took \(seconds) s: too fast to show progress")
+        let (raw, status) = try Self.onTerminal(arguments)
+        #expect(status == 0)
+        #expect(raw.contains("\rimporting prices.json · 0 s elapsed\u{1B}[K"), "\(raw.prefix(500))")
+        let report = try #require(raw.range(of: "\r\u{1B}[K", options: .backwards)).upperBound
+        #expect(raw[report...].replacingOccurrences(of: "\r\n", with: "\n") == piped.stderr)
+        let (quiet, _) = try Self.onTerminal(arguments + ["--quiet"])
+        #expect(!quiet.contains("elapsed") && !quiet.contains("\u{1B}[K"))
+    }
 }

@@ -14,7 +14,10 @@ import Foundation
 /// for a script to `import`.
 extension Commands {
     /// `--litellm FILE`: LiteLLM's price map.
-    package static func importLiteLLM(path: String, asOf: String?, outputPath: String?) -> CommandOutput {
+    /// With `progress` (a terminal's), `importing FILE · N s elapsed` while it reads.
+    package static func importLiteLLM(path: String, asOf: String?, outputPath: String?, progress: TerminalProgress? = nil) -> CommandOutput {
+        progress?.working("importing \(Path.lastComponent(path))")
+        defer { progress?.end() }
         var output = CommandOutput()
         guard let data = readImported(path, limit: maximumScriptBytes, into: &output) else { return output }
         let result: LiteLLMImport.Result
@@ -41,7 +44,9 @@ extension Commands {
     }
 
     /// `--aws-price-list FILE…`: AWS's bulk offer files for Bedrock.
-    package static func importAWSPriceList(paths: [String], outputPath: String?) -> CommandOutput {
+    package static func importAWSPriceList(paths: [String], outputPath: String?, progress: TerminalProgress? = nil) -> CommandOutput {
+        progress?.working("importing " + paths.map(Path.lastComponent).joined(separator: ", "))
+        defer { progress?.end() }
         var output = CommandOutput()
         var files: [(name: String, json: Data)] = []
         for path in paths {
