@@ -28,7 +28,7 @@ package enum FuzzHarness {
         report.assertions = outcome.assertions
         report.diagnostics = outcome.diagnostics
         printed += [CheckRenderer.text(report), CheckRenderer.junit(report), CheckRenderer.markdown(report),
-                    CheckRenderer.json(report).rendered()]
+                    CheckRenderer.json(report).rendered(), HTMLReport.check(report), HTMLReport.run(outcome.shown, title: text)]
         for text in printed {
             precondition(!holdsWorkflowCommand(Escaping.workflowSafe(text)), "a workflow command outside --format github")
         }
