@@ -26,7 +26,7 @@ extension HTMLReport {
             [row.workload, Format.money(row.planned, row.plannedHigh), row.actual.map(Format.money) ?? "—", ReconcileRenderer.ratio(row.ratio), ReconcileRenderer.moved(row)]
         }
         rows.append(["unplanned", "—", Format.money(r.unplanned), "—",
-                     r.unplannedRequests.isZero ? "" : "\(Format.count(r.unplannedRequests)) requests/month no workload claims"])
+                     r.unplannedRequests.isZero ? "" : Format.counted(Format.wholeCount(r.unplannedRequests), "request", "requests") + "/month no workload claims"])
         rows.append(["total", Format.money(r.plannedTotal, r.plannedTotalHigh), Format.money(r.actualTotal), ReconcileRenderer.ratio(r.totalRatio), ""])
         body += HTML.table(["workload", "planned", "actual", "ratio", "moved most"], rows, numeric: [1, 2, 3], total: true)
         let unlogged = r.rows.filter { $0.actual == nil }

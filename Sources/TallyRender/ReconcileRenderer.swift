@@ -37,8 +37,8 @@ package enum ReconcileRenderer {
         func text(_ v: Rational) -> String {
             switch step.assumption {
             case .cacheRead, .cacheWrite, .retries: percent(v)
-            case .requests: Format.count(v) + "/month"
-            default: Format.count(v)
+            case .requests: Format.wholeCount(v) + "/month"
+            default: Format.wholeCount(v)
             }
         }
         switch (step.planned, step.actual) {
@@ -81,7 +81,7 @@ package enum ReconcileRenderer {
                          ratio(row.ratio), moved(row)])
         }
         rows.append(["unplanned", "—", Format.money(r.unplanned), "—",
-                     r.unplannedRequests.isZero ? "" : "\(Format.count(r.unplannedRequests)) requests/month no workload claims"])
+                     r.unplannedRequests.isZero ? "" : Format.counted(Format.wholeCount(r.unplannedRequests), "request", "requests") + "/month no workload claims"])
         rows.append(["total", Format.money(r.plannedTotal, r.plannedTotalHigh), Format.money(r.actualTotal), ratio(r.totalRatio), ""])
         out += renderer.table(rows, rightAligned: [1, 2, 3], boldRows: [0, rows.count - 1])
         let unlogged = r.rows.filter { $0.actual == nil }
