@@ -31,8 +31,16 @@ package enum Advisor {
     package static func cachedPrefixBelowMinimum(_ w: Workload, _ b: Breakdown) -> (share: Rational, prefix: Rational, minimum: Rational, model: String)? {
         guard w.inputTokens != nil, let model = w.model, let minimum = model.cacheMinimum, let input = b.inputTokens else { return nil }
         let share = max(b.cacheRead, b.cacheWrite)
-        guard !share.isZero, let prefix = input.multiplied(by: share), prefix < minimum else { return nil }
-        return (share, prefix, minimum, model.name)
+        guard !share.isZero, let prefix = cachedPrefix(input: input, share: share, minimum: minimum), !prefix.cacheable else { return nil }
+        return (share, prefix.tokens, minimum, model.name)
+    }
+
+    /// The one rule for prefix length: a cache share of `input` tokens is a
+    /// prefix of `input × share` tokens, which Bedrock caches only when it
+    /// reaches the model's minimum. Nil when the product cannot be held.
+    static func cachedPrefix(input: Rational, share: Rational, minimum: Rational) -> (tokens: Rational, cacheable: Bool)? {
+        guard let tokens = input.multiplied(by: share) else { return nil }
+        return (tokens, tokens >= minimum)
     }
 
     static func recommendations(_ w: Workload, _ b: Breakdown, catalog: Catalog) throws(InexactFigure) -> ([Advice.Recommendation], [Advice.Remark]) {
@@ -90,7 +98,8 @@ package enum Advisor {
            model.rate(.cacheRead, region: b.region, endpoint: b.endpoint ?? Engine.defaultEndpoint) != nil {
             let minimum = model.cacheMinimum ?? defaultCacheMinimum
             let input = b.inputTokens ?? .zero
-            if input >= minimum {
+            // What the recommendation would cache, by the rule the warning on a workload uses.
+            if cachedPrefix(input: input, share: assumedCacheHitRate, minimum: minimum)?.cacheable == true {
                 try consider("caching", "cache 50%", note: .caching(minimum: minimum)) {
                     $0.cacheRead = assumedCacheHitRate
                     if let written = Rational.one.subtracting(assumedCacheHitRate), $0.cacheWrite > written { $0.cacheWrite = written }

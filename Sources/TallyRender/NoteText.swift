@@ -121,7 +121,7 @@ extension Advice.Remark {
     package var text: String {
         switch self {
         case .promptTooShort(let workload, let input, let minimum, let model):
-            "\(workload): prompts of \(Format.count(input)) tokens are shorter than the \(Format.count(minimum)) tokens \(model) caches"
+            "\(workload): half of a \(Format.count(input))-token prompt is shorter than the \(Format.count(minimum)) tokens \(model) caches"
         case .guardrailPolicies(let workload, let policies, let monthly):
             "\(workload): its guardrail policies cost "
                 + zip(policies, monthly).map { "\($0) \(Format.money($1))" }.joined(separator: ", ")

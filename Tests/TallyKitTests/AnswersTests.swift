@@ -42,11 +42,25 @@ import Testing
 
     @Test func rankedBySaving() throws {
         var session = try Session.standard().get()
-        _ = session.run(SourceFile(name: "t", text: "workload chat < model sonnet-4.5; requests 10k/month; input 2000 tokens; output 500 tokens; endpoint regional >"))
+        // Half of 2,500 tokens, 1,250, reaches the 1,024 Sonnet 4.5 caches (answers/advise works the savings).
+        _ = session.run(SourceFile(name: "t", text: "workload chat < model sonnet-4.5; requests 10k/month; input 2500 tokens; output 500 tokens; endpoint regional >"))
         let advice = try Advisor.advise(subject: "chat", workloads: session.environment.workloads, catalog: session.environment.catalog)
         let savings = advice.recommendations.map(\.saving)
         #expect(savings == savings.sorted(by: >))
         #expect(advice.recommendations.map(\.kind) == ["model", "caching", "endpoint"])
+    }
+
+    /// Caching is advised only where the workload would then pass the warning's
+    /// rule: half of 2,000 tokens, 1,000, is shorter than Sonnet 4.5 caches.
+    @Test func cachingIsNotAdvisedBelowTheMinimumPrefix() throws {
+        var session = try Session.standard().get()
+        _ = session.run(SourceFile(name: "t", text: "workload chat < model sonnet-4.5; requests 10k/month; input 2000 tokens; output 500 tokens >"))
+        let advice = try Advisor.advise(subject: "chat", workloads: session.environment.workloads, catalog: session.environment.catalog)
+        #expect(!advice.recommendations.contains { $0.kind == "caching" })
+        #expect(advice.notes == [.promptTooShort(workload: "chat", input: Rational(2000), minimum: Rational(1024), model: "sonnet-4.5")])
+        // Taking it anyway is what the warning is for.
+        let warned = session.run(SourceFile(name: "u", text: "workload c2 < model sonnet-4.5; requests 10k/month; input 2000 tokens; cache 50% >"))
+        #expect(warned.diagnostics.map(\.message) == ["a cached prefix of 50% of 2,000 input tokens, 1,000 tokens, is shorter than the 1,024 tokens sonnet-4.5 caches: Bedrock bills it as input, so this estimate is low"])
     }
 
     @Test func batchIsOfferedOnlyWhereItIsPriced() throws {
