@@ -28,17 +28,21 @@ package enum DiffRenderer {
 
     static func money(_ b: Breakdown?) -> String { b.map { Format.money($0.total) } ?? "—" }
 
+    static let header = ["workload", "before", "after", "change", "what changed"]
+
+    /// Each workload of a file, then its total: the table text and HTML print.
+    static func tableRows(_ diff: CostDiff) -> [[String]] {
+        diff.entries.map { e in [e.name, money(e.before), money(e.after), changeCell(e), what(e)] }
+            + [["total", Format.money(diff.beforeTotal), Format.money(diff.afterTotal),
+                diff.change.isZero ? "no change" : change(diff.change, of: diff.beforeTotal), ""]]
+    }
+
     package static func text(_ diffs: [CostDiff], all: CostDiff.Totals, color: Bool = false) -> String {
         var out = ""
         for diff in diffs {
             if !out.isEmpty { out += "\n" }
             out += Escaping.visible("\(diff.file): \(diff.beforeLabel) → \(diff.afterLabel) (per month)") + "\n\n"
-            var rows: [[String]] = [["workload", "before", "after", "change", "what changed"]]
-            for e in diff.entries {
-                rows.append([e.name, money(e.before), money(e.after), changeCell(e), what(e)])
-            }
-            rows.append(["total", Format.money(diff.beforeTotal), Format.money(diff.afterTotal),
-                         diff.change.isZero ? "no change" : change(diff.change, of: diff.beforeTotal), ""])
+            let rows = [header] + tableRows(diff)
             out += TextRenderer(color: color).table(rows, rightAligned: [1, 2, 3], boldRows: [0, rows.count - 1])
         }
         if diffs.count > 1 { out += "\n" + grandTotal(all) + "\n" }

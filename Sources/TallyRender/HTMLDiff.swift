@@ -14,10 +14,7 @@ extension HTMLReport {
                  second: HTMLChart.Item(e.name, e.after?.total ?? .zero, DiffRenderer.money(e.after)))
             }
             body += HTMLChart.pairs(pairs, names: ("before", "after"), title: "\(diff.file): per month, before and after", id: "d\(i + 1)")
-            var rows = diff.entries.map { e in [e.name, DiffRenderer.money(e.before), DiffRenderer.money(e.after), DiffRenderer.changeCell(e), DiffRenderer.what(e)] }
-            rows.append(["total", Format.money(diff.beforeTotal), Format.money(diff.afterTotal),
-                         diff.change.isZero ? "no change" : DiffRenderer.change(diff.change, of: diff.beforeTotal), ""])
-            body += HTML.table(["workload", "before", "after", "change", "what changed"], rows, numeric: [1, 2, 3], total: true)
+            body += HTML.table(DiffRenderer.header, DiffRenderer.tableRows(diff), numeric: [1, 2, 3], total: true)
         }
         if diffs.count > 1 { body += "<p class=\"summary\">\(HTML.escape(DiffRenderer.grandTotal(all)))</p>\n" }
         return HTML.page(title: "Tally cost diff", body: body)

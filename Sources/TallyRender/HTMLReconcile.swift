@@ -22,13 +22,7 @@ extension HTMLReport {
         }
         body += heading("planned and actual, per month")
         body += HTMLChart.pairs(pairs, names: ("planned", "actual"), title: "each workload: planned and actual per month", id: "r")
-        var rows = logged.map { row in
-            [row.workload, Format.money(row.planned, row.plannedHigh), row.actual.map(Format.money) ?? "—", ReconcileRenderer.ratio(row.ratio), ReconcileRenderer.moved(row)]
-        }
-        rows.append(["unplanned", "—", Format.money(r.unplanned), "—",
-                     r.unplannedRequests.isZero ? "" : Format.counted(Format.wholeCount(r.unplannedRequests), "request", "requests") + "/month no workload claims"])
-        rows.append(["total", Format.money(r.plannedTotal, r.plannedTotalHigh), Format.money(r.actualTotal), ReconcileRenderer.ratio(r.totalRatio), ""])
-        body += HTML.table(["workload", "planned", "actual", "ratio", "moved most"], rows, numeric: [1, 2, 3], total: true)
+        body += HTML.table(ReconcileRenderer.header, ReconcileRenderer.tableRows(r), numeric: [1, 2, 3], total: true)
         let unlogged = r.rows.filter { $0.actual == nil }
         if !unlogged.isEmpty {
             body += "<p class=\"note\">\(HTML.escape("not in the logs (no total above counts them): " + unlogged.map { "\($0.workload) \(Format.money($0.planned))" }.joined(separator: ", ")))</p>\n"
@@ -36,10 +30,7 @@ extension HTMLReport {
         for row in logged where !row.steps.isEmpty {
             let start = row.plannedHigh == nil ? Format.money(row.planned) : "\(Format.money(row.planned)) (the low end of its range)"
             body += heading("\(row.workload): \(start) → \(Format.money(row.actual ?? .zero)) a month, one assumption at a time")
-            let steps = row.steps.filter(ReconcileRenderer.shown).map { step in
-                [step.assumption.rawValue, ReconcileRenderer.values(step), step.ratio.map { ReconcileRenderer.ratio($0) } ?? "", ReconcileRenderer.signed(step.impact)]
-            }
-            body += HTML.table(["assumption", "planned → actual", "ratio", "moves the cost"], steps, numeric: [2, 3])
+            body += HTML.table(["assumption", "planned → actual", "ratio", "moves the cost"], ReconcileRenderer.stepRows(row), numeric: [2, 3])
             if let failed = row.failedShare, !failed.isZero {
                 body += "<p class=\"note\">failed calls: \(HTML.escape(ReconcileRenderer.percent(failed))) of calls (not billed)</p>\n"
             }

@@ -31,34 +31,14 @@ package enum HTMLReport {
         var out = heading(b.name + " — " + (b.modelDisplayName.map { "\($0) (\(b.model))" } ?? b.model))
         if !b.summary.isEmpty { out += "<p class=\"summary\">\(HTML.escape(b.summary.joined(separator: " · ")))</p>\n" }
         out += HTMLChart.stacked(b.lines.map { HTMLChart.Item($0.label, $0.amount, Format.money($0.amount)) }, title: "\(b.name): per month, by line", id: id)
-        var sources: [Rate] = []
-        var rows: [[String]] = []
-        for line in b.lines {
-            var refs: [String] = []
-            for rate in line.rates {
-                if let i = sources.firstIndex(where: { $0.origin == rate.origin && $0.source == rate.source }) { refs.append("[\(i + 1)]") } else {
-                    sources.append(rate)
-                    refs.append("[\(sources.count)]")
-                }
-            }
-            let quantity = line.rates.isEmpty ? "" : TextRenderer.count(line.quantity, nil, unit: line.unit, exact: false) + " " + line.unit
-            rows.append([line.label, quantity, line.rateText, refs.joined(separator: " "), Format.money(line.amount)])
-        }
+        let parts = TextRenderer.parts(b, exact: false)
+        var rows = parts.lines.map { [$0.label, [$0.quantity, $0.unit].filter { !$0.isEmpty }.joined(separator: " "), $0.rate, $0.references, $0.amount] }
         rows.append(["total", "", "", "", Format.money(b.total, b.high?.breakdown.total)])
         out += HTML.table(["", "quantity/month", "rate", "source", "per month"], rows, numeric: [1, 4], total: true)
-        var totals: [String] = []
-        if let perRequest = b.perRequest { totals.append("per request \(Format.money(perRequest, b.high?.breakdown.perRequest))") }
-        totals.append("per day \(Format.money(b.perDay, b.high?.breakdown.perDay))")
-        totals.append("per month \(Format.money(b.total, b.high?.breakdown.total))")
-        out += "<p class=\"summary\">\(HTML.escape(totals.joined(separator: " · ")))</p>\n"
-        if !b.assumptions.isEmpty { out += "<p class=\"assumed\">assumed: \(HTML.escape(b.assumptions.joined(separator: "; ")))</p>\n" }
-        if !sources.isEmpty {
-            out += "<ol class=\"sources\">\n" + sources.map { rate in
-                var text = "\(rate.origin): \(rate.source)"
-                if let asOf = rate.asOf { text += ", as of \(asOf)" }
-                if let since = rate.since { text += ", since \(since)" }
-                return "<li>\(HTML.escape(text))</li>\n"
-            }.joined() + "</ol>\n"
+        out += "<p class=\"summary\">\(HTML.escape(parts.totals.joined(separator: " · ")))</p>\n"
+        if !parts.assumptions.isEmpty { out += "<p class=\"assumed\">assumed: \(HTML.escape(parts.assumptions.joined(separator: "; ")))</p>\n" }
+        if !parts.sources.isEmpty {
+            out += "<ol class=\"sources\">\n" + parts.sources.map { "<li>\(HTML.escape(TextRenderer.footnote($0)))</li>\n" }.joined() + "</ol>\n"
         }
         return out
     }
@@ -81,13 +61,7 @@ package enum HTMLReport {
             var out = heading("compare")
             out += HTMLChart.bars(c.rows.map { HTMLChart.Item($0.label, $0.breakdown.upperTotal, Format.money($0.breakdown.total, $0.breakdown.high?.breakdown.total)) },
                                   title: "per month, side by side")
-            let first = c.rows.first?.breakdown.total ?? .zero
-            let rows = c.rows.enumerated().map { i, row in
-                [row.label, Format.money(row.breakdown.total, row.breakdown.high?.breakdown.total),
-                 i == 0 ? "" : (c.changes[i].isZero ? "same" : ReportRenderer.change(c.changes[i], of: first)),
-                 row.breakdown.perRequest.map { Format.money($0, row.breakdown.high?.breakdown.perRequest) } ?? ""]
-            }
-            return out + HTML.table(["", "per month", "change", "per request"], rows, numeric: [1, 2, 3])
+            return out + HTML.table(["", "per month", "change", "per request"], ReportRenderer.comparisonRows(c), numeric: [1, 2, 3])
         case .forecast(let f):
             let span = f.months.first?.calendar.map { "\(f.months.count) calendar months from \($0)" } ?? "\(f.months.count) months"
             var out = heading("forecast of \(f.subject) — \(span), growth \(Format.percent(f.growth))/month")
@@ -99,9 +73,7 @@ package enum HTMLReport {
         case .tags(let t):
             var out = heading("by tag \(t.key)")
             out += HTMLChart.bars(t.groups.map { HTMLChart.Item($0.value ?? "untagged", $0.high ?? $0.cost, Format.money($0.cost, $0.high)) }, title: "per month, by \(t.key)")
-            var rows = t.groups.map { [$0.value ?? "untagged", $0.workloads.joined(separator: ", "), Format.money($0.cost, $0.high)] }
-            rows.append(["total", "", Format.money(t.total, t.highTotal)])
-            out += HTML.table([t.key, "workloads", "per month"], rows, numeric: [2], total: true)
+            out += HTML.table([t.key, "workloads", "per month"], ReportRenderer.tagRows(t), numeric: [2], total: true)
             if !t.oneOffs.isEmpty { out += "<p class=\"note\">paid once, in no monthly group: \(HTML.escape(t.oneOffs.joined(separator: ", ")))</p>\n" }
             return out
         case .advice(let a):

@@ -66,6 +66,25 @@ package enum ReconcileRenderer {
         step.assumption == .mix || !step.impact.isZero || (step.planned ?? .zero) != (step.actual ?? .zero)
     }
 
+    static let header = ["workload", "planned", "actual", "ratio", "moved most"]
+
+    /// The workloads in the logs, then the unplanned spend and the total: the
+    /// table text and HTML both print.
+    static func tableRows(_ r: Reconciliation) -> [[String]] {
+        var rows = r.rows.filter { $0.actual != nil }.map { row in
+            [row.workload, Format.money(row.planned, row.plannedHigh), row.actual.map(Format.money) ?? "—", ratio(row.ratio), moved(row)]
+        }
+        rows.append(["unplanned", "—", Format.money(r.unplanned), "—",
+                     r.unplannedRequests.isZero ? "" : Format.counted(Format.wholeCount(r.unplannedRequests), "request", "requests") + "/month no workload claims"])
+        rows.append(["total", Format.money(r.plannedTotal, r.plannedTotalHigh), Format.money(r.actualTotal), ratio(r.totalRatio), ""])
+        return rows
+    }
+
+    /// A workload's walk from planned to actual, one assumption a row.
+    static func stepRows(_ row: Reconciliation.Row) -> [[String]] {
+        row.steps.filter(shown).map { step in [step.assumption.rawValue, values(step), step.ratio.map { ratio($0) } ?? "", signed(step.impact)] }
+    }
+
     package static func text(_ r: Reconciliation, _ c: Context, color: Bool) -> String {
         let renderer = TextRenderer(color: color)
         var out = "reconcile \(Escaping.visible(c.plan)): \(Format.count(Rational(c.records.priced))) records priced, \(c.period), per 730-hour month\n"
@@ -75,14 +94,7 @@ package enum ReconcileRenderer {
                 + "\(c.records.failed) failed call\(c.records.failed == 1 ? "" : "s"), not billed\n"
         }
         out += "\n"
-        var rows: [[String]] = [["workload", "planned", "actual", "ratio", "moved most"]]
-        for row in r.rows where row.actual != nil {
-            rows.append([Escaping.visible(row.workload), Format.money(row.planned, row.plannedHigh), row.actual.map(Format.money) ?? "—",
-                         ratio(row.ratio), moved(row)])
-        }
-        rows.append(["unplanned", "—", Format.money(r.unplanned), "—",
-                     r.unplannedRequests.isZero ? "" : Format.counted(Format.wholeCount(r.unplannedRequests), "request", "requests") + "/month no workload claims"])
-        rows.append(["total", Format.money(r.plannedTotal, r.plannedTotalHigh), Format.money(r.actualTotal), ratio(r.totalRatio), ""])
+        let rows = [header] + tableRows(r).map { [Escaping.visible($0[0])] + $0.dropFirst() }
         out += renderer.table(rows, rightAligned: [1, 2, 3], boldRows: [0, rows.count - 1])
         let unlogged = r.rows.filter { $0.actual == nil }
         if !unlogged.isEmpty {
@@ -92,11 +104,7 @@ package enum ReconcileRenderer {
         for row in r.rows where row.actual != nil && !row.steps.isEmpty {
             let start = row.plannedHigh == nil ? Format.money(row.planned) : "\(Format.money(row.planned)) (the low end of its range)"
             out += "\n\(Escaping.visible(row.workload)): \(start) → \(Format.money(row.actual ?? .zero)) a month, one assumption at a time\n"
-            var steps: [[String]] = []
-            for step in row.steps where shown(step) {
-                steps.append(["  " + step.assumption.rawValue, values(step), step.ratio.map { ratio($0) } ?? "", signed(step.impact)])
-            }
-            out += renderer.table(steps, rightAligned: [2, 3], boldRows: [])
+            out += renderer.table(stepRows(row).map { ["  " + $0[0]] + $0.dropFirst() }, rightAligned: [2, 3], boldRows: [])
             if let failed = row.failedShare, !failed.isZero { out += "  failed calls: \(percent(failed)) of calls (not billed)\n" }
         }
         return out

@@ -46,15 +46,18 @@ package enum ReportRenderer {
         }
     }
 
-    static func comparisonText(_ c: Comparison, _ r: TextRenderer) -> String {
-        var rows: [[String]] = [["", "per month", "change", "per request"]]
+    /// Each variant: its monthly cost, its change against the first, its cost per request.
+    static func comparisonRows(_ c: Comparison) -> [[String]] {
         let first = c.rows.first?.breakdown.total ?? .zero
-        for (i, row) in c.rows.enumerated() {
+        return c.rows.enumerated().map { i, row in
             let b = row.breakdown
             let delta = i == 0 ? "" : (c.changes[i].isZero ? "same" : change(c.changes[i], of: first))
-            let perRequest = b.perRequest.map { Format.money($0, b.high?.breakdown.perRequest) } ?? ""
-            rows.append([row.label, Format.money(b.total, b.high?.breakdown.total), delta, perRequest])
+            return [row.label, Format.money(b.total, b.high?.breakdown.total), delta, b.perRequest.map { Format.money($0, b.high?.breakdown.perRequest) } ?? ""]
         }
+    }
+
+    static func comparisonText(_ c: Comparison, _ r: TextRenderer) -> String {
+        let rows = [["", "per month", "change", "per request"]] + comparisonRows(c)
         return r.bold("compare") + "\n\n" + r.table(rows, rightAligned: [1, 2, 3], boldRows: [0])
     }
 
@@ -100,12 +103,14 @@ package enum ReportRenderer {
         return out
     }
 
+    /// Each group of the tag, then the total.
+    static func tagRows(_ t: TagGroups) -> [[String]] {
+        t.groups.map { [$0.value ?? "untagged", $0.workloads.joined(separator: ", "), Format.money($0.cost, $0.high)] }
+            + [["total", "", Format.money(t.total, t.highTotal)]]
+    }
+
     static func tagsText(_ t: TagGroups, _ r: TextRenderer) -> String {
-        var rows: [[String]] = [[t.key, "workloads", "per month"]]
-        for g in t.groups {
-            rows.append([g.value ?? "untagged", g.workloads.joined(separator: ", "), Format.money(g.cost, g.high)])
-        }
-        rows.append(["total", "", Format.money(t.total, t.highTotal)])
+        let rows = [[t.key, "workloads", "per month"]] + tagRows(t)
         return r.bold(Escaping.visible("by tag \(t.key)")) + "\n\n" + r.table(rows, rightAligned: [2], boldRows: [0, rows.count - 1])
             + (t.oneOffs.isEmpty ? "" : r.dim(Escaping.visible("  paid once, in no monthly group: " + t.oneOffs.joined(separator: ", "))) + "\n")
     }

@@ -89,66 +89,97 @@ package struct TextRenderer {
         if !summary.isEmpty { out += "  " + Escaping.visible(summary.joined(separator: " · ")) + "\n" }
         out += "\n"
 
-        // Number each distinct source once, in order of first use.
-        var sources: [Rate] = []
-        func reference(_ rate: Rate) -> Int {
-            if let i = sources.firstIndex(where: { $0.origin == rate.origin && $0.source == rate.source }) { return i + 1 }
-            sources.append(rate)
-            return sources.count
-        }
+        let parts = TextRenderer.parts(b, exact: exact)
         var rows: [[String]] = [["", "quantity/month", "", "rate", "", "per month"]]
-        for line in b.lines {
-            let upper = high?.lines.first { $0.label == line.label }
-            var refs: [Int] = []
-            for rate in line.rates + (upper?.rates ?? []) where !refs.contains(reference(rate)) { refs.append(reference(rate)) }
-            let marker = line.rates.contains(where: \.overridden) ? " *" : ""
-            let quantity = line.rates.isEmpty ? "" : count(line.quantity, upper?.quantity, unit: line.unit)
-            let unit = line.rates.isEmpty ? "" : line.unit
-            var rate = line.rateText
-            if let upper, upper.rateText != line.rateText { rate += " to " + upper.rateText }
-            var row = [line.label, quantity, unit, rate + marker,
-                       refs.isEmpty ? "" : "[" + refs.map(String.init).joined(separator: ",") + "]",
-                       Format.money(line.amount, upper?.amount)]
+        for line in parts.lines {
+            var row = [line.label, line.quantity, line.unit, line.rate, line.references, line.amount]
             if charts != .none {
-                let whole = high?.total ?? b.total
-                row.append(whole.isZero ? "" : charts.bar((upper?.amount ?? line.amount).divided(by: whole) ?? .zero, width: 20))
+                row.append(line.share.map { $0.isZero ? "" : charts.bar($0, width: 20) } ?? "")
             }
             rows.append(row)
-        }
-        // Lines only the high end has (a long-context tier it crosses, say).
-        for line in high?.lines ?? [] where !b.lines.contains(where: { $0.label == line.label }) {
-            rows.append([line.label, count(.zero, line.quantity, unit: line.unit), line.unit, line.rateText, "",
-                         Format.money(.zero, line.amount)])
         }
         rows.append(["total", "", "", "", "", Format.money(b.total, high?.total)])
         out += table(rows, rightAligned: [1, 5], boldRows: [0, rows.count - 1])
         out += "\n"
-        var totals: [String] = []
-        if let month = b.oneOffMonth {
-            totals.append("paid once, in month \(month) of a forecast: \(Format.money(b.total, high?.total)) (in no monthly total)")
-        } else if let perRequest = b.perRequest {
-            totals.append("per \(b.kind == .knowledgeBase ? "retrieval" : "request") \(Format.money(perRequest, high?.perRequest))")
+        out += "  " + parts.totals.joined(separator: " · ") + "\n"
+        if !parts.assumptions.isEmpty {
+            out += "  " + dim(Escaping.visible("assumed: " + parts.assumptions.joined(separator: "; "))) + "\n"
         }
-        if b.oneOffMonth == nil {
-            totals.append("per day \(Format.money(b.perDay, high?.perDay))")
-            totals.append("per month \(Format.money(b.total, high?.total))")
-        }
-        out += "  " + totals.joined(separator: " · ") + "\n"
-        var assumptions = b.assumptions
-        for a in high?.assumptions ?? [] where !assumptions.contains(a) { assumptions.append(a + " (high end)") }
-        if !assumptions.isEmpty {
-            out += "  " + dim(Escaping.visible("assumed: " + assumptions.joined(separator: "; "))) + "\n"
-        }
-        for (i, rate) in sources.enumerated() {
-            var text = "  [\(i + 1)] \(rate.origin): \(rate.source)"
-            if let asOf = rate.asOf { text += ", as of \(asOf)" }
-            if let since = rate.since { text += ", since \(since)" }
-            out += dim(Escaping.visible(text)) + "\n"
+        for (i, rate) in parts.sources.enumerated() {
+            out += dim(Escaping.visible("  [\(i + 1)] " + TextRenderer.footnote(rate))) + "\n"
         }
         if b.lines.contains(where: { $0.rates.contains(where: \.overridden) }) {
             out += dim("  * overrides the built-in catalog's rate") + "\n"
         }
         return out
+    }
+
+    /// A breakdown as people read it, for text and HTML alike: each line's
+    /// cells (the high end beside the low where the workload is a range, lines
+    /// only the high end has at the end), each distinct rate source numbered
+    /// once in order of first use, the per-request/day/month line and the
+    /// assumptions (the high end's own marked).
+    struct BreakdownParts {
+        struct Line {
+            let label, quantity, unit, rate, references, amount: String
+            /// The line's share of the whole, for a bar; nil for a line only the high end has.
+            let share: Rational?
+        }
+        var lines: [Line] = []
+        var sources: [Rate] = []
+        var totals: [String] = []
+        var assumptions: [String] = []
+    }
+
+    static func parts(_ b: Breakdown, exact: Bool) -> BreakdownParts {
+        let high = b.high?.breakdown
+        var parts = BreakdownParts()
+        func reference(_ rate: Rate) -> Int {
+            if let i = parts.sources.firstIndex(where: { $0.origin == rate.origin && $0.source == rate.source }) { return i + 1 }
+            parts.sources.append(rate)
+            return parts.sources.count
+        }
+        let whole = high?.total ?? b.total
+        for line in b.lines {
+            let upper = high?.lines.first { $0.label == line.label }
+            var refs: [Int] = []
+            for rate in line.rates + (upper?.rates ?? []) where !refs.contains(reference(rate)) { refs.append(reference(rate)) }
+            var rate = line.rateText
+            if let upper, upper.rateText != line.rateText { rate += " to " + upper.rateText }
+            parts.lines.append(BreakdownParts.Line(
+                label: line.label,
+                quantity: line.rates.isEmpty ? "" : count(line.quantity, upper?.quantity, unit: line.unit, exact: exact),
+                unit: line.rates.isEmpty ? "" : line.unit,
+                rate: rate + (line.rates.contains(where: \.overridden) ? " *" : ""),
+                references: refs.isEmpty ? "" : "[" + refs.map(String.init).joined(separator: ",") + "]",
+                amount: Format.money(line.amount, upper?.amount),
+                share: whole.isZero ? .zero : ((upper?.amount ?? line.amount).divided(by: whole) ?? .zero)))
+        }
+        // Lines only the high end has (a long-context tier it crosses, say).
+        for line in high?.lines ?? [] where !b.lines.contains(where: { $0.label == line.label }) {
+            parts.lines.append(BreakdownParts.Line(label: line.label, quantity: count(.zero, line.quantity, unit: line.unit, exact: exact), unit: line.unit,
+                                                   rate: line.rateText, references: "", amount: Format.money(.zero, line.amount), share: nil))
+        }
+        if let month = b.oneOffMonth {
+            parts.totals.append("paid once, in month \(month) of a forecast: \(Format.money(b.total, high?.total)) (in no monthly total)")
+        } else if let perRequest = b.perRequest {
+            parts.totals.append("per \(b.kind == .knowledgeBase ? "retrieval" : "request") \(Format.money(perRequest, high?.perRequest))")
+        }
+        if b.oneOffMonth == nil {
+            parts.totals.append("per day \(Format.money(b.perDay, high?.perDay))")
+            parts.totals.append("per month \(Format.money(b.total, high?.total))")
+        }
+        parts.assumptions = b.assumptions
+        for a in high?.assumptions ?? [] where !parts.assumptions.contains(a) { parts.assumptions.append(a + " (high end)") }
+        return parts
+    }
+
+    /// A rate's source as its footnote reads: `bedrock.tally:755: AWS price list, as of 2026-11`.
+    static func footnote(_ rate: Rate) -> String {
+        var text = "\(rate.origin): \(rate.source)"
+        if let asOf = rate.asOf { text += ", as of \(asOf)" }
+        if let since = rate.since { text += ", since \(since)" }
+        return text
     }
 
     package func total(_ plan: PlanTotal) -> String {
