@@ -144,6 +144,15 @@ import Testing
         #expect(client.server.exitStatus == 1, "exit without shutdown")
     }
 
+    @Test func fileURIsArePercentEncodedBothWays() {
+        // Space 0x20, ç C3 A7, tab 0x09 (two digits, zero first).
+        #expect(LanguageServer.uri(of: "/tmp/a b/ç\t.tally") == "file:///tmp/a%20b/%C3%A7%09.tally")
+        #expect(LanguageServer.path(of: "file:///tmp/a%20b/%C3%A7%09.tally") == "/tmp/a b/ç\t.tally")
+        #expect(LanguageServer.path(of: "file:///tmp/x%00y") == nil)
+        #expect(LanguageServer.path(of: "untitled:Untitled-1") == nil)
+        #expect(LanguageServer.path(of: "file:///tmp/bad%FF") == nil)
+    }
+
     @Test func positionsCountUTF16Units() {
         let file = SourceFile(name: "t", text: "a😀b\nçd\r\nx")
         #expect(file.lspPosition(of: 5) == (0, 3))  // after the emoji: 1 + 2 units

@@ -170,7 +170,6 @@ package struct LanguageServer {
         guard var document = documents[uri], document.analysis == nil else { return }
         let file = SourceFile(name: document.path ?? "<untitled>", text: document.text)
         var session = base
-        if document.path == nil { session.importRoot = nil }
         let outcome = session.run(file)
         document.analysis = Analysis(file: file, statements: Parser.parse(file).statements, outcome: outcome, session: session)
         documents[uri] = document
@@ -235,14 +234,10 @@ package struct LanguageServer {
         let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/".utf8)
         var out = "file://"
         for byte in path.utf8 {
-            if safe.contains(byte) { out += String(UnicodeScalar(byte)) } else { out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2) }
+            if safe.contains(byte) { out += String(UnicodeScalar(byte)) } else { out += (byte < 16 ? "%0" : "%") + String(byte, radix: 16, uppercase: true) }
         }
         return out
     }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }
 
 extension JSONValue {
