@@ -87,7 +87,7 @@ extension LanguageServer.Document {
     func importCandidates() -> [String] {
         guard let path, let entries = try? FileManager.default.contentsOfDirectory(atPath: Path.directory(of: path)) else { return [] }
         let own = path.split(separator: "/").last.map(String.init)
-        return entries.filter { $0.hasSuffix(".tally") && $0 != own }.sorted()
+        return Array(entries.filter { $0.hasSuffix(".tally") && $0 != own }.sorted().prefix(500))
     }
 
     // MARK: Hover
